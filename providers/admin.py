@@ -1,0 +1,180 @@
+"""Admin for the directory's data."""
+
+from django import forms
+from django.contrib import admin, messages
+from leaflet.admin import LeafletGeoAdminMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from geo.points import make_point
+from providers.models import (
+    Article,
+    Language,
+    Location,
+    Practice,
+    Procedure,
+    ProcedureSynonym,
+    Specialist,
+    Specialty,
+)
+
+
+@admin.register(Specialty)
+class SpecialtyAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "slug"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ProcedureSynonymInline(admin.TabularInline):
+    model = ProcedureSynonym
+    extra = 1
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "synonym_list"]
+    search_fields = ["name", "slug", "synonyms__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ProcedureSynonymInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("synonyms")
+
+    @admin.display(description="synonyms")
+    def synonym_list(self, obj):
+        return ", ".join(s.name for s in obj.synonyms.all())
+
+
+class PracticeInline(admin.TabularInline):
+    model = Practice
+    extra = 0
+    autocomplete_fields = ["location"]
+
+
+class SpecialistAdminForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        choices=Language.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Specialist
+        fields = "__all__"
+
+
+@admin.register(Specialist)
+class SpecialistAdmin(SimpleHistoryAdmin):
+    form = SpecialistAdminForm
+    list_display = [
+        "display_name",
+        "npi",
+        "status",
+        "accepting_new_patients",
+        "last_verified",
+        "updated",
+    ]
+    list_filter = [
+        "status",
+        "accepting_new_patients",
+        "telehealth",
+        "specialties",
+        "procedures",
+    ]
+    search_fields = ["npi", "last_name", "first_name", "slug"]
+    prepopulated_fields = {"slug": ["first_name", "last_name"]}
+    filter_horizontal = ["specialties", "procedures"]
+    autocomplete_fields = ["owner"]
+    readonly_fields = ["created", "updated"]
+    inlines = [PracticeInline]
+    actions = ["publish", "suspend"]
+    list_per_page = 50
+
+    @admin.action(description="Publish the selected listings")
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Specialist.Status.PUBLISHED)
+
+    @admin.action(description="Suspend the selected listings")
+    def suspend(self, request, queryset):
+        self._set_status(request, queryset, Specialist.Status.SUSPENDED)
+
+    def _set_status(self, request, queryset, status):
+        # Saved one by one, not with update(), so that each change is in history.
+        changed = 0
+        for specialist in queryset.exclude(status=status):
+            specialist.status = status
+            specialist.save(update_fields=["status", "updated"])
+            changed += 1
+        label = Specialist.Status(status).label.lower()
+        messages.success(request, f"{changed} listing(s) now {label}.")
+
+
+class LocationAdminForm(forms.ModelForm):
+    """The map places the point; latitude and longitude do the same without it."""
+
+    latitude = forms.FloatField(
+        required=False,
+        min_value=-90,
+        max_value=90,
+        help_text="Decimal degrees, such as 40.4440. Overrides the map when changed.",
+    )
+    longitude = forms.FloatField(
+        required=False,
+        min_value=-180,
+        max_value=180,
+        help_text="Decimal degrees, such as -79.9552.",
+    )
+
+    class Meta:
+        model = Location
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["point"].required = False
+        if self.instance.point:
+            self.initial["latitude"] = round(self.instance.point.y, 6)
+            self.initial["longitude"] = round(self.instance.point.x, 6)
+
+    def clean(self):
+        cleaned = super().clean()
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        typed = {"latitude", "longitude"} & set(self.changed_data)
+        if typed or not cleaned.get("point"):
+            if latitude is None or longitude is None:
+                raise forms.ValidationError(
+                    "Place the point on the map, or give both latitude and longitude."
+                )
+            cleaned["point"] = make_point(latitude=latitude, longitude=longitude)
+        return cleaned
+
+
+@admin.register(Location)
+class LocationAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
+    form = LocationAdminForm
+    list_display = ["name", "city", "state", "zip_code", "precision"]
+    list_filter = ["precision", "state"]
+    search_fields = ["name", "address_line1", "city", "zip_code", "phone"]
+    readonly_fields = ["created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["name", "phone", "hours"]}),
+        (
+            "Address",
+            {"fields": ["address_line1", "address_line2", "city", "state", "zip_code"]},
+        ),
+        ("Map", {"fields": ["point", "latitude", "longitude", "precision"]}),
+        ("Record", {"fields": ["created", "updated"]}),
+    ]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "published", "medically_reviewed"]
+    search_fields = ["title", "body"]
+    list_filter = ["procedures"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["procedures"]
+
+
+admin.site.site_header = "Specialist Finder administration"
+admin.site.site_title = "Specialist Finder admin"

@@ -1,0 +1,182 @@
+"""Loads the demo directory: specialties, procedures, specialists, an article.
+
+Deterministic (a seeded generator), so every run describes the same listings;
+rows that already exist are left as they are, so running it twice duplicates
+nothing and never undoes an edit made since.
+"""
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.db import transaction
+
+from geo import gazetteer
+from geo.points import make_point
+from providers.demo import catalog
+from providers.models import (
+    Article,
+    Location,
+    Practice,
+    Procedure,
+    ProcedureSynonym,
+    Specialist,
+    Specialty,
+)
+from providers.slugs import unique_slug
+from providers.validators import npi_check_digit
+
+SEED = 20261124
+LOCATIONS_PER_METRO = 4
+SPECIALISTS_PER_METRO = 10
+ARTICLES_DIR = Path(__file__).parent / "articles"
+TODAY = date(2026, 11, 1)
+
+ARTICLES = [
+    {
+        "slug": "vertebroplasty-and-kyphoplasty",
+        "title": "Vertebroplasty and kyphoplasty: cement for a broken vertebra",
+        "summary": "How two procedures treat painful compression fractures caused "
+        "by osteoporosis, who may benefit, and what the risks are.",
+        "procedures": ["vertebroplasty", "kyphoplasty"],
+        "published": date(2026, 10, 6),
+        "medically_reviewed": date(2026, 10, 20),
+    },
+]
+
+
+def make_npi(rng: random.Random) -> str:
+    """A well-formed individual NPI (starts with 1, valid check digit)."""
+    first_nine = "1" + "".join(str(rng.randrange(10)) for _ in range(8))
+    return first_nine + str(npi_check_digit(first_nine))
+
+
+@transaction.atomic
+def load_demo_data() -> dict[str, int]:
+    """Create whatever part of the demo directory is missing. Returns counts created."""
+    created = {"specialties": 0, "procedures": 0, "specialists": 0, "locations": 0}
+    created["articles"] = 0
+
+    for code, name in catalog.SPECIALTIES:
+        _, new = Specialty.objects.get_or_create(
+            code=code, defaults={"name": name, "slug": unique_slug(Specialty, name)}
+        )
+        created["specialties"] += new
+
+    for slug, name, synonyms, summary in catalog.PROCEDURES:
+        procedure, new = Procedure.objects.get_or_create(
+            slug=slug, defaults={"name": name, "summary": summary}
+        )
+        created["procedures"] += new
+        if new:
+            ProcedureSynonym.objects.bulk_create(
+                ProcedureSynonym(procedure=procedure, name=synonym)
+                for synonym in synonyms
+            )
+
+    specialties = {s.code: s for s in Specialty.objects.all()}
+    procedures = {p.slug: p for p in Procedure.objects.all()}
+    existing_npis = set(Specialist.objects.values_list("npi", flat=True))
+    rng = random.Random(SEED)
+
+    for city, state in catalog.METROS:
+        zips = gazetteer.zips_in_city(city, state)
+        locations = [
+            _demo_location(rng, city, state, zip_entry, created)
+            for zip_entry in rng.sample(zips, min(LOCATIONS_PER_METRO, len(zips)))
+        ]
+        for _ in range(SPECIALISTS_PER_METRO):
+            specialist_data = _demo_specialist(rng)
+            homes = rng.sample(
+                locations, min(len(locations), 2 if rng.random() < 0.25 else 1)
+            )
+            if specialist_data["npi"] in existing_npis:
+                continue
+            specialist = _create_specialist(specialist_data, specialties, procedures)
+            existing_npis.add(specialist.npi)
+            for location in homes:
+                Practice.objects.create(specialist=specialist, location=location)
+            created["specialists"] += 1
+
+    for spec in ARTICLES:
+        article, new = Article.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                "title": spec["title"],
+                "summary": spec["summary"],
+                "body": (ARTICLES_DIR / f"{spec['slug']}.md").read_text(),
+                "published": spec["published"],
+                "medically_reviewed": spec["medically_reviewed"],
+            },
+        )
+        if new:
+            article.procedures.set([procedures[s] for s in spec["procedures"]])
+            created["articles"] += 1
+    return created
+
+
+def _demo_location(rng, city, state, zip_entry, created) -> Location:
+    # Every random draw happens whether or not the row exists, so that the
+    # sequence, and so every later listing, is the same on each run.
+    area_code = rng.choice(["412", "215", "312", "713", "206", "303", "404", "617"])
+    name = f"{city} {rng.choice(catalog.PRACTICE_WORDS)}"
+    street = f"{rng.randrange(100, 9900)} {rng.choice(catalog.STREETS)}"
+    phone = f"({area_code}) 555-01{rng.randrange(100):02d}"
+    hours = rng.choice(catalog.HOURS)
+    location, new = Location.objects.get_or_create(
+        name=name,
+        address_line1=street,
+        zip_code=zip_entry.zip_code,
+        defaults={
+            "city": zip_entry.city.title(),
+            "state": state,
+            "phone": phone,
+            "hours": hours,
+            "point": make_point(
+                latitude=zip_entry.latitude, longitude=zip_entry.longitude
+            ),
+            "precision": Location.Precision.ZIP,
+        },
+    )
+    created["locations"] += new
+    return location
+
+
+def _demo_specialist(rng) -> dict:
+    codes, credentials, performed = rng.choice(catalog.PROFILES)
+    count = rng.randint(min(3, len(performed)), len(performed))
+    return {
+        "npi": make_npi(rng),
+        "first_name": rng.choice(catalog.FIRST_NAMES),
+        "last_name": rng.choice(catalog.LAST_NAMES),
+        "credentials": credentials,
+        "specialty_codes": codes,
+        "procedure_slugs": rng.sample(performed, count),
+        "languages": rng.choice(catalog.LANGUAGE_SETS),
+        "accepting_new_patients": rng.random() < 0.8,
+        "telehealth": rng.random() < 0.4,
+        "last_verified": TODAY - timedelta(days=rng.randrange(0, 200)),
+    }
+
+
+def _create_specialist(data, specialties, procedures) -> Specialist:
+    name = f"{data['first_name']} {data['last_name']}"
+    specialist = Specialist.objects.create(
+        npi=data["npi"],
+        slug=unique_slug(Specialist, f"{name} {data['credentials']}"),
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        credentials=data["credentials"],
+        bio=(
+            f"Dr. {data['last_name']} is a demonstration listing: the name, NPI "
+            "and address are made up to show how the directory works."
+        ),
+        languages=data["languages"],
+        accepting_new_patients=data["accepting_new_patients"],
+        telehealth=data["telehealth"],
+        status=Specialist.Status.PUBLISHED,
+        last_verified=data["last_verified"],
+    )
+    specialist.specialties.set([specialties[c] for c in data["specialty_codes"]])
+    specialist.procedures.set([procedures[s] for s in data["procedure_slugs"]])
+    return specialist

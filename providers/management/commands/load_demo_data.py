@@ -1,0 +1,14 @@
+"""Loads the demo directory; safe to run again."""
+
+from django.core.management.base import BaseCommand
+
+from providers.demo.loader import load_demo_data
+
+
+class Command(BaseCommand):
+    help = "Create the demo specialties, procedures, specialists and article, once."
+
+    def handle(self, *args, **options):
+        created = load_demo_data()
+        summary = ", ".join(f"{count} {name}" for name, count in created.items())
+        self.stdout.write(f"Demo data: created {summary}.")

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The project's own PostgreSQL + PostGIS cluster, kept in .data/ of the checkout.
+# It listens on a Unix socket only, so it never collides with another server.
+# initdb and postgres refuse to run as root, so they run as the "postgres" user
+# that Debian's package creates.
+#   scripts/db.sh start | stop | status | psql
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+PG_BIN=/usr/lib/postgresql/15/bin
+DATA="$root/.data/pg"
+SOCKET_DIR="$root/.data/run"
+LOG="$root/.data/postgres.log"
+PORT=5432
+DB_NAME=specialist_finder
+
+as_postgres() { (cd / && runuser -u postgres -- "$@"); }
+
+start() {
+    install -d -m 755 "$root/.data"
+    install -d -o postgres -g postgres -m 755 "$SOCKET_DIR"
+    if [ ! -s "$DATA/PG_VERSION" ]; then
+        echo "db: creating the cluster in $DATA"
+        install -d -o postgres -g postgres -m 700 "$DATA"
+        as_postgres "$PG_BIN/initdb" -D "$DATA" -U postgres -A trust -E UTF8 \
+            --locale=C.UTF-8 >/dev/null
+    fi
+    touch "$LOG" && chown postgres:postgres "$LOG"
+    if ! as_postgres "$PG_BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
+        as_postgres "$PG_BIN/pg_ctl" -D "$DATA" -l "$LOG" -w \
+            -o "-c listen_addresses='' -k $SOCKET_DIR -p $PORT" start >/dev/null
+        echo "db: started (socket in $SOCKET_DIR)"
+    fi
+    if ! psql_cmd -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" \
+        | grep -q 1; then
+        psql_cmd -qc "CREATE DATABASE $DB_NAME"
+    fi
+    psql_cmd -d "$DB_NAME" -qc "CREATE EXTENSION IF NOT EXISTS postgis" 2>/dev/null
+}
+
+stop() {
+    if [ -s "$DATA/PG_VERSION" ]; then
+        as_postgres "$PG_BIN/pg_ctl" -D "$DATA" -m fast stop || true
+    fi
+}
+
+psql_cmd() { psql -X -h "$SOCKET_DIR" -p "$PORT" -U postgres "$@"; }
+
+case "${1:-}" in
+    start) start ;;
+    stop) stop ;;
+    status) as_postgres "$PG_BIN/pg_ctl" -D "$DATA" status ;;
+    psql) shift; psql_cmd -d "$DB_NAME" "$@" ;;
+    *) echo "usage: scripts/db.sh start|stop|status|psql" >&2; exit 2 ;;
+esac

@@ -1,0 +1,85 @@
+import pytest
+from django.urls import reverse
+
+from providers.models import Location, Specialist
+from tests.factories import make_location, make_specialist
+
+pytestmark = pytest.mark.django_db
+
+MODELS = ["specialty", "procedure", "specialist", "location", "article"]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_admin_list_and_add_pages_load_for_staff(staff_client, model):
+    make_specialist()
+    for view in ("changelist", "add"):
+        response = staff_client.get(reverse(f"admin:providers_{model}_{view}"))
+        assert response.status_code == 200
+
+
+def test_admin_specialist_page_loads_and_searches(staff_client):
+    specialist = make_specialist(last_name="Okafor")
+    url = reverse("admin:providers_specialist_change", args=[specialist.pk])
+    assert staff_client.get(url).status_code == 200
+    found = staff_client.get(
+        reverse("admin:providers_specialist_changelist"), {"q": "okafor"}
+    )
+    assert "Okafor" in found.content.decode()
+
+
+def test_admin_rejects_an_invalid_npi_with_a_message(staff_client):
+    response = staff_client.post(
+        reverse("admin:providers_specialist_add"),
+        {
+            "npi": "1234567890",
+            "slug": "a-b",
+            "first_name": "A",
+            "last_name": "B",
+            "status": "draft",
+            "practices-TOTAL_FORMS": "0",
+            "practices-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "check digit" in response.content.decode()
+    assert not Specialist.objects.exists()
+
+
+def test_admin_location_point_can_be_set_by_latitude_and_longitude(staff_client):
+    location = make_location(latitude=40.0, longitude=-80.0)
+    url = reverse("admin:providers_location_change", args=[location.pk])
+    page = staff_client.get(url).content.decode()
+    assert 'name="latitude"' in page and 'value="40.0"' in page
+    response = staff_client.post(
+        url,
+        {
+            "name": location.name,
+            "address_line1": location.address_line1,
+            "city": "Pittsburgh",
+            "state": "PA",
+            "zip_code": "15213",
+            "point": location.point.geojson,
+            "latitude": "40.444",
+            "longitude": "-79.9552",
+            "precision": "rooftop",
+        },
+    )
+    assert response.status_code == 302
+    moved = Location.objects.get(pk=location.pk).point
+    assert (round(moved.y, 4), round(moved.x, 4)) == (40.444, -79.9552)
+
+
+def test_suspend_action_suspends_and_records_history(staff_client):
+    specialist = make_specialist()
+    staff_client.post(
+        reverse("admin:providers_specialist_changelist"),
+        {"action": "suspend", "_selected_action": [specialist.pk]},
+    )
+    specialist.refresh_from_db()
+    assert specialist.status == Specialist.Status.SUSPENDED
+    assert specialist.history.first().history_user.username == "admin"
+
+
+def test_admin_requires_staff(client):
+    response = client.get(reverse("admin:providers_specialist_changelist"))
+    assert response.status_code == 302

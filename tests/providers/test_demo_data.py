@@ -1,0 +1,74 @@
+import pytest
+from django.core.management import call_command
+
+from providers.demo.loader import load_demo_data
+from providers.models import Article, Location, Procedure, Specialist, Specialty
+from providers.validators import is_valid_npi
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        first = load_demo_data()
+    yield first
+    with django_db_blocker.unblock():
+        for model in (Specialist, Location, Procedure, Specialty, Article):
+            model.objects.all().delete()
+
+
+def test_demo_creates_several_hundred_published_specialists(demo):
+    assert demo["specialists"] >= 300
+    assert Specialist.objects.published().count() == demo["specialists"]
+
+
+def test_running_the_loader_again_creates_nothing(demo):
+    counts = {m: m.objects.count() for m in (Specialist, Location, Procedure)}
+    again = load_demo_data()
+    assert set(again.values()) == {0}
+    assert counts == {m: m.objects.count() for m in counts}
+
+
+def test_demo_npis_are_all_valid(demo):
+    assert all(
+        is_valid_npi(npi) for npi in Specialist.objects.values_list("npi", flat=True)
+    )
+
+
+def test_demo_has_spine_procedures_with_synonyms(demo):
+    assert Procedure.objects.count() >= 15
+    kyphoplasty = Procedure.objects.get(slug="kyphoplasty")
+    assert "balloon kyphoplasty" in [s.name for s in kyphoplasty.synonyms.all()]
+
+
+def test_a_fair_share_perform_vertebroplasty_and_kyphoplasty(demo):
+    total = Specialist.objects.count()
+    for slug in ("vertebroplasty", "kyphoplasty"):
+        performing = Specialist.objects.filter(procedures__slug=slug).count()
+        assert performing >= total * 0.2
+
+
+def test_demo_specialists_near_pittsburgh_do_kyphoplasty(demo):
+    assert Specialist.objects.filter(
+        procedures__slug="kyphoplasty", locations__state="PA"
+    ).exists()
+
+
+def test_demo_specialties_use_real_nucc_codes(demo):
+    assert Specialty.objects.get(code="207X00000X").name == "Orthopaedic Surgery"
+    assert Specialty.objects.get(code="207T00000X").name == "Neurological Surgery"
+
+
+def test_demo_article_discusses_both_procedures(demo):
+    article = Article.objects.get(slug="vertebroplasty-and-kyphoplasty")
+    assert {p.slug for p in article.procedures.all()} == {
+        "vertebroplasty",
+        "kyphoplasty",
+    }
+    assert "not medical advice" in article.body
+
+
+def test_the_command_reports_what_it_created(demo, capsys):
+    call_command("load_demo_data")
+    assert "created 0 specialties" in capsys.readouterr().out
