@@ -1,4 +1,4 @@
-"""The directory's data: specialties, procedures, specialists, where they practice."""
+"""Listings: specialties, procedures, specialists, where they practice, articles."""
 
 from django.conf import settings
 from django.contrib.gis.db import models

@@ -1,0 +1,25 @@
+"""The directory's models, one module a concern."""
+
+from providers.models.listings import (
+    Article,
+    Language,
+    ListingStatus,
+    Location,
+    Practice,
+    Procedure,
+    ProcedureSynonym,
+    Specialist,
+    Specialty,
+)
+
+__all__ = [
+    "Article",
+    "Language",
+    "ListingStatus",
+    "Location",
+    "Practice",
+    "Procedure",
+    "ProcedureSynonym",
+    "Specialist",
+    "Specialty",
+]
