@@ -244,6 +244,9 @@ GEOCODER = os.getenv("GEOCODER", "gazetteer")
 GEOCODER_USER_AGENT = os.getenv("GEOCODER_USER_AGENT", "specialist-finder")
 GEOCODER_TIMEOUT = envint("GEOCODER_TIMEOUT", "5")
 GEOCODER_MIN_DELAY_SECONDS = envint("GEOCODER_MIN_DELAY_SECONDS", "1")
+GEOCODER_DOMAIN = os.getenv("GEOCODER_DOMAIN", "")
+GEOCODER_API_KEY = os.getenv("GEOCODER_API_KEY", "")
+GEOCODER_CACHE_DAYS = envint("GEOCODER_CACHE_DAYS", "30")
 
 SITE_NAME = os.getenv("SITE_NAME", "Specialist Finder")
 

@@ -7,4 +7,7 @@ from directory import views
 app_name = "directory"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("find/", views.find, name="find"),
+    path("specialists/<slug:slug>/", views.specialist, name="specialist"),
+    path("procedures/<slug:slug>/", views.procedure, name="procedure"),
 ]

@@ -1,18 +1,82 @@
-"""The public pages."""
+"""The public pages: home, search, profile, procedure."""
 
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
-from providers.models import Article, Procedure, Specialist
+from directory.filters import RADIUS_CHOICES, SpecialistFilter
+from directory.pagination import PAGE_SIZE, CappedPaginator
+from providers.models import Procedure, Specialist, Specialty
 
 
+@require_GET
 def home(request):
-    procedures = Procedure.objects.all()
     return render(
         request,
         "directory/home.html",
         {
-            "procedures": procedures,
-            "articles": Article.objects.all()[:5],
+            "procedures": Procedure.objects.all(),
             "specialist_count": Specialist.objects.published().count(),
         },
     )
+
+
+@require_GET
+def find(request):
+    """The search page: the form, and results when the form was sent and is valid."""
+    searched = any(value for value in request.GET.values())
+    filterset = SpecialistFilter(
+        request.GET if searched else None,
+        queryset=Specialist.objects.published(),
+    )
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "procedures": Procedure.objects.all(),
+        "specialties": Specialty.objects.all(),
+        "radius_choices": RADIUS_CHOICES,
+        "searched": searched,
+    }
+    if searched and filterset.is_valid():
+        paginator = CappedPaginator(filterset.qs, PAGE_SIZE)
+        number = filterset.form.cleaned_data.get("page") or 1
+        if number > paginator.num_pages:
+            filterset.form.add_error(
+                "page",
+                f"There is no page {number}: the results end at page "
+                f"{paginator.num_pages}.",
+            )
+        else:
+            context.update(
+                page=paginator.page(number),
+                paginator=paginator,
+                place=filterset.place,
+                procedure=filterset.form.cleaned_data.get("procedure"),
+                query_without_page=_without_page(request.GET),
+            )
+    return render(request, "directory/find.html", context)
+
+
+@require_GET
+def specialist(request, slug):
+    specialist = get_object_or_404(
+        Specialist.objects.published().for_listing(), slug=slug
+    )
+    return render(request, "directory/specialist.html", {"specialist": specialist})
+
+
+@require_GET
+def procedure(request, slug):
+    procedure = get_object_or_404(
+        Procedure.objects.prefetch_related("synonyms"), slug=slug
+    )
+    return render(
+        request,
+        "directory/procedure.html",
+        {"procedure": procedure, "radius_choices": RADIUS_CHOICES},
+    )
+
+
+def _without_page(params):
+    query = params.copy()
+    query.pop("page", None)
+    return query.urlencode()

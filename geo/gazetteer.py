@@ -78,7 +78,7 @@ def _zip_index() -> dict[str, Entry]:
         if not record["lat"] or not record["long"]:
             continue
         index[record["zip_code"]] = Entry(
-            name=record["zip_code"],
+            name=f"{record['city'].title()}, {record['state']} {record['zip_code']}",
             latitude=float(record["lat"]),
             longitude=float(record["long"]),
             city=record["city"],

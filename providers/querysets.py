@@ -3,9 +3,18 @@
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.gis.db.models.functions import Distance, GeometryDistance
+from django.contrib.gis.geos import Point
+from django.contrib.gis.measure import D
 from django.db import models
-from django.db.models import Q
+from django.db.models import Min, Prefetch, Q
 from django.utils import timezone
+
+# A search near a place considers at most this many of the nearest practice
+# locations. Walking the GiST index in distance order for a bounded number of
+# rows costs about the same whatever the radius; "everything within the radius,
+# then sort" costs in proportion to a city's size (see bench/RESULTS.md).
+NEAREST_LOCATIONS_WINDOW = 1000
 
 
 class SpecialistQuerySet(models.QuerySet):
@@ -31,6 +40,74 @@ class SpecialistQuerySet(models.QuerySet):
     def not_reminded_since(self, since) -> "SpecialistQuerySet":
         """Listings whose owner has had no reminder mailed after `since`."""
         return self.exclude(reminders__sent_at__gt=since)
+
+    def performing(self, procedure) -> "SpecialistQuerySet":
+        """Specialists who perform `procedure` (a Procedure)."""
+        return self.filter(procedures=procedure)
+
+    def practicing(self, specialty) -> "SpecialistQuerySet":
+        """Specialists with `specialty` (a Specialty)."""
+        return self.filter(specialties=specialty)
+
+    def named(self, text: str) -> "SpecialistQuerySet":
+        """Every word of `text` in the first or last name, ignoring case and accents."""
+        for word in text.split():
+            self = self.filter(
+                Q(first_name__unaccent__icontains=word)
+                | Q(last_name__unaccent__icontains=word)
+            )
+        return self
+
+    def speaking(self, language: str) -> "SpecialistQuerySet":
+        """Specialists whose office speaks `language` (an ISO 639 code)."""
+        return self.filter(languages__contains=[language])
+
+    def near(self, point: Point, *, radius_mi: float) -> "SpecialistQuerySet":
+        """Specialists with a location within `radius_mi` miles of `point`,
+        nearest first, each once, annotated with `distance` (a Distance measure,
+        `.mi` for miles) to their nearest location.
+
+        One query. The database walks the location GiST index in distance order
+        (`<->`) over the nearest NEAREST_LOCATIONS_WINDOW locations of the
+        specialists in this queryset, keeping those inside the radius
+        (ST_DWithin on geography); distances are spheroid distances.
+        """
+        from providers.models import Location
+
+        window = (
+            Location.objects.filter(
+                point__dwithin=(point, D(mi=radius_mi)),
+                practices__specialist__in=self.values("pk"),
+            )
+            .order_by(GeometryDistance("point", point))
+            .values("pk")[:NEAREST_LOCATIONS_WINDOW]
+        )
+        return (
+            self.filter(locations__in=window)
+            .annotate(distance=Min(Distance("locations__point", point)))
+            .order_by("distance", "pk")
+        )
+
+    def for_listing(self, point: Point | None = None) -> "SpecialistQuerySet":
+        """Prefetch what a result shows: specialties, procedures and locations,
+        the locations nearest `point` first when one is given. Three queries
+        per page, whatever its length."""
+        locations = Prefetch(
+            "locations",
+            queryset=self._locations_by_distance(point),
+            to_attr="ordered_locations",
+        )
+        return self.prefetch_related("specialties", "procedures", locations)
+
+    @staticmethod
+    def _locations_by_distance(point: Point | None):
+        from providers.models import Location
+
+        if point is None:
+            return Location.objects.order_by("name", "pk")
+        return Location.objects.annotate(distance=Distance("point", point)).order_by(
+            "distance", "pk"
+        )
 
 
 class DecidedQuerySet(models.QuerySet):

@@ -1,0 +1,191 @@
+"""The search: one FilterSet behind the /find/ page and the JSON API."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from geo.geocoding import GeocodingError, geocode
+from providers.models import Language, Procedure, Specialist, Specialty
+
+DEFAULT_RADIUS_MI = 25
+MIN_RADIUS_MI = 1
+MAX_RADIUS_MI = 500
+MAX_TEXT_LENGTH = 200
+RADIUS_CHOICES = [5, 10, 25, 50, 100, 250, 500]
+
+
+class SortOrder:
+    DISTANCE = "distance"
+    NAME = "name"
+    choices = [(DISTANCE, "Nearest first"), (NAME, "Name (A to Z)")]
+
+
+class SearchForm(forms.Form):
+    """Turns the raw parameters into a place, a procedure and a specialty.
+
+    Each `clean_` method gives the message shown beside its field.
+    """
+
+    page = forms.IntegerField(
+        min_value=1,
+        required=False,
+        error_messages={
+            "invalid": "The page must be a whole number.",
+            "min_value": "Pages start at 1.",
+        },
+    )
+
+    def clean_location(self):
+        text = self.cleaned_data.get("location", "")
+        if not text:
+            return None
+        try:
+            place = geocode(text)
+        except GeocodingError as error:
+            raise forms.ValidationError(str(error)) from None
+        if place is None:
+            raise forms.ValidationError(
+                f"We could not find “{text[:60]}”. Try a 5-digit ZIP code, or a "
+                "city and state such as Pittsburgh, PA."
+            )
+        return place
+
+    def clean_procedure(self):
+        text = self.cleaned_data.get("procedure", "").strip()
+        if not text:
+            return None
+        procedure = (
+            Procedure.objects.filter(
+                Q(slug=text.lower())
+                | Q(name__iexact=text)
+                | Q(synonyms__name__iexact=text)
+            ).first()
+            or Procedure.objects.filter(
+                synonyms__name__iexact=text.replace("-", " ")
+            ).first()
+        )
+        if procedure is None:
+            raise forms.ValidationError(
+                f"We don't list a procedure called “{text[:60]}”. Choose one from "
+                "the list."
+            )
+        return procedure
+
+    def clean_specialty(self):
+        text = self.cleaned_data.get("specialty", "").strip()
+        if not text:
+            return None
+        specialty = Specialty.objects.filter(
+            Q(slug=text.lower()) | Q(code=text.upper()) | Q(name__iexact=text)
+        ).first()
+        if specialty is None:
+            raise forms.ValidationError(
+                f"We don't list a specialty called “{text[:60]}”. Choose one from "
+                "the list."
+            )
+        return specialty
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("sort") == SortOrder.DISTANCE and not self.data.get("location"):
+            self.add_error("sort", "Give a location to sort by distance.")
+        return cleaned
+
+
+def _text(label: str, **kwargs) -> dict:
+    return {"label": label, "max_length": MAX_TEXT_LENGTH, **kwargs}
+
+
+class SpecialistFilter(django_filters.FilterSet):
+    location = django_filters.CharFilter(
+        method="by_place",
+        **_text(
+            "ZIP code, city or address",
+            help_text="A ZIP code (15213), a city and state (Pittsburgh, PA), an "
+            "address, or latitude,longitude.",
+        ),
+    )
+    radius = django_filters.NumberFilter(
+        method="by_place",
+        label="Within (miles)",
+        min_value=MIN_RADIUS_MI,
+        max_value=MAX_RADIUS_MI,
+        help_text=f"Miles from the location, {MIN_RADIUS_MI} to {MAX_RADIUS_MI}; "
+        f"{DEFAULT_RADIUS_MI} if not given.",
+        error_messages={
+            "invalid": "The distance must be a number of miles, such as 25.",
+            "min_value": f"The distance must be at least {MIN_RADIUS_MI} mile.",
+            "max_value": f"The distance can be at most {MAX_RADIUS_MI} miles.",
+        },
+    )
+    procedure = django_filters.CharFilter(
+        method="by_procedure",
+        **_text("Procedure", help_text="A procedure's slug or any of its names."),
+    )
+    specialty = django_filters.CharFilter(
+        method="by_specialty",
+        **_text("Specialty", help_text="A specialty's slug or NUCC taxonomy code."),
+    )
+    q = django_filters.CharFilter(
+        method="by_name", **_text("Name", help_text="All or part of the name.")
+    )
+    accepting_new_patients = django_filters.BooleanFilter(
+        field_name="accepting_new_patients",
+        lookup_expr="exact",
+        label="Accepting new patients",
+    )
+    telehealth = django_filters.BooleanFilter(
+        field_name="telehealth", lookup_expr="exact", label="Offers telehealth"
+    )
+    language = django_filters.ChoiceFilter(
+        method="by_language",
+        choices=Language.choices,
+        label="Language spoken",
+        error_messages={"invalid_choice": "Choose a language from the list."},
+    )
+    sort = django_filters.ChoiceFilter(
+        method="by_place",
+        choices=SortOrder.choices,
+        label="Sort",
+        help_text="Nearest first when a location is given, otherwise by name.",
+        error_messages={"invalid_choice": "Sort by distance or by name."},
+    )
+
+    class Meta:
+        model = Specialist
+        form = SearchForm
+        fields = []
+
+    @property
+    def place(self):
+        """The geocoded location, once the form is valid; else None."""
+        return self.form.cleaned_data.get("location") if self.is_valid() else None
+
+    def by_place(self, queryset, name, value):
+        # Location, radius and sort act together: see filter_queryset.
+        return queryset
+
+    def by_procedure(self, queryset, name, procedure):
+        return queryset.performing(procedure)
+
+    def by_specialty(self, queryset, name, specialty):
+        return queryset.practicing(specialty)
+
+    def by_name(self, queryset, name, text):
+        return queryset.named(text)
+
+    def by_language(self, queryset, name, language):
+        return queryset.speaking(language)
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        # Not super(): the form also carries `page`, which is not a filter.
+        for name, filter_ in self.filters.items():
+            queryset = filter_.filter(queryset, data.get(name))
+        place = data.get("location")
+        if place is not None:
+            radius = data.get("radius") or DEFAULT_RADIUS_MI
+            queryset = queryset.near(place.point, radius_mi=float(radius))
+        if place is None or data.get("sort") == SortOrder.NAME:
+            queryset = queryset.order_by("last_name", "first_name", "pk")
+        return queryset.for_listing(place.point if place else None)

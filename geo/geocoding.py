@@ -1,0 +1,218 @@
+"""Turns what a patient types into a place: the one seam in front of geocoders.
+
+`geocode(query)` answers with a `Place` or None, and raises `GeocodingError`
+when the text can never be a place (a latitude off the globe) so the page can
+say why. The default geocoder is the offline `Gazetteer`, written against
+geopy's `Geocoder` interface; a deployment may name any geopy geocoder
+(`GEOCODER=nominatim`) or a dotted path to a geopy `Geocoder` class. A network
+geocoder's answers are cached in the database and rate-limited with geopy's
+`RateLimiter`; when it fails or times out, the gazetteer answers and the place
+says so. This is the only module that imports geopy's geocoders.
+"""
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from geopy.exc import GeopyError
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders import get_geocoder_for_service
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location as GeopyLocation
+
+from geo import gazetteer
+from geo.models import GeocodeCache
+from geo.points import make_point
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_LENGTH = 200
+
+ZIP_PATTERN = re.compile(r"^(\d{5})(?:-\d{4})?$")
+ZIP_AT_END = re.compile(r"\b(\d{5})(?:-\d{4})?\s*$")
+LAT_LNG_PATTERN = re.compile(
+    r"^\s*(-?\d{1,3}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$"
+)
+
+
+class Precision:
+    COORDINATES = "coordinates"
+    ADDRESS = "address"
+    ZIP = "zip"
+    CITY = "city"
+
+
+APPROXIMATE = {Precision.ZIP, Precision.CITY}
+
+
+class GeocodingError(Exception):
+    """The text cannot be a place; the message says why, for the patient."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a search is centred."""
+
+    point: Point
+    label: str
+    precision: str
+    source: str = "gazetteer"
+    fallback: bool = False  # the configured geocoder failed; the gazetteer answered
+
+    @property
+    def approximate(self) -> bool:
+        return self.precision in APPROXIMATE
+
+
+class Gazetteer(Geocoder):
+    """geopy's Geocoder interface over the offline gazetteer (no network).
+
+    Understands a ZIP or ZIP+4, "City, ST", "City, State", "City ST", and a
+    street address through the ZIP or the city and state at its end. The raw
+    answer carries the precision: "zip" or "city".
+    """
+
+    def geocode(self, query, *, exactly_one=True, **kwargs):
+        entry, precision = self._lookup(" ".join(str(query).split()))
+        if entry is None:
+            return None
+        location = GeopyLocation(
+            entry.name,
+            (entry.latitude, entry.longitude),
+            {"precision": precision, "city": entry.city, "state": entry.state},
+        )
+        return location if exactly_one else [location]
+
+    def _lookup(self, text: str):
+        if match := ZIP_PATTERN.match(text):
+            return gazetteer.find_zip(match.group(1)), Precision.ZIP
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        if parts and (match := ZIP_AT_END.search(parts[-1])):
+            entry = gazetteer.find_zip(match.group(1))
+            if entry is not None:
+                return entry, Precision.ZIP
+            parts[-1] = parts[-1][: match.start()].strip()
+            parts = [p for p in parts if p]
+        if len(parts) >= 2 and (entry := gazetteer.find_city(parts[-2], parts[-1])):
+            return entry, Precision.CITY
+        if parts:
+            # "Pittsburgh PA" or "100 Main St, Pittsburgh PA": state is the last word.
+            words = parts[-1].rsplit(" ", 2)
+            for split in (1, 2):
+                if len(words) > split:
+                    city = " ".join(words[:-split])
+                    state = " ".join(words[-split:])
+                    if entry := gazetteer.find_city(city, state):
+                        return entry, Precision.CITY
+        return None, None
+
+
+def geocode(query: str) -> Place | None:
+    """The place a patient means by `query`, or None if no geocoder knows it.
+
+    "lat,lng" is read directly. Raises GeocodingError for text that cannot be a
+    place. The gazetteer costs a dictionary read (its first use loads the ZIP
+    list, about half a second); a network geocoder, one cached lookup.
+    """
+    text = " ".join(query.split())
+    if not text:
+        return None
+    if len(text) > MAX_QUERY_LENGTH:
+        raise GeocodingError(
+            f"That is too long for a place. Use at most {MAX_QUERY_LENGTH} "
+            "characters, such as a ZIP code or a city and state."
+        )
+    if match := LAT_LNG_PATTERN.match(text):
+        return _coordinates(float(match.group(1)), float(match.group(2)))
+    if settings.GEOCODER == "gazetteer":
+        return _from_gazetteer(text)
+    try:
+        return _from_network(text)
+    except GeopyError:
+        logger.warning("Geocoder %s failed; using the gazetteer", settings.GEOCODER)
+        place = _from_gazetteer(text)
+        return place and Place(
+            place.point, place.label, place.precision, place.source, fallback=True
+        )
+
+
+def _coordinates(latitude: float, longitude: float) -> Place:
+    try:
+        point = make_point(latitude=latitude, longitude=longitude)
+    except ValueError as error:
+        raise GeocodingError(
+            f"{error} Give latitude first, then longitude, such as 40.444,-79.955."
+        ) from None
+    return Place(point, f"{latitude:.4f}, {longitude:.4f}", Precision.COORDINATES)
+
+
+def _from_gazetteer(text: str) -> Place | None:
+    location = Gazetteer().geocode(text)
+    if location is None:
+        return None
+    return Place(
+        make_point(latitude=location.latitude, longitude=location.longitude),
+        location.address,
+        location.raw["precision"],
+    )
+
+
+def _from_network(text: str) -> Place | None:
+    key = text.lower()
+    cached = GeocodeCache.objects.filter(
+        geocoder=settings.GEOCODER,
+        query=key,
+        created__gte=timezone.now() - timedelta(days=settings.GEOCODER_CACHE_DAYS),
+    ).first()
+    if cached is None:
+        location = _rate_limited_geocode()(text, exactly_one=True)
+        cached, _ = GeocodeCache.objects.update_or_create(
+            geocoder=settings.GEOCODER,
+            query=key,
+            defaults={
+                "found": location is not None,
+                "latitude": location and location.latitude,
+                "longitude": location and location.longitude,
+                "label": (location.address if location else "")[:300],
+                "created": timezone.now(),
+            },
+        )
+    if not cached.found:
+        return None
+    return Place(
+        make_point(latitude=cached.latitude, longitude=cached.longitude),
+        cached.label,
+        Precision.ADDRESS,
+        source=settings.GEOCODER,
+    )
+
+
+@cache
+def _rate_limited_geocode():
+    """The configured geopy geocoder's `geocode`, at most one call per delay.
+
+    Errors are not swallowed: they reach `geocode`, which falls back to the
+    gazetteer. Cached per process; tests clear it with `cache_clear()`.
+    """
+    name = settings.GEOCODER
+    geocoder_class = (
+        import_string(name) if "." in name else get_geocoder_for_service(name)
+    )
+    options = {"user_agent": settings.GEOCODER_USER_AGENT}
+    options["timeout"] = settings.GEOCODER_TIMEOUT
+    if settings.GEOCODER_DOMAIN:
+        options["domain"] = settings.GEOCODER_DOMAIN
+    if settings.GEOCODER_API_KEY:
+        options["api_key"] = settings.GEOCODER_API_KEY
+    return RateLimiter(
+        geocoder_class(**options).geocode,
+        min_delay_seconds=settings.GEOCODER_MIN_DELAY_SECONDS,
+        max_retries=0,
+        swallow_exceptions=False,
+    )

@@ -1,0 +1,26 @@
+"""What the geo app stores: answers from a network geocoder, kept to spare it."""
+
+from django.db import models
+
+
+class GeocodeCache(models.Model):
+    """One answer (or a known miss) from a network geocoder, by normalized query."""
+
+    geocoder = models.CharField(max_length=100)
+    query = models.CharField(max_length=300)
+    found = models.BooleanField(default=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    label = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "cached geocode"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["geocoder", "query"], name="unique_geocode_per_query"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.query} ({self.geocoder})"
