@@ -8,11 +8,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from geo.points import make_point
 from providers.models import (
     Article,
+    ChangeRequest,
+    Claim,
     Language,
     Location,
     Practice,
     Procedure,
     ProcedureSynonym,
+    Report,
     Specialist,
     Specialty,
 )
@@ -178,3 +181,35 @@ class ArticleAdmin(admin.ModelAdmin):
 
 admin.site.site_header = "Specialist Finder administration"
 admin.site.site_title = "Specialist Finder admin"
+
+
+class DecidedAdmin(admin.ModelAdmin):
+    """Read-only records of requests and decisions; decide on /moderation/."""
+
+    list_filter = ["status"]
+    date_hierarchy = "created"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(DecidedAdmin):
+    list_display = ["specialist", "kind", "status", "created", "decided_by"]
+    list_filter = ["status", "kind"]
+    search_fields = ["specialist__npi", "specialist__last_name"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(DecidedAdmin):
+    list_display = ["specialist", "user", "status", "created", "decided_by"]
+    search_fields = ["specialist__npi", "specialist__last_name", "user__email"]
+
+
+@admin.register(Report)
+class ReportAdmin(DecidedAdmin):
+    list_display = ["specialist", "status", "created", "decided_by"]
+    search_fields = ["specialist__npi", "specialist__last_name", "what_is_wrong"]

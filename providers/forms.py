@@ -3,6 +3,7 @@
 from django import forms
 
 from geo import gazetteer
+from geo.geocoding import GeocodingError, Precision, geocode
 from providers.listing_values import LOCATION_FIELDS, location_values
 from providers.models import (
     Claim,
@@ -18,24 +19,37 @@ from providers.validators import validate_npi
 ADDRESS_FIELDS = ["address_line1", "city", "state", "zip_code"]
 
 
-def place_address(*, city: str, state: str, zip_code: str) -> tuple[dict, str]:
-    """Where an address goes on the map, from the offline gazetteer.
+# How exactly geo.geocoding places an address, as a Location records it.
+PRECISIONS = {
+    Precision.ADDRESS: Location.Precision.STREET,
+    Precision.ZIP: Location.Precision.ZIP,
+    Precision.CITY: Location.Precision.CITY,
+    Precision.COORDINATES: Location.Precision.MANUAL,
+}
+
+
+def place_address(
+    *, street: str, city: str, state: str, zip_code: str
+) -> tuple[dict, str]:
+    """Where an address goes on the map, through `geo.geocoding`.
 
     Returns ({"latitude", "longitude", "precision"}, "") or ({}, error message).
-    The ZIP centroid first, then the city's; no street-level precision offline.
+    Offline (the gazetteer) that is the ZIP code's centroid, else the city's.
     """
-    entry = gazetteer.find_zip(zip_code)
-    if entry is not None:
-        if state and entry.state != state:
-            return {}, f"ZIP code {zip_code[:5]} is in {entry.state}, not {state}."
-        precision = Location.Precision.ZIP
-    else:
-        entry = gazetteer.find_city(city, state)
-        if entry is None:
-            return {}, "We could not find this ZIP code or city. Please check both."
-        precision = Location.Precision.CITY
-    point = {"latitude": round(entry.latitude, 6), "longitude": round(entry.longitude, 6)}
-    return {**point, "precision": precision}, ""
+    zip_entry = gazetteer.find_zip(zip_code)
+    if zip_entry is not None and zip_entry.state != state:
+        return {}, f"ZIP code {zip_code[:5]} is in {zip_entry.state}, not {state}."
+    try:
+        place = geocode(f"{street}, {city}, {state} {zip_code}")
+    except GeocodingError as error:
+        return {}, str(error)
+    if place is None:
+        return {}, "We could not find this ZIP code or city. Please check both."
+    return {
+        "latitude": round(place.point.y, 6),
+        "longitude": round(place.point.x, 6),
+        "precision": PRECISIONS.get(place.precision, Location.Precision.CITY),
+    }, ""
 
 
 class ListingForm(forms.Form):
@@ -154,7 +168,10 @@ class LocationForm(forms.Form):
         )
         if address_changed and not self.errors:
             self.place, error = place_address(
-                city=cleaned["city"], state=cleaned["state"], zip_code=cleaned["zip_code"]
+                street=cleaned["address_line1"],
+                city=cleaned["city"],
+                state=cleaned["state"],
+                zip_code=cleaned["zip_code"],
             )
             if error:
                 self.add_error("zip_code", error)
@@ -167,7 +184,9 @@ LocationFormSet = forms.formset_factory(
 
 
 def location_initial(locations: list[dict]) -> list[dict]:
-    return [{"id": e.get("id"), **{f: e[f] for f in LOCATION_FIELDS}} for e in locations]
+    return [
+        {"id": e.get("id"), **{f: e[f] for f in LOCATION_FIELDS}} for e in locations
+    ]
 
 
 def locations_from_formset(formset, current: list[Location]) -> list[dict]:
@@ -228,8 +247,10 @@ class ClaimForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("phone") and not cleaned.get("email") and not (
-            self.errors.get("email")
+        if (
+            not cleaned.get("phone")
+            and not cleaned.get("email")
+            and not (self.errors.get("email"))
         ):
             self.add_error("phone", "Give a practice phone number or email address.")
         return cleaned
@@ -273,7 +294,10 @@ class DecisionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
+        if (
+            cleaned.get("decision") == "reject"
+            and not cleaned.get("reason", "").strip()
+        ):
             self.add_error("reason", "Give a reason: the provider will see it.")
         return cleaned
 

@@ -87,10 +87,12 @@ class DiffRow:
 
 def describe_location(entry: dict) -> str:
     precision = dict(Location.Precision.choices).get(entry.get("precision"), "")
+    street = (entry.get("address_line1"), entry.get("address_line2"))
+    city = (entry.get("city", ""), entry.get("state", ""), entry.get("zip_code", ""))
     lines = [
         entry.get("name", ""),
-        ", ".join(p for p in (entry.get("address_line1"), entry.get("address_line2")) if p),
-        f"{entry.get('city', '')}, {entry.get('state', '')} {entry.get('zip_code', '')}",
+        ", ".join(part for part in street if part),
+        "{}, {} {}".format(*city),
     ]
     if entry.get("phone"):
         lines.append(f"Phone: {entry['phone']}")

@@ -185,7 +185,9 @@ def claim_detail(request, pk):
 @moderator_required
 def report_detail(request, pk):
     report = get_object_or_404(Report.objects.select_related("specialist"), pk=pk)
-    return _decision_page(request, report, "providers/moderation/report_detail.html", {})
+    return _decision_page(
+        request, report, "providers/moderation/report_detail.html", {}
+    )
 
 
 @moderator_required
@@ -222,7 +224,9 @@ def suspend(request, pk):
     except services.ModerationError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{specialist} is suspended and hidden from the site.")
+        messages.success(
+            request, f"{specialist} is suspended and hidden from the site."
+        )
     return redirect("providers:moderate_listing", pk=pk)
 
 
@@ -256,8 +260,10 @@ def revert(request, pk):
 
 @moderator_required
 def stale_listings(request):
-    stale = Specialist.objects.stale().select_related("owner").order_by(
-        "last_verified", "pk"
+    stale = (
+        Specialist.objects.stale()
+        .select_related("owner")
+        .order_by("last_verified", "pk")
     )
     return render(
         request,

@@ -97,7 +97,9 @@ def _save(obj, user, fields: list[str], reason: str = "") -> None:
 def _write_location(location: Location, entry: dict, user) -> Location:
     for field in LOCATION_FIELDS:
         setattr(location, field, entry.get(field, ""))
-    location.point = make_point(latitude=entry["latitude"], longitude=entry["longitude"])
+    location.point = make_point(
+        latitude=entry["latitude"], longitude=entry["longitude"]
+    )
     location.precision = entry["precision"]
     location._history_user = user
     location.save()

@@ -66,7 +66,9 @@ def edit_listing(request):
         based_on = _int_or_none(request.POST.get("based_on"))
         form = ListingForm(request.POST, initial=start)
         formset = LocationFormSet(
-            request.POST, prefix="locations", initial=location_initial(start["locations"])
+            request.POST,
+            prefix="locations",
+            initial=location_initial(start["locations"]),
         )
         if form.is_valid() and formset.is_valid():
             values = form.values() | {

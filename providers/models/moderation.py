@@ -38,8 +38,7 @@ class Decided(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(
         blank=True,
-        help_text="Why it was rejected (shown to the provider), or a moderator's "
-        "note.",
+        help_text="Why it was rejected (shown to the provider), or a moderator's note.",
     )
 
     class Meta:
@@ -141,8 +140,7 @@ class Claim(Decided):
                 fields=["user"],
                 condition=models.Q(status="pending"),
                 name="one_pending_claim_per_user",
-                violation_error_message="You already have a claim waiting for "
-                "review.",
+                violation_error_message="You already have a claim waiting for review.",
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="rejected") | ~models.Q(reason=""),
