@@ -154,6 +154,16 @@ class LocationForm(forms.Form):
         help_text="As patients should read them: Mon-Fri 8am-5pm.",
     )
 
+    def __init__(self, *args, own_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.own_ids = set(own_ids)
+
+    def clean_id(self):
+        # Only the listing's own locations can be edited; any other id is a
+        # new location.
+        pk = self.cleaned_data["id"]
+        return pk if pk in self.own_ids else None
+
     def clean_state(self):
         state = self.cleaned_data["state"].strip().upper()
         if gazetteer.state_code(state) != state:

@@ -62,6 +62,7 @@ def edit_listing(request):
     # carries the earlier request's text forward rather than dropping it.
     start = live | (pending.proposed if pending else {})
     based_on = pending.pk if pending else None
+    own_ids = [location["id"] for location in live["locations"]]
     if request.method == "POST":
         based_on = _int_or_none(request.POST.get("based_on"))
         form = ListingForm(request.POST, initial=start)
@@ -69,6 +70,7 @@ def edit_listing(request):
             request.POST,
             prefix="locations",
             initial=location_initial(start["locations"]),
+            form_kwargs={"own_ids": own_ids},
         )
         if form.is_valid() and formset.is_valid():
             values = form.values() | {
@@ -90,7 +92,9 @@ def edit_listing(request):
     else:
         form = ListingForm(initial=start)
         formset = LocationFormSet(
-            prefix="locations", initial=location_initial(start["locations"])
+            prefix="locations",
+            initial=location_initial(start["locations"]),
+            form_kwargs={"own_ids": own_ids},
         )
     return render(
         request,

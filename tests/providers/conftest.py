@@ -26,6 +26,12 @@ def make_user(email: str, *, moderator=False, superuser=False):
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """The real hasher takes about half a second a password, by design."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate limits count in the cache; each test starts from nothing."""
     cache.clear()

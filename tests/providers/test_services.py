@@ -78,9 +78,7 @@ def test_a_second_edit_while_one_is_pending_replaces_it_carrying_its_text(
     assert second.proposed == {"credentials": "MD, PhD", "bio": "First."}
 
 
-def test_an_edit_from_a_form_shown_before_another_request_is_refused(
-    listing, provider
-):
+def test_an_edit_from_a_form_shown_before_another_request_is_refused(listing, provider):
     first = edit(listing, provider, bio="Sent from another tab.")
     with pytest.raises(services.EditConflict) as caught:
         edit(listing, provider, based_on=None, bio="From the older tab.")
@@ -193,9 +191,7 @@ def test_lists_and_locations_are_applied_on_approval(listing, provider, moderato
     assert "Second office" in phones
 
 
-def test_editing_a_shared_location_leaves_the_other_listing_alone(
-    provider, moderator
-):
+def test_editing_a_shared_location_leaves_the_other_listing_alone(provider, moderator):
     shared = make_location(phone="(412) 555-0100")
     listing = make_specialist(owner=provider, locations=[shared])
     neighbour = make_specialist(locations=[shared])

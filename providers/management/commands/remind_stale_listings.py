@@ -20,7 +20,10 @@ class Command(BaseCommand):
             "https://finder.example.org",
         )
         parser.add_argument(
-            "--list", dest="show", action="store_true", help="Print each stale listing too."
+            "--list",
+            dest="show",
+            action="store_true",
+            help="Print each stale listing too.",
         )
 
     def handle(self, *args, base_url, show, **options):
