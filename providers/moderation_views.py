@@ -127,7 +127,7 @@ def _decide(item, action: str, *, moderator, reason: str = "", force=False) -> N
 
 
 def _decision_page(request, item, template: str, context: dict):
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             _decide(

@@ -213,7 +213,8 @@ def claim_listing(request, slug):
         blocked = "Your account already keeps a listing."
     elif Claim.objects.filter(user=request.user).pending().exists():
         blocked = "You already have a claim waiting for review."
-    form = ClaimForm(request.POST or None, specialist=specialist)
+    data = request.POST if request.method == "POST" else None
+    form = ClaimForm(data, specialist=specialist)
     if request.method == "POST" and not blocked and form.is_valid():
         form.instance.specialist = specialist
         form.instance.user = request.user
@@ -233,7 +234,7 @@ def claim_listing(request, slug):
 
 def report(request, slug):
     specialist = get_object_or_404(Specialist.objects.published(), slug=slug)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         if over_limit(request, "report"):
