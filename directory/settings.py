@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "leaflet",
     "csp",
@@ -212,7 +213,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", _origin(MAP_TILE_URL)],
+        "img-src": ["'self'", "data:", *filter(None, [_origin(MAP_TILE_URL)])],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
@@ -237,6 +238,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Published specialists, searched by place, procedure and specialty.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the installed sidecar package, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Geocoding: the offline gazetteer answers unless a deployment names a geopy

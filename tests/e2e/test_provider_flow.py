@@ -3,9 +3,9 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import assert_phone_friendly, serious_violations
 from tests.factories import make_specialist
 from tests.providers.conftest import PASSWORD, make_user
 
@@ -24,16 +24,9 @@ def sign_in(page: Page, base: str, email: str) -> None:
     page.get_by_role("button", name="Sign In").click()
 
 
-def serious_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        v["id"]
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def test_provider_edit_goes_live_after_a_moderator_approves(page: Page, live_server):
+def test_provider_edit_goes_live_after_a_moderator_approves(
+    page: Page, live_server, csp_violations
+):
     base = live_server.url
     provider = make_user("doctor@example.com")
     make_user("moderator@example.com", moderator=True)
@@ -43,6 +36,7 @@ def test_provider_edit_goes_live_after_a_moderator_approves(page: Page, live_ser
     expect(page.get_by_role("heading", name="Your listing")).to_be_visible()
     page.get_by_role("link", name="Edit your listing").click()
     assert serious_violations(page) == []
+    assert_phone_friendly(page)
     page.get_by_label("About you").fill("New bio, written in the browser.")
     page.get_by_role("button", name="Send for review").click()
     expect(page.get_by_text("Your change was sent for review")).to_be_visible()
@@ -61,20 +55,21 @@ def test_provider_edit_goes_live_after_a_moderator_approves(page: Page, live_ser
         page.get_by_role("cell", name="New bio, written in the browser.")
     ).to_be_visible()
     assert serious_violations(page) == []
+    assert_phone_friendly(page)
     page.get_by_role("button", name="Approve").click()
     expect(page.get_by_text("Decision recorded")).to_be_visible()
 
     page.goto(f"{base}{listing.get_absolute_url()}")
     expect(page.get_by_text("New bio, written in the browser.")).to_be_visible()
     expect(page.get_by_text("Old bio.")).to_have_count(0)
+    assert csp_violations == []
 
 
 def test_report_form_works_on_a_phone_without_sideways_scroll(page: Page, live_server):
     make_specialist(slug="dr-phone")
-    page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/specialists/dr-phone/")
     page.get_by_role("link", name="Report a mistake on this page").click()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_phone_friendly(page)
     assert serious_violations(page) == []
     page.get_by_label("What is wrong on this page?").fill("The office has moved.")
     page.get_by_role("button", name="Send report").click()
