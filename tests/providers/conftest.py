@@ -21,7 +21,7 @@ def make_user(email: str, *, moderator=False, superuser=False):
     if moderator:
         user.is_staff = True
         user.save()
-        user.groups.add(Group.objects.get(name=MODERATOR_GROUP))
+        user.groups.add(Group.objects.get_or_create(name=MODERATOR_GROUP)[0])
     return user
 
 
