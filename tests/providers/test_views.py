@@ -294,12 +294,13 @@ def test_reports_are_rate_limited_and_the_text_is_kept(client, listing, settings
     assert Report.objects.count() == 2
 
 
-def test_suspended_listings_vanish_from_profile_search_and_report_form(
+def test_suspended_listings_vanish_from_profile_search_api_and_report_form(
     client, listing, moderator
 ):
     search_url = reverse("directory:find")
     found = client.get(search_url, {"q": listing.last_name})
     assert listing.get_absolute_url() in found.text
+    assert client.get(f"/api/v1/specialists/{listing.slug}/").status_code == 200
     client.force_login(moderator)
     client.post(
         reverse("providers:suspend_listing", args=[listing.pk]), {"reason": "Fraud."}
@@ -311,6 +312,8 @@ def test_suspended_listings_vanish_from_profile_search_and_report_form(
     )
     search = client.get(search_url, {"q": listing.last_name})
     assert listing.get_absolute_url() not in search.text
+    api = client.get(f"/api/v1/specialists/{listing.slug}/")
+    assert api.status_code == 404
 
 
 def test_a_listing_at_a_shared_location_can_be_claimed_and_edited(
