@@ -2,10 +2,13 @@
 
 from django.conf import settings
 
+from directory.notice import NOTICE_TEXT
+
 
 def site(request):
     return {
         "site_name": settings.SITE_NAME,
+        "notice_text": NOTICE_TEXT,
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }

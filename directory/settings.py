@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "leaflet",
     "csp",
@@ -223,6 +224,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Published specialists, searched by place, procedure and specialty.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the installed sidecar package, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Geocoding: the offline gazetteer answers unless a deployment names a geopy

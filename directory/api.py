@@ -1,0 +1,178 @@
+"""The JSON API: published specialists, searched with the same FilterSet as /find/."""
+
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from directory.filters import SpecialistFilter
+from directory.notice import NOTICE_TEXT
+from directory.pagination import COUNT_CAP, PAGE_SIZE, CappedPaginator
+from providers.models import Location, Procedure, Specialist, Specialty
+
+
+class SpecialtySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Specialty
+        fields = ["code", "name", "slug"]
+
+
+class ProcedureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Procedure
+        fields = ["slug", "name"]
+
+
+class LocationSerializer(serializers.ModelSerializer):
+    latitude = serializers.SerializerMethodField()
+    longitude = serializers.SerializerMethodField()
+    distance_miles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Location
+        fields = [
+            "name",
+            "address_line1",
+            "address_line2",
+            "city",
+            "state",
+            "zip_code",
+            "phone",
+            "hours",
+            "latitude",
+            "longitude",
+            "precision",
+            "distance_miles",
+        ]
+
+    def get_latitude(self, location) -> float:
+        return round(location.point.y, 6)
+
+    def get_longitude(self, location) -> float:
+        return round(location.point.x, 6)
+
+    @extend_schema_field(OpenApiTypes.FLOAT)
+    def get_distance_miles(self, location) -> float | None:
+        distance = getattr(location, "distance", None)
+        return None if distance is None else round(distance.mi, 1)
+
+
+class SpecialistSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="display_name")
+    url = serializers.SerializerMethodField()
+    distance_miles = serializers.SerializerMethodField(
+        help_text="Miles to the nearest location, when a location was searched."
+    )
+    nearest_location = serializers.SerializerMethodField()
+    specialties = SpecialtySerializer(many=True)
+    procedures = ProcedureSerializer(many=True)
+    notice = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Specialist
+        fields = [
+            "slug",
+            "url",
+            "npi",
+            "name",
+            "first_name",
+            "last_name",
+            "credentials",
+            "distance_miles",
+            "nearest_location",
+            "specialties",
+            "procedures",
+            "languages",
+            "accepting_new_patients",
+            "telehealth",
+            "last_verified",
+            "notice",
+        ]
+
+    def get_url(self, specialist) -> str:
+        request = self.context.get("request")
+        path = specialist.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+    @extend_schema_field(OpenApiTypes.FLOAT)
+    def get_distance_miles(self, specialist) -> float | None:
+        distance = getattr(specialist, "distance", None)
+        return None if distance is None else round(distance.mi, 1)
+
+    @extend_schema_field(LocationSerializer(allow_null=True))
+    def get_nearest_location(self, specialist):
+        locations = specialist.ordered_locations
+        return LocationSerializer(locations[0]).data if locations else None
+
+    def get_notice(self, specialist) -> str:
+        return NOTICE_TEXT
+
+
+class SpecialistDetailSerializer(SpecialistSerializer):
+    locations = LocationSerializer(many=True, source="ordered_locations")
+    profile = serializers.CharField(source="bio")
+
+    class Meta(SpecialistSerializer.Meta):
+        fields = [*SpecialistSerializer.Meta.fields, "locations", "profile"]
+
+
+class SearchPagination(PageNumberPagination):
+    """Pages of 20 with the count capped at 500 ("more": true beyond it)."""
+
+    page_size = PAGE_SIZE
+    django_paginator_class = CappedPaginator
+    invalid_page_message = "There is no page {page_number}: {message}."
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound as error:
+            # A page past the end is a bad parameter, not a missing resource.
+            raise ValidationError({"page": [str(error.detail)]}) from None
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "more": self.page.paginator.more,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["more"] = {
+            "type": "boolean",
+            "description": f"True when more than {COUNT_CAP} specialists match; "
+            f"count stops at {COUNT_CAP}.",
+        }
+        return response
+
+
+class SpecialistViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published specialists. With `location`, nearest first within `radius` miles."""
+
+    queryset = Specialist.objects.published()
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = SpecialistFilter
+    pagination_class = SearchPagination
+    lookup_field = "slug"
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return SpecialistDetailSerializer
+        return SpecialistSerializer
+
+    def get_object(self):
+        # The detail view takes no search parameters: just the listing.
+        specialist = get_object_or_404(
+            Specialist.objects.published().for_listing(), slug=self.kwargs["slug"]
+        )
+        self.check_object_permissions(self.request, specialist)
+        return specialist

@@ -1,0 +1,96 @@
+"""The JSON API: the same search as the page, with the notice in every result."""
+
+import pytest
+from django.core.management import call_command
+from geopy.distance import geodesic
+
+from directory.notice import NOTICE_TEXT
+from tests.factories import (
+    PHILADELPHIA_19104,
+    PITTSBURGH_15213,
+    make_location,
+    make_procedure,
+    make_specialist,
+    make_specialty,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_gives_distance_nearest_location_and_notice(client):
+    kypho = make_procedure(name="Kyphoplasty", slug="kyphoplasty")
+    spine = make_specialty(code="207XS0117X", name="Spine", slug="spine")
+    make_specialist(
+        locations=[make_location(**PHILADELPHIA_19104, name="Philly Spine")],
+        procedures=[kypho],
+        specialties=[spine],
+        last_name="Okafor",
+    )
+    body = client.get(
+        "/api/v1/specialists/",
+        {"location": "15213", "radius": 500, "procedure": "balloon kyphoplasty"}
+        | {"procedure": "kyphoplasty"},
+    ).json()
+    assert body["count"] == 1 and body["more"] is False
+    result = body["results"][0]
+    expected = geodesic(
+        tuple(PITTSBURGH_15213.values()), tuple(PHILADELPHIA_19104.values())
+    ).miles
+    assert result["distance_miles"] == round(expected, 1)
+    assert result["nearest_location"]["name"] == "Philly Spine"
+    assert result["nearest_location"]["latitude"] == PHILADELPHIA_19104["latitude"]
+    assert result["procedures"] == [{"slug": "kyphoplasty", "name": "Kyphoplasty"}]
+    assert result["specialties"][0]["code"] == "207XS0117X"
+    assert result["notice"] == NOTICE_TEXT
+    assert result["url"].endswith(f"/specialists/{result['slug']}/")
+
+
+def test_every_result_has_the_notice_and_no_distance_without_location(client):
+    for _ in range(3):
+        make_specialist()
+    results = client.get("/api/v1/specialists/").json()["results"]
+    assert len(results) == 3
+    assert all(r["notice"] == NOTICE_TEXT for r in results)
+    assert all(r["distance_miles"] is None for r in results)
+
+
+def test_detail_lists_every_location(client):
+    specialist = make_specialist(
+        locations=[make_location(name="One"), make_location(name="Two")]
+    )
+    body = client.get(f"/api/v1/specialists/{specialist.slug}/").json()
+    assert sorted(loc["name"] for loc in body["locations"]) == ["One", "Two"]
+    assert body["notice"] == NOTICE_TEXT
+
+
+def test_unpublished_specialists_are_not_in_the_api(client):
+    hidden = make_specialist(status="suspended")
+    assert client.get("/api/v1/specialists/").json()["count"] == 0
+    assert client.get(f"/api/v1/specialists/{hidden.slug}/").status_code == 404
+
+
+def test_api_is_paginated_with_next_links(client):
+    for _ in range(23):
+        make_specialist()
+    first = client.get("/api/v1/specialists/").json()
+    assert first["count"] == 23 and len(first["results"]) == 20
+    assert "page=2" in first["next"]
+
+
+def test_api_is_read_only(client):
+    assert client.post("/api/v1/specialists/", {}).status_code in (403, 405)
+
+
+def test_openapi_schema_is_valid(tmp_path):
+    target = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    schema = target.read_text()
+    for parameter in ("location", "radius", "procedure", "specialty", "telehealth"):
+        assert f"name: {parameter}" in schema
+
+
+def test_schema_and_docs_pages_are_served(client):
+    assert client.get("/api/v1/schema/").status_code == 200
+    docs = client.get("/api/v1/docs/")
+    assert docs.status_code == 200
+    assert b"cdn." not in docs.content

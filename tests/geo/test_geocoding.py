@@ -1,0 +1,114 @@
+import pytest
+from geopy.exc import GeocoderTimedOut
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location as GeopyLocation
+
+from geo import geocoding
+from geo.geocoding import GeocodingError, Precision, geocode
+from geo.models import GeocodeCache
+
+
+@pytest.mark.parametrize("text", ["15213", "15213-3890", " 15213 "])
+def test_zip_and_zip_plus_four_resolve_to_the_zip_centroid(text):
+    place = geocode(text)
+    assert (round(place.point.y, 4), round(place.point.x, 4)) == (40.444, -79.9552)
+    assert place.precision == Precision.ZIP
+    assert place.approximate
+
+
+@pytest.mark.parametrize(
+    "text", ["Pittsburgh, PA", "pittsburgh, pennsylvania", "Pittsburgh PA"]
+)
+def test_city_and_state_resolve_to_the_city(text):
+    place = geocode(text)
+    assert place.label == "Pittsburgh, PA"
+    assert place.precision == Precision.CITY
+
+
+def test_street_address_resolves_through_its_zip():
+    place = geocode("4200 Fifth Avenue, Pittsburgh, PA 15260")
+    assert place.precision == Precision.ZIP
+    assert "15260" in place.label
+
+
+def test_street_address_without_zip_resolves_through_its_city():
+    place = geocode("4200 Fifth Avenue, Pittsburgh, PA")
+    assert (place.label, place.precision) == ("Pittsburgh, PA", Precision.CITY)
+
+
+def test_latitude_longitude_is_read_as_is():
+    place = geocode("40.4406, -79.9959")
+    assert (place.point.y, place.point.x) == (40.4406, -79.9959)
+    assert not place.approximate
+
+
+@pytest.mark.parametrize("text", ["91,-80", "40,-181", "-95.5,10"])
+def test_coordinates_off_the_globe_raise_a_clear_error(text):
+    with pytest.raises(GeocodingError, match="between"):
+        geocode(text)
+
+
+def test_unknown_places_are_none():
+    assert geocode("Atlantis, ZZ") is None
+    assert geocode("qwertyuiop") is None
+
+
+def test_absurdly_long_text_is_refused():
+    with pytest.raises(GeocodingError, match="too long"):
+        geocode("Pittsburgh " * 50)
+
+
+class FakeNetworkGeocoder(Geocoder):
+    """Stands in for Nominatim: counts calls, answers one street address."""
+
+    calls = 0
+    fail = False
+
+    def __init__(self, **options):
+        super().__init__(user_agent=options.get("user_agent"))
+
+    def geocode(self, query, exactly_one=True, **kwargs):
+        type(self).calls += 1
+        if type(self).fail:
+            raise GeocoderTimedOut("took too long")
+        if "Fifth Avenue" in query:
+            return GeopyLocation("4200 Fifth Ave, Pittsburgh", (40.4443, -79.9533), {})
+        return None
+
+
+@pytest.fixture
+def network_geocoder(settings):
+    settings.GEOCODER = "tests.geo.test_geocoding.FakeNetworkGeocoder"
+    settings.GEOCODER_MIN_DELAY_SECONDS = 0
+    FakeNetworkGeocoder.calls = 0
+    FakeNetworkGeocoder.fail = False
+    geocoding._rate_limited_geocode.cache_clear()
+    yield FakeNetworkGeocoder
+    geocoding._rate_limited_geocode.cache_clear()
+
+
+@pytest.mark.django_db
+def test_network_answers_are_cached_in_the_database(network_geocoder):
+    first = geocode("4200 Fifth Avenue, Pittsburgh, PA")
+    second = geocode("4200  fifth avenue, pittsburgh, pa")
+    assert first.precision == Precision.ADDRESS
+    assert (first.point.y, first.point.x) == (40.4443, -79.9533)
+    assert second == first
+    assert network_geocoder.calls == 1
+    assert GeocodeCache.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_network_misses_are_cached_too(network_geocoder):
+    assert geocode("Nowhere at all") is None
+    assert geocode("Nowhere at all") is None
+    assert network_geocoder.calls == 1
+
+
+@pytest.mark.django_db
+def test_when_the_network_geocoder_fails_the_gazetteer_answers(network_geocoder):
+    network_geocoder.fail = True
+    place = geocode("4200 Fifth Avenue, Pittsburgh, PA 15213")
+    assert place.fallback
+    assert place.precision == Precision.ZIP
+    assert not GeocodeCache.objects.exists()
