@@ -82,8 +82,13 @@ def after_search(request, filterset) -> None:
     (the `from` parameter) on its first page only, so paging is not counted."""
     valid = filterset.is_valid()
     data = filterset.form.cleaned_data
+    typed = request.GET.get("location", "").strip()
     if valid and data.get("location") is not None:
-        request.session[REMEMBERED_LOCATION] = request.GET["location"].strip()
+        # Written only when it changes: each write is a database round trip.
+        if request.session.get(REMEMBERED_LOCATION) != typed:
+            request.session[REMEMBERED_LOCATION] = typed
+            if not request.user.is_authenticated:
+                request.session.set_expiry(0)  # forgotten when the browser closes
     procedure = data.get("procedure")
     article_slug = request.GET.get("from", "")
     if article_slug and procedure and (data.get("page") or 1) == 1:
