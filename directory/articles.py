@@ -83,12 +83,12 @@ def after_search(request, filterset) -> None:
     valid = filterset.is_valid()
     data = filterset.form.cleaned_data
     typed = request.GET.get("location", "").strip()
-    if valid and data.get("location") is not None:
-        # Written only when it changes: each write is a database round trip.
-        if request.session.get(REMEMBERED_LOCATION) != typed:
-            request.session[REMEMBERED_LOCATION] = typed
-            if not request.user.is_authenticated:
-                request.session.set_expiry(0)  # forgotten when the browser closes
+    # Written only when it changes: each write is a database round trip.
+    changed = request.session.get(REMEMBERED_LOCATION) != typed
+    if valid and data.get("location") is not None and changed:
+        request.session[REMEMBERED_LOCATION] = typed
+        if not request.user.is_authenticated:
+            request.session.set_expiry(0)  # forgotten when the browser closes
     procedure = data.get("procedure")
     article_slug = request.GET.get("from", "")
     if article_slug and procedure and (data.get("page") or 1) == 1:
