@@ -54,16 +54,11 @@ class SearchForm(forms.Form):
         text = self.cleaned_data.get("procedure", "").strip()
         if not text:
             return None
-        procedure = (
-            Procedure.objects.filter(
-                Q(slug=text.lower())
-                | Q(name__iexact=text)
-                | Q(synonyms__name__iexact=text)
-            ).first()
-            or Procedure.objects.filter(
-                synonyms__name__iexact=text.replace("-", " ")
-            ).first()
-        )
+        # "balloon-kyphoplasty" in a hand-made link means "balloon kyphoplasty".
+        name = text.replace("-", " ")
+        procedure = Procedure.objects.filter(
+            Q(slug=text.lower()) | Q(name__iexact=name) | Q(synonyms__name__iexact=name)
+        ).first()
         if procedure is None:
             raise forms.ValidationError(
                 f"We don't list a procedure called “{text[:60]}”. Choose one from "

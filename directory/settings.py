@@ -195,7 +195,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", _origin(MAP_TILE_URL)],
+        "img-src": ["'self'", "data:", *filter(None, [_origin(MAP_TILE_URL)])],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],

@@ -21,10 +21,12 @@
   box.setAttribute("role", "region");
   box.setAttribute("aria-label", "Map of the locations listed on this page");
   var map = L.map(box, { scrollWheelZoom: false });
-  L.tileLayer(box.dataset.tileUrl, {
-    attribution: box.dataset.attribution,
-    maxZoom: 18,
-  }).addTo(map);
+  if (box.dataset.tileUrl) {
+    L.tileLayer(box.dataset.tileUrl, {
+      attribution: box.dataset.attribution,
+      maxZoom: 18,
+    }).addTo(map);
+  }
   var bounds = [];
   markers.forEach(function (m) {
     L.marker([m.lat, m.lng], { title: m.name, alt: m.name })
