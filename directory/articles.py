@@ -4,10 +4,12 @@ import re
 
 import markdown
 import nh3
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
+from directory.filters import SpecialistFilter
 from geo.geocoding import GeocodingError, Place, geocode
 from providers.models import Article, Procedure, Specialist
 from providers.services_articles import record_referral
@@ -46,13 +48,15 @@ def render_markdown(text: str) -> SafeString:
 
 
 @require_GET
-def article_index(request):
+def article_index(request: HttpRequest) -> HttpResponse:
+    """Every published article, by title."""
     articles = Article.objects.published().prefetch_related("procedures")
     return render(request, "articles/index.html", {"articles": articles})
 
 
 @require_GET
-def article(request, slug):
+def article(request: HttpRequest, slug: str) -> HttpResponse:
+    """One article, with a finder box for each procedure it discusses."""
     article = get_object_or_404(
         Article.objects.published().prefetch_related("procedures"), slug=slug
     )
@@ -76,7 +80,7 @@ def article(request, slug):
     )
 
 
-def after_search(request, filterset) -> None:
+def after_search(request: HttpRequest, filterset: SpecialistFilter) -> None:
     """What /find/ does for articles once a search is made: remember the place
     typed for this visit, and count the search for the article it came from
     (the `from` parameter) on its first page only, so paging is not counted."""

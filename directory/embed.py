@@ -4,6 +4,7 @@ from functools import wraps
 
 from csp.decorators import csp_update
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
@@ -33,7 +34,7 @@ def framed_only_by_allowed_sites(view):
 
 @require_GET
 @framed_only_by_allowed_sites
-def finder_widget(request):
+def finder_widget(request: HttpRequest) -> HttpResponse:
     """A location box for one procedure; the nearest few when a location is given."""
     data = {
         name: request.GET[name] for name in WIDGET_PARAMETERS if request.GET.get(name)
