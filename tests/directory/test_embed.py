@@ -106,6 +106,7 @@ def test_with_a_location_the_widget_lists_the_nearest_few_with_the_notice(
         True
     ] * 3
     assert all("do not endorse" in result for result in results)
+    assert page.count("do not endorse") == 3  # once a listing, not repeated
     assert all('target="_blank"' in result for result in results)
     assert "Philly" not in page
 
