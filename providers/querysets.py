@@ -5,6 +5,7 @@ from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.db import models
 from django.db.models import Min, Prefetch, Q
+from django.utils import timezone
 
 # A search near a place considers at most this many of the nearest practice
 # locations. Walking the GiST index in distance order for a bounded number of
@@ -85,3 +86,17 @@ class SpecialistQuerySet(models.QuerySet):
         return Location.objects.annotate(distance=Distance("point", point)).order_by(
             "distance", "pk"
         )
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> "ArticleQuerySet":
+        """Articles the public may see: a publication date that has come. One query."""
+        return self.filter(published__lte=timezone.localdate())
+
+    def discussing(self, procedure) -> "ArticleQuerySet":
+        """Articles about `procedure` (a Procedure)."""
+        return self.filter(procedures=procedure)
+
+    def about_procedures_of(self, specialist) -> "ArticleQuerySet":
+        """Articles about any procedure `specialist` performs, each once. One query."""
+        return self.filter(procedures__specialists=specialist).distinct()

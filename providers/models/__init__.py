@@ -1,5 +1,6 @@
 """The directory's models, one module a concern."""
 
+from providers.models.articles import ArticleReferral
 from providers.models.listings import (
     Article,
     Language,
@@ -14,6 +15,7 @@ from providers.models.listings import (
 
 __all__ = [
     "Article",
+    "ArticleReferral",
     "Language",
     "ListingStatus",
     "Location",
