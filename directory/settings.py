@@ -1,6 +1,7 @@
 """Settings for the Specialist Finder, read from the environment."""
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +33,19 @@ def envlist(name: str, default: str) -> list[str]:
     return [
         item.strip() for item in os.getenv(name, default).split(",") if item.strip()
     ]
+
+
+def envorigins(name: str) -> list[str]:
+    # Each goes into a Content-Security-Policy header: anything but a bare origin
+    # (a space, a semicolon, a keyword) could rewrite the policy.
+    origins = envlist(name, "")
+    for origin in origins:
+        if not re.fullmatch(r"https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?", origin):
+            raise ImproperlyConfigured(
+                f"{name} must list origins such as https://news.example.org, "
+                f"not {origin!r}"
+            )
+    return origins
 
 
 DEBUG = envbool("DEBUG", "false")
@@ -222,6 +236,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'self'"],
     },
 }
+
+# Sites allowed to show the finder widget (/embed/finder/) in an iframe, besides
+# this one.
+EMBED_ALLOWED_ORIGINS = envorigins("EMBED_ALLOWED_ORIGINS")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from directory import views
+from directory import articles, embed, views
 
 app_name = "directory"
 urlpatterns = [
@@ -10,4 +10,9 @@ urlpatterns = [
     path("find/", views.find, name="find"),
     path("specialists/<slug:slug>/", views.specialist, name="specialist"),
     path("procedures/<slug:slug>/", views.procedure, name="procedure"),
+]
+urlpatterns += [
+    path("articles/", articles.article_index, name="article_index"),
+    path("articles/<slug:slug>/", articles.article, name="article"),
+    path("embed/finder/", embed.finder_widget, name="embed_finder"),
 ]

@@ -3,9 +3,10 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from directory.articles import after_search
 from directory.filters import RADIUS_CHOICES, SpecialistFilter
 from directory.pagination import PAGE_SIZE, CappedPaginator
-from providers.models import Procedure, Specialist, Specialty
+from providers.models import Article, Procedure, Specialist, Specialty
 
 
 @require_GET
@@ -36,6 +37,8 @@ def find(request):
         "radius_choices": RADIUS_CHOICES,
         "searched": searched,
     }
+    if searched:
+        after_search(request, filterset)
     if searched and filterset.is_valid():
         paginator = CappedPaginator(filterset.qs, PAGE_SIZE)
         number = filterset.form.cleaned_data.get("page") or 1
@@ -61,7 +64,12 @@ def specialist(request, slug):
     specialist = get_object_or_404(
         Specialist.objects.published().for_listing(), slug=slug
     )
-    return render(request, "directory/specialist.html", {"specialist": specialist})
+    articles = Article.objects.published().about_procedures_of(specialist)
+    return render(
+        request,
+        "directory/specialist.html",
+        {"specialist": specialist, "articles": articles},
+    )
 
 
 @require_GET
@@ -72,7 +80,11 @@ def procedure(request, slug):
     return render(
         request,
         "directory/procedure.html",
-        {"procedure": procedure, "radius_choices": RADIUS_CHOICES},
+        {
+            "procedure": procedure,
+            "radius_choices": RADIUS_CHOICES,
+            "articles": Article.objects.published().discussing(procedure),
+        },
     )
 
 

@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from geo.points import make_point
 from providers.models import (
     Article,
+    ArticleReferral,
     ChangeRequest,
     Claim,
     Language,
@@ -181,6 +182,24 @@ class ArticleAdmin(admin.ModelAdmin):
 
 admin.site.site_header = "Specialist Finder administration"
 admin.site.site_title = "Specialist Finder admin"
+
+
+@admin.register(ArticleReferral)
+class ArticleReferralAdmin(admin.ModelAdmin):
+    """Read-only: the counts are written by searches, never by hand."""
+
+    list_display = ["day", "article", "procedure", "count"]
+    list_filter = ["article", "procedure"]
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class DecidedAdmin(admin.ModelAdmin):

@@ -74,3 +74,24 @@ def make_specialist(
     specialist.procedures.set(procedures)
     specialist.specialties.set(specialties)
     return specialist
+
+
+def make_article(*, procedures=(), **overrides):
+    """A published article (dated yesterday) about `procedures`."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from providers.models import Article
+
+    n = next(_numbers)
+    fields = {
+        "title": f"Article {n}",
+        "slug": f"article-{n}",
+        "summary": "A test article.",
+        "body": "Some **plain** words.",
+        "published": timezone.localdate() - timedelta(days=1),
+    }
+    article = Article.objects.create(**(fields | overrides))
+    article.procedures.set(procedures)
+    return article

@@ -1,4 +1,4 @@
-"""Loads the demo directory: specialties, procedures, specialists, an article.
+"""Loads the demo directory: specialties, procedures, specialists, articles.
 
 Deterministic (a seeded generator), so every run describes the same listings;
 rows that already exist are left as they are, so running it twice duplicates
@@ -41,6 +41,34 @@ ARTICLES = [
         "procedures": ["vertebroplasty", "kyphoplasty"],
         "published": date(2026, 10, 6),
         "medically_reviewed": date(2026, 10, 20),
+    },
+    {
+        "slug": "microdiscectomy",
+        "title": "Microdiscectomy: surgery for a herniated disc and sciatica",
+        "summary": "When a slipped disc presses on a nerve in the lower back: why most "
+        "get better on their own, and when a small operation to remove the bulge "
+        "may help.",
+        "procedures": ["microdiscectomy"],
+        "published": date(2026, 10, 13),
+        "medically_reviewed": date(2026, 10, 27),
+    },
+    {
+        "slug": "epidural-steroid-injections",
+        "title": "Epidural steroid injections for arm and leg pain from the spine",
+        "summary": "How an injection beside an irritated nerve root works, who may "
+        "benefit, how long relief tends to last, and the risks.",
+        "procedures": ["epidural-steroid-injection"],
+        "published": date(2026, 10, 20),
+        "medically_reviewed": date(2026, 10, 29),
+    },
+    {
+        "slug": "spinal-cord-stimulation",
+        "title": "Spinal cord stimulation for long-term nerve pain",
+        "summary": "An implanted device that changes how pain signals reach the "
+        "brain: how the trial works, who may be a candidate, and what can go wrong.",
+        "procedures": ["spinal-cord-stimulation"],
+        "published": date(2026, 10, 27),
+        "medically_reviewed": None,
     },
 ]
 

@@ -1,5 +1,6 @@
 """The directory's models, one module a concern."""
 
+from providers.models.articles import ArticleReferral
 from providers.models.listings import (
     Article,
     Language,
@@ -23,6 +24,7 @@ from providers.models.moderation import (
 __all__ = [
     "MODERATOR_GROUP",
     "Article",
+    "ArticleReferral",
     "ChangeRequest",
     "Claim",
     "Decision",

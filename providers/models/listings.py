@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from providers.querysets import SpecialistQuerySet
+from providers.querysets import ArticleQuerySet, SpecialistQuerySet
 from providers.validators import validate_npi, validate_nucc_code
 
 
@@ -300,21 +300,39 @@ class Practice(models.Model):
 
 class Article(models.Model):
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The page's address: /articles/<slug>/. Changing it breaks links.",
+    )
     summary = models.CharField(max_length=300, blank=True)
-    body = models.TextField(help_text="Markdown.")
+    body = models.TextField(
+        help_text="Markdown. Start headings at ## (the title is the page's only "
+        "top heading). Scripts, event handlers and javascript: links are removed "
+        "when the page is shown."
+    )
     procedures = models.ManyToManyField(
         Procedure,
         related_name="articles",
         blank=True,
         help_text="Each one gets a box on the page that searches the finder for it.",
     )
-    published = models.DateField(null=True, blank=True)
+    published = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The article is public from this date. Leave it empty to keep "
+        "the article a draft.",
+    )
     medically_reviewed = models.DateField(null=True, blank=True)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("directory:article", kwargs={"slug": self.slug})

@@ -6,7 +6,7 @@ from providers.demo.loader import load_demo_data
 
 
 class Command(BaseCommand):
-    help = "Create the demo specialties, procedures, specialists and article, once."
+    help = "Create the demo specialties, procedures, specialists and articles, once."
 
     def handle(self, *args, **options):
         created = load_demo_data()
