@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "simple_history",
     "leaflet",
     "csp",
+    "allauth",
+    "allauth.account",
     "directory",
     "providers",
     "geo",
@@ -93,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "directory.middleware.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "directory.urls"
@@ -109,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "directory.context_processors.site",
+                "providers.context_processors.moderation",
             ],
         },
     },
@@ -168,6 +172,34 @@ EMAIL_BACKEND = os.getenv(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "finder@localhost")
+# SMTP, used when EMAIL_BACKEND is django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
+
+# Provider accounts (django-allauth): sign in by email, which must be verified.
+# Failed sign-ins are throttled by allauth's rate limits (10 a minute from one
+# address, 5 in 5 minutes for one account), counted in the cache below; with
+# several server processes, point CACHES at a shared cache.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "providers:dashboard"
+
+# Listings: when one counts as stale, and how often the public may report.
+LISTING_STALE_AFTER_DAYS = envint("LISTING_STALE_AFTER_DAYS", "90")
+REPORTS_PER_HOUR = envint("REPORTS_PER_HOUR", "5")
 
 # Map tiles come from wherever a deployment points this; the pages work, and the
 # point of every location stays readable, when the tiles cannot be loaded.

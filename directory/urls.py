@@ -19,5 +19,7 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
+    path("accounts/", include("allauth.urls")),
+    path("", include("providers.urls")),
     path("", include("directory.site_urls")),
 ]

@@ -9,11 +9,14 @@ from geo.points import make_point
 from providers.models import (
     Article,
     ArticleReferral,
+    ChangeRequest,
+    Claim,
     Language,
     Location,
     Practice,
     Procedure,
     ProcedureSynonym,
+    Report,
     Specialist,
     Specialty,
 )
@@ -197,3 +200,35 @@ class ArticleReferralAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class DecidedAdmin(admin.ModelAdmin):
+    """Read-only records of requests and decisions; decide on /moderation/."""
+
+    list_filter = ["status"]
+    date_hierarchy = "created"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(DecidedAdmin):
+    list_display = ["specialist", "kind", "status", "created", "decided_by"]
+    list_filter = ["status", "kind"]
+    search_fields = ["specialist__npi", "specialist__last_name"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(DecidedAdmin):
+    list_display = ["specialist", "user", "status", "created", "decided_by"]
+    search_fields = ["specialist__npi", "specialist__last_name", "user__email"]
+
+
+@admin.register(Report)
+class ReportAdmin(DecidedAdmin):
+    list_display = ["specialist", "status", "created", "decided_by"]
+    search_fields = ["specialist__npi", "specialist__last_name", "what_is_wrong"]

@@ -1,5 +1,8 @@
 """Reads of the directory. Public pages start from `Specialist.objects.published()`."""
 
+from datetime import date, timedelta
+
+from django.conf import settings
 from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
@@ -18,6 +21,25 @@ class SpecialistQuerySet(models.QuerySet):
     def published(self) -> "SpecialistQuerySet":
         """Listings the public may see. One query, filtered on the status index."""
         return self.filter(status="published")
+
+    def claimable(self) -> "SpecialistQuerySet":
+        """Published listings that no account owns yet."""
+        return self.published().filter(owner__isnull=True)
+
+    def stale(self, *, today: date | None = None) -> "SpecialistQuerySet":
+        """Published listings not verified for LISTING_STALE_AFTER_DAYS days.
+
+        A listing never verified at all counts as stale.
+        """
+        today = today or timezone.localdate()
+        cutoff = today - timedelta(days=settings.LISTING_STALE_AFTER_DAYS)
+        return self.published().filter(
+            Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff)
+        )
+
+    def not_reminded_since(self, since) -> "SpecialistQuerySet":
+        """Listings whose owner has had no reminder mailed after `since`."""
+        return self.exclude(reminders__sent_at__gt=since)
 
     def performing(self, procedure) -> "SpecialistQuerySet":
         """Specialists who perform `procedure` (a Procedure)."""
@@ -86,6 +108,37 @@ class SpecialistQuerySet(models.QuerySet):
         return Location.objects.annotate(distance=Distance("point", point)).order_by(
             "distance", "pk"
         )
+
+
+class DecidedQuerySet(models.QuerySet):
+    def pending(self):
+        """Waiting for a moderator, oldest first."""
+        return self.filter(status="pending").order_by("created", "pk")
+
+
+class RequestQuerySet(DecidedQuerySet):
+    def for_queue(self):
+        """Pending requests with what the queue shows, in one query."""
+        return self.pending().select_related("specialist", "submitted_by")
+
+    def approved_changes(self):
+        """Applied edits and reverts, newest first: a listing's history."""
+        return (
+            self.filter(status="approved")
+            .exclude(kind="new")
+            .select_related("decided_by", "submitted_by", "reverts")
+            .order_by("-decided_at", "-pk")
+        )
+
+
+class ClaimQuerySet(DecidedQuerySet):
+    def for_queue(self):
+        return self.pending().select_related("specialist", "user")
+
+
+class ReportQuerySet(DecidedQuerySet):
+    def for_queue(self):
+        return self.pending().select_related("specialist")
 
 
 class ArticleQuerySet(models.QuerySet):

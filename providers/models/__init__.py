@@ -12,16 +12,30 @@ from providers.models.listings import (
     Specialist,
     Specialty,
 )
+from providers.models.moderation import (
+    MODERATOR_GROUP,
+    ChangeRequest,
+    Claim,
+    Decision,
+    Report,
+    VerificationReminder,
+)
 
 __all__ = [
+    "MODERATOR_GROUP",
     "Article",
     "ArticleReferral",
+    "ChangeRequest",
+    "Claim",
+    "Decision",
     "Language",
     "ListingStatus",
     "Location",
     "Practice",
     "Procedure",
     "ProcedureSynonym",
+    "Report",
     "Specialist",
     "Specialty",
+    "VerificationReminder",
 ]

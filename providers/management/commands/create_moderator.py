@@ -1,0 +1,45 @@
+"""Make an account a moderator (creating it when it does not exist)."""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from providers.models import MODERATOR_GROUP
+
+
+class Command(BaseCommand):
+    help = (
+        "Add the account with this email to the 'moderator' group and let it use "
+        "the admin. Without an account, create one (with --password, or a "
+        "password asked for on the terminal)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("email")
+        parser.add_argument("--password", help="For a new account only.")
+
+    @transaction.atomic
+    def handle(self, *args, email, password, **options):
+        User = get_user_model()
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            if password is None:
+                from getpass import getpass
+
+                password = getpass(f"Password for {email}: ")
+            if not password:
+                raise CommandError("A new account needs a password.")
+            user = User.objects.create_user(
+                username=email[:150], email=email, password=password
+            )
+            EmailAddress.objects.create(
+                user=user, email=email, verified=True, primary=True
+            )
+            self.stdout.write(f"Created the account {email}.")
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        group, _ = Group.objects.get_or_create(name=MODERATOR_GROUP)
+        user.groups.add(group)
+        self.stdout.write(f"{email} is a moderator.")

@@ -1,0 +1,75 @@
+"""Accounts for provider and moderation tests: each role a fixture."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+from providers.models import MODERATOR_GROUP
+from tests.factories import make_specialist
+
+PASSWORD = "a-long-test-password"
+
+
+def make_user(email: str, *, moderator=False, superuser=False):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    make = User.objects.create_superuser if superuser else User.objects.create_user
+    user = make(username=email, email=email, password=PASSWORD)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if moderator:
+        user.is_staff = True
+        user.save()
+        user.groups.add(Group.objects.get_or_create(name=MODERATOR_GROUP)[0])
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """The real hasher takes about half a second a password, by design."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits count in the cache; each test starts from nothing."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def provider(db):
+    return make_user("provider@example.com")
+
+
+@pytest.fixture
+def other_provider(db):
+    return make_user("other@example.com")
+
+
+@pytest.fixture
+def moderator(db):
+    return make_user("moderator@example.com", moderator=True)
+
+
+@pytest.fixture
+def superuser(db):
+    return make_user("root@example.com", superuser=True)
+
+
+@pytest.fixture
+def listing(provider):
+    """A published listing that `provider` owns."""
+    return make_specialist(owner=provider, bio="Original bio.", slug="dr-owned")
+
+
+@pytest.fixture
+def other_listing(other_provider):
+    return make_specialist(owner=other_provider, bio="Other bio.", slug="dr-other")
+
+
+def login(client, user):
+    client.force_login(user)
+    return client

@@ -1,0 +1,85 @@
+"""Provider accounts through django-allauth: sign up, verify, sign in, reset."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.providers.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, email, password):
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+def test_sign_up_mails_a_link_that_verifies_the_address_and_signs_in(client):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "new@example.com",
+            "password1": "a-long-new-password",
+            "password2": "a-long-new-password",
+        },
+        follow=True,
+    )
+    assert "Verify Your Email Address" in response.text
+    assert mail.outbox[0].to == ["new@example.com"]
+    link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)
+
+    # Not verified yet: signing in sends another mail instead of signing in.
+    client.logout()
+    sign_in(client, "new@example.com", "a-long-new-password")
+    assert client.get(reverse("providers:dashboard")).status_code == 302
+
+    client.post(link)
+    page = client.get(reverse("providers:dashboard"))
+    assert page.status_code == 200
+    assert "Claim your existing listing" in page.text
+
+
+def test_sign_in_and_out(client, provider):
+    response = sign_in(client, "provider@example.com", PASSWORD)
+    assert response.status_code == 302
+    assert client.get(reverse("providers:dashboard")).status_code == 200
+    client.post(reverse("account_logout"))
+    assert client.get(reverse("providers:dashboard")).status_code == 302
+
+
+def test_a_wrong_password_is_a_form_error(client, provider):
+    response = sign_in(client, "provider@example.com", "wrong-password")
+    assert response.status_code == 200
+    assert "not correct" in response.text
+
+
+def test_repeated_failed_sign_ins_are_throttled(client, provider):
+    for _ in range(5):
+        sign_in(client, "provider@example.com", "wrong-password")
+    response = sign_in(client, "provider@example.com", PASSWORD)
+    assert "Too many failed login attempts" in response.text
+    assert client.get(reverse("providers:dashboard")).status_code == 302
+
+
+def test_password_reset_mails_a_link(client, provider):
+    client.post(reverse("account_reset_password"), {"email": "provider@example.com"})
+    assert mail.outbox[0].to == ["provider@example.com"]
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_account_pages_use_the_site_layout_without_inline_script(client):
+    page = client.get(reverse("account_login")).text
+    assert 'class="site-header"' in page
+    assert "<script>" not in page and "style=" not in page
+    assert '<label for="id_login">' in page
+
+
+def test_create_moderator_makes_a_verified_moderator(client):
+    call_command("create_moderator", "mod@example.com", "--password", PASSWORD)
+    user = get_user_model().objects.get(email="mod@example.com")
+    assert user.is_staff and user.groups.filter(name="moderator").exists()
+    sign_in(client, "mod@example.com", PASSWORD)
+    assert client.get(reverse("providers:moderation_queue")).status_code == 200
