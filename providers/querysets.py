@@ -68,22 +68,28 @@ class SpecialistQuerySet(models.QuerySet):
         `.mi` for miles) to their nearest location.
 
         One query. The database walks the location GiST index in distance order
-        (`<->`) over the nearest NEAREST_LOCATIONS_WINDOW locations of the
-        specialists in this queryset, keeping those inside the radius
+        (`<->`) to the nearest NEAREST_LOCATIONS_WINDOW locations of the
+        specialists in this queryset, then keeps those inside the radius
         (ST_DWithin on geography); distances are spheroid distances.
+
+        The radius filters the window; it must not bound it. Inside the window,
+        PostgreSQL guesses a couple of hundred locations within any radius (or
+        its bounding box) where a dense city has 100,000, and so sorts all of
+        them instead of walking the index: seconds at national scale
+        (bench/RESULTS.md). Walking the index costs about the same anywhere.
         """
         from providers.models import Location
 
         window = (
-            Location.objects.filter(
-                point__dwithin=(point, D(mi=radius_mi)),
-                practices__specialist__in=self.values("pk"),
-            )
+            Location.objects.filter(practices__specialist__in=self.values("pk"))
             .order_by(GeometryDistance("point", point))
             .values("pk")[:NEAREST_LOCATIONS_WINDOW]
         )
         return (
-            self.filter(locations__in=window)
+            self.filter(
+                locations__in=window,
+                locations__point__dwithin=(point, D(mi=radius_mi)),
+            )
             .annotate(distance=Min(Distance("locations__point", point)))
             .order_by("distance", "pk")
         )
