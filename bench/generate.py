@@ -2,7 +2,7 @@
 
 Usage, from the checkout, against a database of its own (never the site's):
 
-    export DATABASE_URL='postgis://postgres@/sf_bench?host=/work/main/.data/run'
+    export DATABASE_URL="postgis://postgres@/sf_bench?host=$PWD/.data/run"
     DEBUG=true .venv/bin/python manage.py migrate
     DEBUG=true .venv/bin/python bench/generate.py --specialists 1000000
 

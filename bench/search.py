@@ -2,7 +2,7 @@
 
 Usage, after bench/generate.py:
 
-    export DATABASE_URL='postgis://postgres@/sf_bench?host=/work/main/.data/run'
+    export DATABASE_URL="postgis://postgres@/sf_bench?host=$PWD/.data/run"
     DEBUG=true .venv/bin/python bench/search.py              # every case, timed
     DEBUG=true .venv/bin/python bench/search.py --explain    # and the plans
     DEBUG=true .venv/bin/python bench/search.py --runs 50 --only nyc

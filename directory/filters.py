@@ -182,5 +182,5 @@ class SpecialistFilter(django_filters.FilterSet):
             radius = data.get("radius") or DEFAULT_RADIUS_MI
             queryset = queryset.near(place.point, radius_mi=float(radius))
         if place is None or data.get("sort") == SortOrder.NAME:
-            queryset = queryset.order_by("last_name", "first_name", "pk")
+            queryset = queryset.by_name()
         return queryset.for_listing(place.point if place else None)

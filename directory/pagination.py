@@ -13,10 +13,38 @@ PAGE_SIZE = 20
 
 
 class CappedPaginator(Paginator):
+    """A Paginator whose count stops at COUNT_CAP.
+
+    A search near a place annotates each row with `matches`, the number of
+    specialists the whole search found (see `SpecialistQuerySet.near`): a page
+    of it then carries its own count, and the search costs one query, not two.
+    """
+
+    def page(self, number):
+        bounded = "matches" in self.object_list.query.annotations
+        if bounded and "_counted" not in self.__dict__:
+            try:
+                number = int(number)
+            except (TypeError, ValueError):
+                return super().page(number)  # raises PageNotAnInteger
+            if number >= 1:
+                bottom = (number - 1) * self.per_page
+                rows = list(self.object_list[bottom : bottom + self.per_page])
+                if rows:
+                    self.__dict__["_counted"] = min(rows[0].matches, COUNT_CAP + 1)
+                    if bottom < self.count:  # the pages stop at the cap
+                        return self._get_page(rows[: self.count - bottom], number, self)
+        # Not near a place, or past the last page: count, then Django's page().
+        return super().page(number)
+
     @cached_property
     def _counted(self) -> int:
-        """Matches, counted up to COUNT_CAP + 1. One query, bounded by the cap."""
-        return self.object_list[: COUNT_CAP + 1].count()
+        """Matches, counted up to COUNT_CAP + 1. One query, bounded by the cap.
+
+        Unordered: which rows are counted does not change how many there are,
+        and without the ORDER BY the database stops after COUNT_CAP + 1 rows.
+        """
+        return self.object_list.order_by()[: COUNT_CAP + 1].count()
 
     @cached_property
     def count(self) -> int:

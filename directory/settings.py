@@ -130,6 +130,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The site's queries are short: compiling them (PostgreSQL's JIT) costs more than
+# it saves, up to a second and a half on a wide search (bench/RESULTS.md).
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if not DATABASES["default"]["ENGINE"].endswith("postgis"):
     raise ImproperlyConfigured("DATABASE_URL must use the postgis:// scheme.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

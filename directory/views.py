@@ -1,5 +1,6 @@
 """The public pages: home, search, profile, procedure."""
 
+from django.core.paginator import EmptyPage
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -42,7 +43,9 @@ def find(request):
     if searched and filterset.is_valid():
         paginator = CappedPaginator(filterset.qs, PAGE_SIZE)
         number = filterset.form.cleaned_data.get("page") or 1
-        if number > paginator.num_pages:
+        try:
+            page = paginator.page(number)
+        except EmptyPage:
             filterset.form.add_error(
                 "page",
                 f"There is no page {number}: the results end at page "
@@ -50,7 +53,7 @@ def find(request):
             )
         else:
             context.update(
-                page=paginator.page(number),
+                page=page,
                 paginator=paginator,
                 place=filterset.place,
                 procedure=filterset.form.cleaned_data.get("procedure"),

@@ -7,7 +7,8 @@ from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.db import models
-from django.db.models import Min, Prefetch, Q
+from django.db.models import Count, Min, Prefetch, Q, Window
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 # A search near a place considers at most this many of the nearest practice
@@ -62,10 +63,17 @@ class SpecialistQuerySet(models.QuerySet):
         """Specialists whose office speaks `language` (an ISO 639 code)."""
         return self.filter(languages__contains=[language])
 
+    def by_name(self) -> "SpecialistQuerySet":
+        """Ordered by last name, then first name, ignoring case: the order of the
+        `name_idx` index, so a page is an index walk, not a sort of every match."""
+        return self.order_by(Lower("last_name"), Lower("first_name"), "pk")
+
     def near(self, point: Point, *, radius_mi: float) -> "SpecialistQuerySet":
         """Specialists with a location within `radius_mi` miles of `point`,
         nearest first, each once, annotated with `distance` (a Distance measure,
-        `.mi` for miles) to their nearest location.
+        `.mi` for miles) to their nearest location, and with `matches`, how many
+        specialists the whole search found (at most the window's), so that a page
+        carries its own count (see CappedPaginator).
 
         One query. The database walks the location GiST index in distance order
         (`<->`) to the nearest NEAREST_LOCATIONS_WINDOW locations of the
@@ -90,7 +98,10 @@ class SpecialistQuerySet(models.QuerySet):
                 locations__in=window,
                 locations__point__dwithin=(point, D(mi=radius_mi)),
             )
-            .annotate(distance=Min(Distance("locations__point", point)))
+            .annotate(
+                distance=Min(Distance("locations__point", point)),
+                matches=Window(Count("pk")),
+            )
             .order_by("distance", "pk")
         )
 

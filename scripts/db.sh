@@ -14,6 +14,9 @@ SOCKET_DIR="$root/.data/run"
 LOG="$root/.data/postgres.log"
 PORT=5432
 DB_NAME=specialist_finder
+# Short queries (no JIT), and room for a search's working set at national scale
+# (bench/RESULTS.md): PostgreSQL's 128 MB default re-reads it from the OS cache.
+TUNING="-c jit=off -c shared_buffers=512MB"
 
 as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 
@@ -29,7 +32,7 @@ start() {
     touch "$LOG" && chown postgres:postgres "$LOG"
     if ! as_postgres "$PG_BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
         as_postgres "$PG_BIN/pg_ctl" -D "$DATA" -l "$LOG" -w \
-            -o "-c listen_addresses='' -k $SOCKET_DIR -p $PORT" start >/dev/null
+            -o "-c listen_addresses='' -k $SOCKET_DIR -p $PORT $TUNING" start >/dev/null
         echo "db: started (socket in $SOCKET_DIR)"
     fi
     if ! psql_cmd -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" \
