@@ -16,7 +16,9 @@ PORT=5432
 DB_NAME=specialist_finder
 # Short queries (no JIT), and room for a search's working set at national scale
 # (bench/RESULTS.md): PostgreSQL's 128 MB default re-reads it from the OS cache.
-TUNING="-c jit=off -c shared_buffers=512MB"
+# A local cluster need not wait for the disk at each commit: a crash may lose the
+# last moment's writes, never corrupt the database (synchronous_commit=off).
+TUNING="-c jit=off -c shared_buffers=512MB -c synchronous_commit=off"
 
 as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 
