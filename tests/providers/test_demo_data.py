@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from providers.demo.loader import load_demo_data
 from providers.models import Article, Location, Procedure, Specialist, Specialty
@@ -72,3 +73,13 @@ def test_demo_article_discusses_both_procedures(demo):
 def test_the_command_reports_what_it_created(demo, capsys):
     call_command("load_demo_data")
     assert "created 0 specialties" in capsys.readouterr().out
+
+
+def test_the_loader_leaves_the_planner_statistics_up_to_date(demo):
+    # Without them PostgreSQL plans the search as if the tables were empty.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = 'providers_specialist'"
+        )
+        (estimated,) = cursor.fetchone()
+    assert estimated == Specialist.objects.count()
