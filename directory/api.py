@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from directory.filters import SpecialistFilter
 from directory.notice import NOTICE_TEXT
 from directory.pagination import COUNT_CAP, PAGE_SIZE, CappedPaginator
+from providers.listing_values import LOCATION_FIELDS
 from providers.models import Location, Procedure, Specialist, Specialty
 
 
@@ -35,14 +36,7 @@ class LocationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Location
         fields = [
-            "name",
-            "address_line1",
-            "address_line2",
-            "city",
-            "state",
-            "zip_code",
-            "phone",
-            "hours",
+            *LOCATION_FIELDS,
             "latitude",
             "longitude",
             "precision",
