@@ -166,6 +166,30 @@ def apply_values(
         _apply_locations(specialist, values["locations"], user)
 
 
+def _apply_change(
+    specialist: Specialist, request: ChangeRequest, *, undo: bool, moderator, force
+) -> tuple[list[str], dict]:
+    """Write the fields `request` changes (its proposed values, or with `undo`
+    the values they replaced), unless the live listing no longer holds what the
+    request expects there: ListingChanged, unless `force`. Returns the fields
+    and the live values as they were before."""
+    fields = changed_fields(request.base, request.proposed)
+    expected, values = (
+        (request.proposed, request.base)
+        if undo
+        else (
+            request.base,
+            request.proposed,
+        )
+    )
+    live = snapshot(specialist)
+    conflicts = [f for f in fields if live.get(f) != expected.get(f)]
+    if conflicts and not force:
+        raise ListingChanged(conflicts)
+    apply_values(specialist, values, user=moderator, fields=fields)
+    return fields, live
+
+
 @transaction.atomic
 def create_listing(
     user: AbstractBaseUser, *, identity: dict, values: dict
@@ -265,12 +289,7 @@ def approve_change(
         specialist.last_verified = timezone.localdate()
         _save(specialist, moderator, ["status", "last_verified", "updated"])
     else:
-        fields = changed_fields(request.base, request.proposed)
-        live = snapshot(specialist)
-        conflicts = [f for f in fields if live.get(f) != request.base.get(f)]
-        if conflicts and not force:
-            raise ListingChanged(conflicts)
-        apply_values(specialist, request.proposed, user=moderator, fields=fields)
+        _apply_change(specialist, request, undo=False, moderator=moderator, force=force)
     _decide(request, status=Decision.APPROVED, moderator=moderator)
 
 
@@ -307,12 +326,9 @@ def revert_change(
     if request.status != Decision.APPROVED or request.kind == "new":
         raise ModerationError("Only an approved change can be reverted.")
     specialist = Specialist.objects.select_for_update().get(pk=request.specialist_id)
-    fields = changed_fields(request.base, request.proposed)
-    live = snapshot(specialist)
-    conflicts = [f for f in fields if live.get(f) != request.proposed.get(f)]
-    if conflicts and not force:
-        raise ListingChanged(conflicts)
-    apply_values(specialist, request.base, user=moderator, fields=fields)
+    fields, live = _apply_change(
+        specialist, request, undo=True, moderator=moderator, force=force
+    )
     return ChangeRequest.objects.create(
         kind=ChangeRequest.Kind.REVERT,
         specialist=specialist,
