@@ -20,6 +20,7 @@ from providers.models.moderation import (
     Report,
     VerificationReminder,
 )
+from providers.models.search import SearchEntry
 
 __all__ = [
     "MODERATOR_GROUP",
@@ -35,6 +36,7 @@ __all__ = [
     "Procedure",
     "ProcedureSynonym",
     "Report",
+    "SearchEntry",
     "Specialist",
     "Specialty",
     "VerificationReminder",
