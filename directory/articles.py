@@ -10,8 +10,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from directory.filters import SpecialistFilter
+from directory.results import SearchResult, first_results
 from geo.geocoding import GeocodingError, Place, geocode
-from providers.models import Article, Procedure, Specialist
+from providers.models import Article, Procedure, SearchEntry
 from providers.services_articles import record_referral
 
 # The only thing about a reader the site keeps, and only for their visit (the
@@ -108,12 +109,10 @@ def _place(text: str) -> Place | None:
         return None
 
 
-def _nearby(procedure: Procedure, place: Place | None) -> list[Specialist]:
+def _nearby(procedure: Procedure, place: Place | None) -> list[SearchResult]:
     if place is None:
         return []
-    return list(
-        Specialist.objects.published()
-        .performing(procedure)
-        .near(place.point, radius_mi=NEARBY_RADIUS_MI)
-        .for_listing(place.point)[:NEARBY_COUNT]
+    search = SearchEntry.objects.performing(procedure).near(
+        place.point, radius_mi=NEARBY_RADIUS_MI
     )
+    return first_results(search, NEARBY_COUNT)

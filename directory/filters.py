@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from geo.geocoding import GeocodingError, geocode
-from providers.models import Language, Procedure, Specialist, Specialty
+from providers.models import Language, Procedure, SearchEntry, Specialty
 
 DEFAULT_RADIUS_MI = 25
 MIN_RADIUS_MI = 1
@@ -92,6 +92,10 @@ def _text(label: str, **kwargs) -> dict:
 
 
 class SpecialistFilter(django_filters.FilterSet):
+    """Searches the search index (`SearchEntry.objects`): every row is a
+    published listing at one location; `CappedPaginator` pages it by
+    specialist."""
+
     location = django_filters.CharFilter(
         method="by_place",
         **_text(
@@ -147,7 +151,7 @@ class SpecialistFilter(django_filters.FilterSet):
     )
 
     class Meta:
-        model = Specialist
+        model = SearchEntry
         form = SearchForm
         fields = []
 
@@ -182,5 +186,5 @@ class SpecialistFilter(django_filters.FilterSet):
             radius = data.get("radius") or DEFAULT_RADIUS_MI
             queryset = queryset.near(place.point, radius_mi=float(radius))
         if place is None or data.get("sort") == SortOrder.NAME:
-            queryset = queryset.by_name()
-        return queryset.for_listing(place.point if place else None)
+            queryset = queryset.by_name(place.point if place else None)
+        return queryset

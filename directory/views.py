@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from directory.articles import after_search
 from directory.filters import RADIUS_CHOICES, SpecialistFilter
 from directory.pagination import PAGE_SIZE, CappedPaginator
-from providers.models import Article, Procedure, Specialist, Specialty
+from providers.models import Article, Procedure, SearchEntry, Specialist, Specialty
 
 
 @require_GET
@@ -28,7 +28,7 @@ def find(request):
     searched = any(value for value in request.GET.values())
     filterset = SpecialistFilter(
         request.GET if searched else None,
-        queryset=Specialist.objects.published(),
+        queryset=SearchEntry.objects.all(),
     )
     context = {
         "filterset": filterset,

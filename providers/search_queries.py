@@ -3,7 +3,7 @@ specialists with its capped count."""
 
 from dataclasses import dataclass
 
-from django.contrib.gis.db.models.functions import GeometryDistance
+from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.db import connections, models
@@ -30,9 +30,12 @@ class SearchEntryQuerySet(models.QuerySet):
     def near(self, point: Point, *, radius_mi: float) -> "SearchEntryQuerySet":
         """Rows within `radius_mi` miles of `point` (ST_DWithin on the spheroid),
         nearest first: an ordered walk of the GiST index (`<->`, sphere
-        distance), which stops as soon as a page has what it needs."""
-        return self.filter(point__dwithin=(point, D(mi=radius_mi))).order_by(
-            GeometryDistance("point", point)
+        distance), which stops as soon as a page has what it needs. Annotated
+        with `distance`, the spheroid distance (a Distance measure)."""
+        return (
+            self.filter(point__dwithin=(point, D(mi=radius_mi)))
+            .annotate(distance=Distance("point", point))
+            .order_by(GeometryDistance("point", point))
         )
 
     def by_name(self, point: Point | None = None) -> "SearchEntryQuerySet":
