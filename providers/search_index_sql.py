@@ -172,8 +172,6 @@ INSTALL = "\n".join(
         *(link_triggers(table) for table in LINK_TABLES),
         LOCATION_TRIGGERS,
         TRUNCATE_TRIGGERS,
-        f"INSERT INTO providers_searchentry ({COLUMNS}) "
-        f"SELECT {COLUMNS} FROM providers_searchsource;",
     ]
 )
 

@@ -30,12 +30,13 @@ class SearchEntryQuerySet(models.QuerySet):
     def near(self, point: Point, *, radius_mi: float) -> "SearchEntryQuerySet":
         """Rows within `radius_mi` miles of `point` (ST_DWithin on the spheroid),
         nearest first: an ordered walk of the GiST index (`<->`, sphere
-        distance), which stops as soon as a page has what it needs. Annotated
+        distance; ties by specialist), which stops as soon as a page has what it
+        needs. Annotated
         with `distance`, the spheroid distance (a Distance measure)."""
         return (
             self.filter(point__dwithin=(point, D(mi=radius_mi)))
             .annotate(distance=Distance("point", point))
-            .order_by(GeometryDistance("point", point))
+            .order_by(GeometryDistance("point", point), "specialist_id")
         )
 
     def by_name(self, point: Point | None = None) -> "SearchEntryQuerySet":

@@ -10,6 +10,12 @@ from django.db import migrations, models
 from providers import search_index_sql
 
 
+def fill(apps, schema_editor):
+    from providers.search_index import rebuild
+
+    rebuild()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -39,4 +45,6 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunSQL(search_index_sql.INSTALL, search_index_sql.UNINSTALL),
+        # The listings already stored, in spatial order, indexes built after.
+        migrations.RunPython(fill, migrations.RunPython.noop),
     ]
