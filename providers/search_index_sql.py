@@ -147,12 +147,14 @@ CREATE TRIGGER search_location_moved AFTER UPDATE ON providers_location
     FOR EACH STATEMENT EXECUTE FUNCTION providers_search_location_moved();
 """
 
-# TRUNCATE of a listing table (a benchmark's reset) empties the index with it.
+# TRUNCATE of a listing table (a benchmark's reset, a test's flush) empties the
+# index with it. DELETE, not TRUNCATE: the same TRUNCATE statement may name the
+# index table too, and a table cannot be truncated while a statement uses it.
 TRUNCATE_TRIGGERS = """
 CREATE OR REPLACE FUNCTION providers_search_truncated() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE providers_searchentry;
+    DELETE FROM providers_searchentry;
     RETURN NULL;
 END $$;
 """ + "".join(
