@@ -32,8 +32,6 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-import django
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directory.settings")
 
@@ -47,17 +45,25 @@ EXPLAINED = ["urban r25 kyphoplasty p1", "urban r100 p5", "rural r100 kyphoplast
 
 HAND_SQL = """
 WITH walk AS MATERIALIZED (
-    SELECT w.id, w.specialist_id, row_number() OVER () AS position
-    FROM (SELECT id, specialist_id FROM providers_searchentry
-          WHERE ST_DWithin(point, %(point)s::geography, %(meters)s){procedure}
-          ORDER BY point <-> %(point)s::geography, specialist_id
+    SELECT w.*, row_number() OVER () AS position
+    FROM (SELECT id, specialist_id,
+                 ST_DWithin(point, %(point)s::geography, %(meters)s) AS within,
+                 point <-> %(point)s::geography AS d
+          FROM providers_searchentry{where}
+          ORDER BY point <-> %(point)s::geography
           LIMIT %(walk)s) w
 ), firsts AS MATERIALIZED (
-    SELECT DISTINCT ON (specialist_id) id, position
-    FROM walk ORDER BY specialist_id, position
+    SELECT DISTINCT ON (specialist_id) id, specialist_id, d
+    FROM walk WHERE within ORDER BY specialist_id, position
+), page AS MATERIALIZED (
+    SELECT * FROM firsts ORDER BY d, specialist_id
+    LIMIT %(size)s OFFSET %(offset)s
 )
-SELECT (SELECT count(*) FROM walk), (SELECT count(*) FROM firsts),
-       ARRAY(SELECT id FROM firsts ORDER BY position LIMIT %(size)s OFFSET %(offset)s)
+SELECT (SELECT count(*) FROM walk),
+       (SELECT coalesce(bool_or(d > %(meters)s * 1.01), false) FROM walk),
+       (SELECT count(*) FROM firsts),
+       coalesce((SELECT max(d) FROM page) < (SELECT max(d) FROM walk), true),
+       ARRAY(SELECT id FROM page ORDER BY d, specialist_id)
 """
 PROCEDURE_SQL = " AND procedure_ids @> %(procedures)s::integer[]"
 EXHAUSTIVE_SQL = """
@@ -130,7 +136,9 @@ class Case:
         )
 
     def sql(self, template: str) -> str:
-        return template.format(procedure=PROCEDURE_SQL if self.procedure else "")
+        procedure = PROCEDURE_SQL if self.procedure else ""
+        where = f" WHERE {procedure.removeprefix(' AND ')}" if procedure else ""
+        return template.format(procedure=procedure, where=where)
 
     def sql_params(self, **extra) -> dict:
         return {
@@ -152,14 +160,20 @@ class Case:
                     self.sql(HAND_SQL),
                     self.sql_params(walk=walk, size=PAGE_SIZE, offset=self.offset),
                 )
-                walked, specialists, ids = cursor.fetchone()
-                if walked < walk or specialists >= max(CAP + 1, self.offset + 20):
+                walked, passed_all, specialists, settled, ids = cursor.fetchone()
+                enough = max(CAP + 1, self.offset + PAGE_SIZE)
+                if walked < walk or passed_all or (specialists >= enough and settled):
                     return ids, min(specialists, CAP + 1)
                 walk *= WALK_GROWTH
 
     def naive(self):
         """Every match within the radius into Python; haversine; sort."""
-        rows = self.queryset().order_by().values_list("specialist_id", "point")
+        rows = (
+            self.queryset()
+            .filter(within=True)
+            .order_by()
+            .values_list("specialist_id", "point")
+        )
         lat0, lng0 = math.radians(self.point.y), math.radians(self.point.x)
         nearest = {}
         for specialist_id, point in rows:
@@ -309,9 +323,10 @@ def main(argv=None) -> list[dict]:
     parser.add_argument("--http", action="store_true")
     args = parser.parse_args(argv)
 
-    django.setup()
+    # As a server process starts (gazetteer loaded, gc.freeze()).
     from django.db import connection
 
+    import directory.wsgi  # noqa: F401
     from providers.models import SearchEntry, Specialist
 
     selected = [

@@ -186,5 +186,5 @@ class SpecialistFilter(django_filters.FilterSet):
             radius = data.get("radius") or DEFAULT_RADIUS_MI
             queryset = queryset.near(place.point, radius_mi=float(radius))
         if place is None or data.get("sort") == SortOrder.NAME:
-            queryset = queryset.by_name(place.point if place else None)
+            queryset = queryset.by_name()
         return queryset

@@ -154,6 +154,12 @@ for number, url in enumerate(envlist("DATABASE_REPLICA_URLS", ""), start=1):
     DATABASES[f"replica{number}"] = replica
     REPLICA_DATABASES.append(f"replica{number}")
 DATABASE_ROUTERS = ["directory.replicas.ReplicaRouter"]
+# Behind PgBouncer in transaction pooling, a named (server-side) cursor would not
+# survive a change of server connection between transactions.
+for database in DATABASES.values():
+    database["DISABLE_SERVER_SIDE_CURSORS"] = envbool(
+        "DATABASE_TRANSACTION_POOLING", "false"
+    )
 # Seconds a browser that sent a form keeps reading the primary: longer than the
 # replicas ever lag.
 REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", "10")

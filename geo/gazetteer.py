@@ -147,3 +147,11 @@ def _city_zips() -> dict[tuple[str, str], list[Entry]]:
             key = (city_key(record["city"]), record["state"])
             index.setdefault(key, []).append(zips[record["zip_code"]])
     return index
+
+
+def warm_up() -> None:
+    """Load every index now (about 0.3 s) rather than on the first lookup: a
+    server process does it before it forks or serves (see directory/wsgi.py)."""
+    _zip_index()
+    _city_index()
+    _city_zips()
