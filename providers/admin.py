@@ -7,8 +7,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from geo.points import make_point
 from providers.models import (
-    Article,
-    ArticleReferral,
     ChangeRequest,
     Claim,
     Language,
@@ -171,37 +169,6 @@ class LocationAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
     ]
 
 
-@admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "published", "medically_reviewed"]
-    search_fields = ["title", "body"]
-    list_filter = ["procedures"]
-    prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["procedures"]
-
-
-admin.site.site_header = "Specialist Finder administration"
-admin.site.site_title = "Specialist Finder admin"
-
-
-@admin.register(ArticleReferral)
-class ArticleReferralAdmin(admin.ModelAdmin):
-    """Read-only: the counts are written by searches, never by hand."""
-
-    list_display = ["day", "article", "procedure", "count"]
-    list_filter = ["article", "procedure"]
-    date_hierarchy = "day"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class DecidedAdmin(admin.ModelAdmin):
     """Read-only records of requests and decisions; decide on /moderation/."""
 
@@ -232,3 +199,7 @@ class ClaimAdmin(DecidedAdmin):
 class ReportAdmin(DecidedAdmin):
     list_display = ["specialist", "status", "created", "decided_by"]
     search_fields = ["specialist__npi", "specialist__last_name", "what_is_wrong"]
+
+
+admin.site.site_header = "Specialist Finder administration"
+admin.site.site_title = "Specialist Finder admin"

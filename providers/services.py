@@ -323,7 +323,8 @@ def revert_change(
     Raises ListingChanged if those fields changed again since (unless `force`).
     """
     request = ChangeRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != Decision.APPROVED or request.kind == "new":
+    approved = request.status == Decision.APPROVED
+    if not approved or request.kind == ChangeRequest.Kind.NEW_LISTING:
         raise ModerationError("Only an approved change can be reverted.")
     specialist = Specialist.objects.select_for_update().get(pk=request.specialist_id)
     fields, live = _apply_change(

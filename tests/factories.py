@@ -82,7 +82,7 @@ def make_article(*, procedures=(), **overrides):
 
     from django.utils import timezone
 
-    from providers.models import Article
+    from articles.models import Article
 
     n = next(_numbers)
     fields = {

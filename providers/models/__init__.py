@@ -1,10 +1,8 @@
 """The directory's models, one module a concern."""
 
-from providers.models.articles import ArticleReferral
+from providers.choices import Decision, ListingStatus
 from providers.models.listings import (
-    Article,
     Language,
-    ListingStatus,
     Location,
     Practice,
     Procedure,
@@ -16,15 +14,12 @@ from providers.models.moderation import (
     MODERATOR_GROUP,
     ChangeRequest,
     Claim,
-    Decision,
     Report,
     VerificationReminder,
 )
 
 __all__ = [
     "MODERATOR_GROUP",
-    "Article",
-    "ArticleReferral",
     "ChangeRequest",
     "Claim",
     "Decision",

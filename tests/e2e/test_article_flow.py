@@ -7,8 +7,9 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from playwright.sync_api import expect
 
+from articles.demo import load_demo_articles
+from articles.models import ArticleReferral
 from providers.demo.loader import load_demo_data
-from providers.models import ArticleReferral
 from tests.e2e.conftest import assert_phone_friendly, serious_violations
 from tests.factories import make_article
 
@@ -20,6 +21,7 @@ ARTICLE = "/articles/vertebroplasty-and-kyphoplasty/"
 @pytest.fixture
 def demo(transactional_db):
     load_demo_data()
+    load_demo_articles()
 
 
 @pytest.fixture

@@ -6,14 +6,20 @@ from tests.factories import make_location, make_specialist
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["specialty", "procedure", "specialist", "location", "article"]
+MODELS = [
+    "providers_specialty",
+    "providers_procedure",
+    "providers_specialist",
+    "providers_location",
+    "articles_article",
+]
 
 
 @pytest.mark.parametrize("model", MODELS)
 def test_admin_list_and_add_pages_load_for_staff(staff_client, model):
     make_specialist()
     for view in ("changelist", "add"):
-        response = staff_client.get(reverse(f"admin:providers_{model}_{view}"))
+        response = staff_client.get(reverse(f"admin:{model}_{view}"))
         assert response.status_code == 200
 
 
