@@ -2,10 +2,12 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from geo.points import make_point
+from providers import services
 from providers.models import (
     ChangeRequest,
     Claim,
@@ -92,23 +94,69 @@ class SpecialistAdmin(SimpleHistoryAdmin):
     actions = ["publish", "suspend"]
     list_per_page = 50
 
+    def get_readonly_fields(self, request, obj=None):
+        # A listing's status changes only through the moderation services:
+        # the actions below, and the moderation pages.
+        if obj is None:
+            return self.readonly_fields
+        return [*self.readonly_fields, "status"]
+
     @admin.action(description="Publish the selected listings")
     def publish(self, request, queryset):
-        self._set_status(request, queryset, Specialist.Status.PUBLISHED)
+        self._each(
+            request,
+            queryset,
+            lambda specialist: services.publish_listing(
+                specialist, moderator=request.user
+            ),
+            "published",
+        )
 
-    @admin.action(description="Suspend the selected listings")
+    @admin.action(description="Suspend the selected listings (asks for a reason)")
     def suspend(self, request, queryset):
-        self._set_status(request, queryset, Specialist.Status.SUSPENDED)
+        form = SuspendForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/providers/specialist/suspend.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Suspend listings",
+                    "opts": self.model._meta,
+                    "form": form,
+                    "listings": queryset,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        reason = form.cleaned_data["reason"]
+        self._each(
+            request,
+            queryset,
+            lambda specialist: services.suspend_listing(
+                specialist, moderator=request.user, reason=reason
+            ),
+            "suspended",
+        )
+        return None
 
-    def _set_status(self, request, queryset, status):
-        # Saved one by one, not with update(), so that each change is in history.
+    def _each(self, request, queryset, decide, done: str) -> None:
+        """Decide each listing through its service, one transaction each."""
         changed = 0
-        for specialist in queryset.exclude(status=status):
-            specialist.status = status
-            specialist.save(update_fields=["status", "updated"])
-            changed += 1
-        label = Specialist.Status(status).label.lower()
-        messages.success(request, f"{changed} listing(s) now {label}.")
+        for specialist in queryset:
+            try:
+                decide(specialist)
+            except services.ModerationError as error:
+                messages.error(request, f"{specialist}: {error}")
+            else:
+                changed += 1
+        messages.success(request, f"{changed} listing(s) {done}.")
+
+
+class SuspendForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the listing's history.",
+    )
 
 
 class LocationAdminForm(forms.ModelForm):

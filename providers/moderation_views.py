@@ -56,14 +56,19 @@ def _item_key(item) -> str:
     return f"{type(item).__name__.lower()}-{item.pk}"
 
 
-BULK_MODELS = {"changerequest": ChangeRequest, "claim": Claim, "report": Report}
+# Claims are decided one at a time, on their page: it tells the moderator to
+# call the practice before approving.
+BULK_MODELS = {"changerequest": ChangeRequest, "report": Report}
 
 
 @moderator_required
 def queue(request):
     if request.method == "POST":
         return _bulk(request)
-    items = [(item, _item_key(item)) for item in _queue_items()]
+    items = [
+        (item, _item_key(item) if type(item) in BULK_MODELS.values() else None)
+        for item in _queue_items()
+    ]
     return render(
         request,
         "providers/moderation/queue.html",

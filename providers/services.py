@@ -398,6 +398,28 @@ def suspend_listing(
 
 
 @transaction.atomic
+def publish_listing(specialist: Specialist, *, moderator: AbstractBaseUser) -> None:
+    """Make a listing public through the door its state calls for: a listing
+    waiting for review has its new-listing request approved (so that request
+    cannot be rejected later while the listing stays public), a suspended one
+    is restored, a draft without a request is published. Raises
+    ModerationError when the listing is already published or has an edit
+    waiting (that needs the request's own page)."""
+    specialist = Specialist.objects.select_for_update().get(pk=specialist.pk)
+    pending = specialist.change_requests.pending().first()
+    if pending is not None and pending.kind == ChangeRequest.Kind.NEW_LISTING:
+        approve_change(pending, moderator=moderator)
+    elif specialist.status == Specialist.Status.SUSPENDED:
+        restore_listing(specialist, moderator=moderator)
+    elif specialist.status == Specialist.Status.PUBLISHED:
+        raise ModerationError("This listing is already published.")
+    else:
+        specialist.status = Specialist.Status.PUBLISHED
+        specialist.last_verified = timezone.localdate()
+        _save(specialist, moderator, ["status", "last_verified", "updated"])
+
+
+@transaction.atomic
 def restore_listing(specialist: Specialist, *, moderator: AbstractBaseUser) -> None:
     """Publish a suspended listing again."""
     specialist = Specialist.objects.select_for_update().get(pk=specialist.pk)
