@@ -12,7 +12,7 @@ from providers import services
 from providers.forms import DecisionForm, ReasonForm
 from providers.listing_values import diff, snapshot
 from providers.models import (
-    MODERATOR_GROUP,
+    MODERATE_PERMISSION,
     ChangeRequest,
     Claim,
     Report,
@@ -23,9 +23,7 @@ QUEUE_LIMIT = 200
 
 
 def is_moderator(user) -> bool:
-    return user.is_active and (
-        user.is_superuser or user.groups.filter(name=MODERATOR_GROUP).exists()
-    )
+    return user.has_perm(MODERATE_PERMISSION)
 
 
 def moderator_required(view):

@@ -11,6 +11,7 @@ from providers.models.listings import (
     Specialty,
 )
 from providers.models.moderation import (
+    MODERATE_PERMISSION,
     MODERATOR_GROUP,
     ChangeRequest,
     Claim,
@@ -19,6 +20,7 @@ from providers.models.moderation import (
 )
 
 __all__ = [
+    "MODERATE_PERMISSION",
     "MODERATOR_GROUP",
     "ChangeRequest",
     "Claim",

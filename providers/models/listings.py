@@ -176,6 +176,13 @@ class Specialist(models.Model):
             models.Index(Lower("last_name"), Lower("first_name"), name="name_idx"),
             GinIndex(fields=["languages"], name="languages_idx"),
         ]
+        permissions = [
+            (
+                "moderate",
+                "Can moderate: decide new listings, changes, claims and reports, "
+                "suspend and restore listings",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=ListingStatus.values),

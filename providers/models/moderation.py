@@ -8,7 +8,9 @@ from providers.choices import Decision, RequestKind
 from providers.models.listings import Specialist
 from providers.querysets import ClaimQuerySet, ReportQuerySet, RequestQuerySet
 
+# The group `create_moderator` puts moderators in; it holds the permission.
 MODERATOR_GROUP = "moderator"
+MODERATE_PERMISSION = "providers.moderate"
 
 
 class Decided(models.Model):
