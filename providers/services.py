@@ -17,7 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from geo.points import make_point
-from providers.listing_values import LOCATION_FIELDS, changed_fields, snapshot
+from providers.listing_values import (
+    LOCATION_FIELDS,
+    RELATED_FIELDS,
+    SCALAR_FIELDS,
+    changed_fields,
+    snapshot,
+)
 from providers.models import (
     ChangeRequest,
     Claim,
@@ -149,19 +155,13 @@ def apply_values(
     listing through model saves, so that history records each change and `user`.
     Only `fields` are written when given."""
     fields = [f for f in (fields or values.keys()) if f in values]
-    scalar = [
-        f
-        for f in fields
-        if f
-        in ("credentials", "bio", "languages", "accepting_new_patients", "telehealth")
-    ]
+    scalar = [f for f in SCALAR_FIELDS if f in fields]
     for field in scalar:
         setattr(specialist, field, values[field])
     _save(specialist, user, [*scalar, "updated"])
-    if "specialties" in fields:
-        specialist.specialties.set(values["specialties"])
-    if "procedures" in fields:
-        specialist.procedures.set(values["procedures"])
+    for field in RELATED_FIELDS:
+        if field in fields:
+            getattr(specialist, field).set(values[field])
     if "locations" in fields:
         _apply_locations(specialist, values["locations"], user)
 

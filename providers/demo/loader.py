@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.db import connection, transaction
 
 from geo import gazetteer
+from geo.geocoding import Precision
 from geo.points import make_point
 from providers.demo import catalog
 from providers.models import (
@@ -127,7 +128,7 @@ def _demo_location(rng, city, state, zip_entry, created) -> Location:
             "point": make_point(
                 latitude=zip_entry.latitude, longitude=zip_entry.longitude
             ),
-            "precision": Location.Precision.ZIP,
+            "precision": Precision.ZIP,
         },
     )
     created["locations"] += new

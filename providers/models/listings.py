@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from geo.geocoding import Precision
 from providers.choices import ListingStatus
 from providers.querysets import SpecialistQuerySet
 from providers.validators import validate_npi, validate_nucc_code
@@ -220,13 +221,6 @@ class Specialist(models.Model):
 
 class Location(models.Model):
     """A practice site: one address where one or more specialists see patients."""
-
-    class Precision(models.TextChoices):
-        ROOFTOP = "rooftop", "Rooftop (exact address)"
-        STREET = "street", "Street"
-        ZIP = "zip", "ZIP code centroid"
-        CITY = "city", "City centroid"
-        MANUAL = "manual", "Placed by hand"
 
     name = models.CharField("practice name", max_length=200)
     address_line1 = models.CharField("address", max_length=200)
