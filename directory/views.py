@@ -58,7 +58,6 @@ def find(request):
                 paginator=paginator,
                 place=filterset.place,
                 procedure=filterset.form.cleaned_data.get("procedure"),
-                query_without_page=_without_page(request.GET),
             )
     return render(request, "directory/find.html", context)
 
@@ -90,9 +89,3 @@ def procedure(request, slug):
             "articles": Article.objects.published().discussing(procedure),
         },
     )
-
-
-def _without_page(params):
-    query = params.copy()
-    query.pop("page", None)
-    return query.urlencode()

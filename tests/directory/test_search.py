@@ -294,6 +294,11 @@ def test_the_count_is_capped(client, monkeypatch):
 
 def test_empty_results_suggest_what_to_change(client):
     specialist_at(80)
-    page = search(client, location="15213", radius=25)
+    page = search(client, location="15213", radius=25, page=1)
     assert "No specialists found" in page
-    assert "radius=100" in page
+    wider = re.search(r'<a href="([^"]+)">search within 100 miles', page).group(1)
+    query = wider.replace("&amp;", "&")
+    # The radius is replaced, not given twice; the page starts again at 1.
+    assert query.count("radius=") == 1 and "radius=100" in query
+    assert "page=" not in query
+    assert len(result_names(client.get("/find/" + query).content.decode())) == 1
