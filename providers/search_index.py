@@ -10,7 +10,7 @@ the whole rewrite.
 
 from django.db import connection, transaction
 
-from providers.search_index_sql import COLUMNS
+from providers.search_index_sql import ALL_ROWS, COLUMNS
 
 TABLE = "providers_searchentry"
 NEXT = "providers_searchentry_next"
@@ -33,9 +33,10 @@ def rebuild() -> int:
             f"CREATE TABLE {NEXT} (LIKE {TABLE} INCLUDING DEFAULTS "
             "INCLUDING CONSTRAINTS)"
         )
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
         cursor.execute(
             f"INSERT INTO {NEXT} ({COLUMNS}) SELECT {COLUMNS} "
-            "FROM providers_searchsource ORDER BY ST_GeoHash(point::geometry)"
+            f"FROM ({ALL_ROWS}) AS rows ORDER BY ST_GeoHash(point::geometry)"
         )
         rows = cursor.rowcount
         cursor.execute(

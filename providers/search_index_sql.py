@@ -27,6 +27,28 @@ JOIN providers_location l ON l.id = p.location_id
 WHERE s.status = 'published';
 """
 
+# The same rows as the view, for the whole table at once: the procedure and
+# specialty lists aggregated in one pass each (hash joins) rather than looked up
+# per row. `rebuild` writes it; a test checks it equals what the triggers keep.
+ALL_ROWS = """
+SELECT p.id, p.specialist_id, p.location_id, l.point,
+       coalesce(pr.ids, '{}') AS procedure_ids,
+       coalesce(sp.ids, '{}') AS specialty_ids,
+       s.languages, s.accepting_new_patients, s.telehealth,
+       lower(s.last_name)::varchar(100) AS last_name_key,
+       lower(s.first_name)::varchar(100) AS first_name_key
+FROM providers_specialist s
+JOIN providers_practice p ON p.specialist_id = s.id
+JOIN providers_location l ON l.id = p.location_id
+LEFT JOIN (SELECT specialist_id, array_agg(procedure_id::integer ORDER BY 1) AS ids
+           FROM providers_specialist_procedures GROUP BY 1) pr
+       ON pr.specialist_id = s.id
+LEFT JOIN (SELECT specialist_id, array_agg(specialty_id::integer ORDER BY 1) AS ids
+           FROM providers_specialist_specialties GROUP BY 1) sp
+       ON sp.specialist_id = s.id
+WHERE s.status = 'published'
+"""
+
 REFRESH_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION providers_search_refresh(ids bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$

@@ -3,9 +3,10 @@
 import pytest
 from django.db import connection
 
+from geo.geocoding import Precision
 from providers import search_index, services
 from providers.listing_values import snapshot
-from providers.models import Location, Practice, SearchEntry, Specialist
+from providers.models import Practice, SearchEntry, Specialist
 from tests.factories import make_location, make_procedure, make_specialist, valid_npi
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +124,7 @@ def test_an_edit_changes_the_index_only_when_approved_and_revert_undoes_it(
             "hours": "",
             "latitude": 40.5,
             "longitude": -80.0,
-            "precision": Location.Precision.ROOFTOP,
+            "precision": Precision.ROOFTOP,
         },
     ]
     change = services.submit_edit(listing, values, user=provider, based_on=None)
@@ -143,7 +144,12 @@ def test_an_edit_changes_the_index_only_when_approved_and_revert_undoes_it(
 def test_the_admin_bulk_actions_keep_the_index(staff_client, listing):
     staff_client.post(
         "/admin/providers/specialist/",
-        {"action": "suspend", "_selected_action": [listing.pk]},
+        {
+            "action": "suspend",
+            "_selected_action": [listing.pk],
+            "apply": "Suspend",
+            "reason": "Licence lapsed.",
+        },
     )
     assert not indexed(listing)
     assert_in_step()

@@ -19,7 +19,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('providers', '0005_merge_moderation_referrals'),
+        ('providers', '0007_moderate_permission'),
     ]
 
     operations = [
