@@ -6,7 +6,7 @@
 #   DATABASE_URL=... bash bench/run.sh [--runs 30]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${DATABASE_URL:?set DATABASE_URL to the benchmark database (never the site's)}"
+: "${DATABASE_URL:?set DATABASE_URL to the benchmark database , never the site database}"
 if ! command -v wrk >/dev/null; then
     apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk
 fi

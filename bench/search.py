@@ -90,6 +90,7 @@ def cases(pages=PAGES):
 
 def full_search(params: dict):
     """The view's work, without the template. Returns (results, paginator)."""
+    from django.core.paginator import EmptyPage
     from django.http import QueryDict
 
     from directory.filters import SpecialistFilter
@@ -102,9 +103,12 @@ def full_search(params: dict):
     if not filterset.is_valid():
         raise SystemExit(f"{params}: {filterset.errors.as_json()}")
     paginator = CappedPaginator(filterset.qs, PAGE_SIZE)
-    page = paginator.page(filterset.form.cleaned_data.get("page") or 1)
+    try:
+        results = paginator.page(filterset.form.cleaned_data.get("page") or 1)
+    except EmptyPage:  # the page says "there is no page 5", with the count
+        results = []
     paginator.count_label  # noqa: B018 (the page shows it)
-    return page.object_list, paginator
+    return list(results), paginator
 
 
 class Case:
@@ -301,8 +305,8 @@ def http(selected, *, runs: int) -> list[float]:
             response = client.get(url)
             if run >= 0:
                 times.append((time.perf_counter() - start) * 1000)
-            if response.status_code != 200 or b'class="result"' not in response.content:
-                raise SystemExit(f"GET {url}: {response.status_code}, no results")
+            if response.status_code != 200:
+                raise SystemExit(f"GET {url}: {response.status_code}")
         p50, p95 = p50_p95(times)
         p95s.append(p95)
         print(f"{url:60} {p50:6.1f} {p95:6.1f}", flush=True)
