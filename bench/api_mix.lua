@@ -1,14 +1,16 @@
 -- wrk: a mix of searches through the JSON API, each thread cycling through them.
-local places = {"10001", "69201", "60601", "87102"}
+-- Every page asked for exists (a page past the end is a 400, by design).
+local searches = {
+  {"10001", 25}, {"10001", 100}, {"60601", 25}, {"90012", 25},
+  {"87102", 100}, {"69201", 100},
+}
 local paths = {}
-for _, place in ipairs(places) do
-  for _, radius in ipairs({25, 100}) do
-    for _, procedure in ipairs({"", "&procedure=kyphoplasty"}) do
-      for _, page in ipairs({1, 2, 5}) do
-        paths[#paths + 1] = string.format(
-          "/api/v1/specialists/?location=%s&radius=%d%s&page=%d",
-          place, radius, procedure, page)
-      end
+for _, search in ipairs(searches) do
+  for _, procedure in ipairs({"", "&procedure=kyphoplasty"}) do
+    for _, page in ipairs({1, 2, 5}) do
+      paths[#paths + 1] = string.format(
+        "/api/v1/specialists/?location=%s&radius=%d%s&page=%d",
+        search[1], search[2], procedure, page)
     end
   end
 end

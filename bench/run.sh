@@ -14,14 +14,17 @@ PORT=${BENCH_PORT:-8140}
 WORKERS=${BENCH_WORKERS:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-8}
 DURATION=${BENCH_DURATION:-30s}
-database=${DATABASE_URL##*/}
-database=${database%%\?*}
+database=${DATABASE_URL%%\?*}
+database=${database##*/}
 out="bench/plans/${database}-$(date -u +%Y%m%d-%H%M).txt"
 {
     echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-    DEBUG=true .venv/bin/python bench/search.py --explain --http "$@"
-
+    # As in production: DEBUG off (no query log, cached templates).
     export DEBUG=false SECRET_KEY=bench-only ALLOWED_HOSTS=127.0.0.1
+    if [ -z "${BENCH_LOAD_ONLY:-}" ]; then
+        .venv/bin/python bench/search.py --explain --http "$@"
+    fi
+
     .venv/bin/gunicorn directory.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
         --log-level warning &
     server=$!
