@@ -76,6 +76,7 @@ def import_nppes(
     rejects: Path | None = None,
     progress: bool = False,
     log=None,
+    verbose: bool = False,
 ) -> Summary:
     """Import NPPES files (zips or CSVs, main and pl_pfile) in order: main
     files first, then secondary locations. Returns the summed counts.
@@ -116,8 +117,8 @@ def import_nppes(
             for source, header in mains:
                 _import_main(
                     source, header, summary, status, everyone, reject_file,
-                    progress, log,
-                )  # fmt: skip
+                progress, log, verbose,
+            )  # fmt: skip
             for source, header in secondaries:
                 import_secondary(source, header, summary, reject_file, progress, log)
         finally:
@@ -129,10 +130,12 @@ def import_nppes(
     return summary
 
 
-def _import_main(source, header, summary, status, everyone, reject_file, progress, log):
+def _import_main(
+    source, header, summary, status, everyone, reject_file, progress, log, verbose
+):
     columns = column_map(header, NPPES_ALIASES)
     require(columns, sql.required_columns(), source)
-    step = _Steps(log)
+    step = _Steps(log, verbose)
     read = copy_into_staging(source, sql.RAW, len(header), progress=progress)
     step.done(f"{source.name}: {read:,} rows copied")
     scope = list(Specialty.objects.values_list("code", flat=True))
@@ -146,9 +149,12 @@ def _import_main(source, header, summary, status, everyone, reject_file, progres
         for table in (sql.ROWS, sql.PLAN):
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute(sql.check_rows(columns, everyone=everyone), params)
-        cursor.execute(f"DROP TABLE {sql.RAW}")
         cursor.execute(sql.KINDS)
         kinds = dict(cursor.fetchall())
+        cursor.execute(sql.count_organizations(columns))
+        (kinds["organization"],) = cursor.fetchone()
+        kinds["out_of_scope"] = read - sum(kinds.values())
+        cursor.execute(f"DROP TABLE {sql.RAW}")
         step.done("rows checked")
         cursor.execute(sql.PLAN_SQL)
         for statement in sql.CORRECTED:
@@ -160,22 +166,11 @@ def _import_main(source, header, summary, status, everyone, reject_file, progres
         with transaction.atomic():
             run = ImportRun.objects.create(source=Source.NPPES, file_name=source.name)
             cursor.execute(sql.ALLOCATE_IDS)
-            statements = [
-                sql.CREATE_SPECIALISTS,
-                sql.UPDATE_SPECIALISTS,
-                sql.SUSPEND,
-                sql.UPSERT_RECORDS,
-                sql.CREATE_LOCATIONS,
-                sql.CREATE_PRACTICES,
-                sql.CREATE_SOURCE_LOCATIONS,
-                *sql.UPDATE_LOCATIONS,
-                sql.UNLINK_SPECIALTIES,
-                sql.LINK_SPECIALTIES,
-                sql.HISTORY,
-                sql.REPORT_CONFLICTS,
-            ]
-            for statement in statements:
-                cursor.execute(statement, params)
+            for name in APPLY:
+                statement = getattr(sql, name)
+                for text in statement if isinstance(statement, list) else [statement]:
+                    cursor.execute(text, params)
+                step.detail(name)
             cursor.execute(f"SELECT count(*) FROM {sql.PLAN} WHERE conflicts <> '{{}}'")
             (conflicts,) = cursor.fetchone()
             counts = _counts(read, kinds, actions, conflicts)
@@ -188,6 +183,22 @@ def _import_main(source, header, summary, status, everyone, reject_file, progres
     for key, value in counts.items():
         summary.counts[key] += value
     summary.files.append(source.name)
+
+
+APPLY = [
+    "CREATE_SPECIALISTS",
+    "UPDATE_SPECIALISTS",
+    "SUSPEND",
+    "UPSERT_RECORDS",
+    "CREATE_LOCATIONS",
+    "CREATE_PRACTICES",
+    "CREATE_SOURCE_LOCATIONS",
+    "UPDATE_LOCATIONS",
+    "UNLINK_SPECIALTIES",
+    "LINK_SPECIALTIES",
+    "HISTORY",
+    "REPORT_CONFLICTS",
+]
 
 
 def _counts(read: int, kinds: dict, actions: dict, conflicts: int) -> dict[str, int]:
@@ -235,12 +246,20 @@ def _analyze() -> None:
 class _Steps:
     """Says how long each step took, when there is someone to tell."""
 
-    def __init__(self, log):
+    def __init__(self, log, verbose=False):
         self.log = log
-        self.start = time.perf_counter()
+        self.verbose = verbose and log
+        self.start = self.mark = time.perf_counter()
+
+    def detail(self, what: str) -> None:
+        """Time of one statement, for whoever profiles (--verbosity 2)."""
+        if self.verbose:
+            now = time.perf_counter()
+            self.log(f"  {what.lower()} ({now - self.mark:.2f} s)")
+            self.mark = now
 
     def done(self, what: str) -> None:
         now = time.perf_counter()
         if self.log:
             self.log(f"{what} ({now - self.start:.1f} s)")
-        self.start = now
+        self.start = self.mark = now

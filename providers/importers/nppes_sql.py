@@ -48,9 +48,9 @@ def required_columns() -> list[str]:
 
 
 def check_rows(columns: dict[str, str], *, everyone: bool) -> str:
-    """CREATE `rows`: every row typed, with its kind (row, deactivate,
-    organization, out_of_scope, reject) and, for a reject, the reason.
-    Parameter: %(scope)s, the taxonomy codes the directory lists."""
+    """CREATE `rows`: every row that may matter (deactivations, individuals in
+    scope) typed, with its kind (row, deactivate, reject) and, for a reject,
+    the reason. Parameter: %(scope)s, the taxonomy codes the directory lists."""
 
     def col(field: str) -> str:
         return f"coalesce(trim(r.{columns[FIELDS[field]]}), '')"
@@ -67,6 +67,13 @@ def check_rows(columns: dict[str, str], *, everyone: bool) -> str:
     texts = ",\n".join(f"{col(field)} AS {field}" for field in FIELDS)
     dates = ",\n".join(f"nppes_date({col(field)}) AS {field}_date" for field in DATES)
     scope = "true" if everyone else "taxonomies && %(scope)s::text[]"
+    # Most rows are other professions: the cheap test below, on the raw
+    # columns, keeps them from the costly typing and checking.
+    entity, deactivated = columns[FIELDS["entity"]], columns[FIELDS["deactivated_on"]]
+    raw_codes = f"ARRAY[{', '.join(f'r.{c}' for c in codes)}]"
+    wanted = f"r.{entity} IS DISTINCT FROM '2'"
+    if not everyone:
+        wanted += f" AND {raw_codes} && %(scope)s::text[]"
     bad_date = " ".join(
         f"WHEN {field} <> '' AND {field}_date IS NULL "
         f"THEN 'malformed date in \"{FIELDS[field]}\": ' || {field}"
@@ -108,13 +115,14 @@ def check_rows(columns: dict[str, str], *, everyone: bool) -> str:
         END AS reason
         FROM (
             SELECT r.line, {texts}, {dates},
-                array_remove(ARRAY[{", ".join(f"r.{c}" for c in codes)}], NULL)
-                    AS taxonomies,
+                array_remove({raw_codes}, NULL) AS taxonomies,
                 CASE {primary} END AS primary_taxonomy,
                 z.zip_code IS NOT NULL AS known_zip
             FROM {RAW} r
             LEFT JOIN geo_zipcentroid z
                 ON z.zip_code = left(r.{columns[FIELDS["zip"]]}, 5)
+            WHERE r.{deactivated} IS NOT NULL OR ({wanted})
+            OFFSET 0
         ) typed
     ) checked
     """
@@ -409,4 +417,11 @@ COUNTS = f"""
 SELECT action, count(*) FROM {PLAN} GROUP BY action
 """
 KINDS = f"SELECT kind, count(*) FROM {ROWS} GROUP BY kind"
+
+
+def count_organizations(columns: dict[str, str]) -> str:
+    entity, deactivated = columns[FIELDS["entity"]], columns[FIELDS["deactivated_on"]]
+    return f"SELECT count(*) FROM {RAW} WHERE {entity} = '2' AND {deactivated} IS NULL"
+
+
 REJECTS = f"SELECT line, npi, reason FROM {ROWS} WHERE kind = 'reject' ORDER BY line"

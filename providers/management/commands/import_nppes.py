@@ -52,6 +52,7 @@ class Command(BaseCommand):
                 rejects=options["rejects"],
                 progress=not options["no_progress"] and options["verbosity"] >= 1,
                 log=log,
+                verbose=options["verbosity"] >= 2,
             )
         except ImportFileError as error:
             raise CommandError(str(error)) from error
