@@ -125,10 +125,14 @@ def import_secondary(source, header, summary, reject_file, progress, log) -> Non
             for statement in CREATE:
                 cursor.execute(statement)
             created = cursor.rowcount
-            cursor.execute(
-                f"DELETE FROM providers_location WHERE id IN ({GONE}) RETURNING id"
-            )
-            removed = cursor.rowcount
+            cursor.execute(GONE)
+            gone = [location_id for (location_id,) in cursor.fetchall()]
+            for table in ("practice", "sourcelocation", "location"):
+                column = "id" if table == "location" else "location_id"
+                cursor.execute(
+                    f"DELETE FROM providers_{table} WHERE {column} = ANY(%s)", [gone]
+                )
+            removed = len(gone)
         cursor.execute(f"SELECT count(*) FROM {ROWS} WHERE reason IS NOT NULL")
         (rejected,) = cursor.fetchone()
         if reject_file and rejected:
