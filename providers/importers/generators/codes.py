@@ -48,3 +48,30 @@ HCPCS = [
     ("20610", "Large joint injection", 6), ("72148", "MRI lumbar spine", 3),
     ("97110", "Therapeutic exercise", 8), ("64493", "Facet joint injection, lumbar", 4),
 ]  # fmt: skip
+
+# Display Names of the other codes above (the spine codes are in
+# providers/demo/nucc_spine.csv).
+DISPLAY_NAMES = {
+    "363L00000X": "Nurse Practitioner", "363LF0000X": "Family Nurse Practitioner",
+    "163W00000X": "Registered Nurse", "207Q00000X": "Family Medicine Physician",
+    "207R00000X": "Internal Medicine Physician", "363A00000X": "Physician Assistant",
+    "363AM0700X": "Medical Physician Assistant", "225100000X": "Physical Therapist",
+    "208D00000X": "General Practice Physician",
+    "207P00000X": "Emergency Medicine Physician", "208000000X": "Pediatrics Physician",
+    "207V00000X": "Obstetrics & Gynecology Physician",
+    "2084P0800X": "Psychiatry Physician", "103T00000X": "Psychologist",
+    "1041C0700X": "Clinical Social Worker", "122300000X": "Dentist",
+    "1223G0001X": "General Practice Dentist", "152W00000X": "Optometrist",
+    "183500000X": "Pharmacist", "207RC0000X": "Cardiovascular Disease Physician",
+    "2085R0202X": "Diagnostic Radiology Physician",
+    "207L00000X": "Anesthesiology Physician",
+    "367500000X": "Certified Registered Nurse Anesthetist",
+    "111N00000X": "Chiropractor", "208600000X": "Surgery Physician",
+    "207W00000X": "Ophthalmology Physician", "207N00000X": "Dermatology Physician",
+    "225X00000X": "Occupational Therapist", "235Z00000X": "Speech-Language Pathologist",
+    "213E00000X": "Podiatrist", "207RG0100X": "Gastroenterology Physician",
+    "261QM1300X": "Multi-Specialty Clinic/Center",
+    "282N00000X": "General Acute Care Hospital",
+    "332B00000X": "Durable Medical Equipment & Medical Supplies",
+    "261QP2000X": "Physical Therapy Clinic/Center",
+}  # fmt: skip
