@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from directory.articles import after_search
 from directory.filters import RADIUS_CHOICES, SpecialistFilter
 from directory.pagination import PAGE_SIZE, CappedPaginator
+from providers.evidence import procedure_evidence
 from providers.models import Article, Procedure, Specialist, Specialty
 
 
@@ -71,7 +72,11 @@ def specialist(request, slug):
     return render(
         request,
         "directory/specialist.html",
-        {"specialist": specialist, "articles": articles},
+        {
+            "specialist": specialist,
+            "articles": articles,
+            "evidence": procedure_evidence(specialist),
+        },
     )
 
 
