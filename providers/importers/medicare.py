@@ -76,7 +76,7 @@ def _rows(columns: dict[str, str]) -> str:
 
 
 TOTALS = f"""
-CREATE TEMP TABLE import_medicare_totals ON COMMIT DROP AS
+CREATE TEMP TABLE import_medicare_totals AS
 SELECT specialist_id, procedure_id, sum(services)::int AS services,
     sum(beneficiaries)::int AS beneficiaries
 FROM {ROWS}
@@ -130,6 +130,7 @@ def import_medicare_services(
         counts["rejected"], counts["matched"] = cursor.fetchone()
         counts["skipped"] = counts["read"] - counts["rejected"] - counts["matched"]
         with transaction.atomic():
+            cursor.execute("DROP TABLE IF EXISTS import_medicare_totals")
             cursor.execute(TOTALS)
             cursor.execute("SELECT count(*) FROM import_medicare_totals")
             (pairs,) = cursor.fetchone()
@@ -140,6 +141,7 @@ def import_medicare_services(
             counts["unchanged"] = pairs - len(changed)
             cursor.execute(REMOVE, {"year": year})
             counts["removed"] = cursor.rowcount
+            cursor.execute("DROP TABLE import_medicare_totals")
         if rejects is not None:
             cursor.execute(
                 f"SELECT line, npi, reason FROM {ROWS} "
