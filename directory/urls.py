@@ -22,4 +22,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("providers.urls")),
     path("", include("directory.site_urls")),
+    path("", include("articles.urls")),
 ]

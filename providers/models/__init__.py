@@ -1,10 +1,8 @@
 """The directory's models, one module a concern."""
 
-from providers.models.articles import ArticleReferral
+from providers.choices import Decision, ListingStatus
 from providers.models.listings import (
-    Article,
     Language,
-    ListingStatus,
     Location,
     Practice,
     Procedure,
@@ -13,10 +11,10 @@ from providers.models.listings import (
     Specialty,
 )
 from providers.models.moderation import (
+    MODERATE_PERMISSION,
     MODERATOR_GROUP,
     ChangeRequest,
     Claim,
-    Decision,
     Report,
     VerificationReminder,
 )
@@ -37,9 +35,8 @@ __all__ = [
     "Source",
     "SourceLocation",
     "SourceRecord",
+    "MODERATE_PERMISSION",
     "MODERATOR_GROUP",
-    "Article",
-    "ArticleReferral",
     "ChangeRequest",
     "Claim",
     "Decision",

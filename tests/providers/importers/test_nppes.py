@@ -10,6 +10,7 @@ from django.contrib.gis.measure import D
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from geo.geocoding import Precision
 from geo.points import make_point
 from providers.importers.copying import ImportFileError
 from providers.importers.generators.nppes import bad_check_digit, npi_for
@@ -53,7 +54,7 @@ def test_a_spine_surgeon_becomes_a_published_listing_placed_at_the_zip(tmp_path,
     assert [s.code for s in specialist.specialties.all()] == [SPINE]
     location = specialist.locations.get()
     assert location.address_lines == ["200 Lothrop St", "Pittsburgh, PA 15213"]
-    assert location.precision == Location.Precision.ZIP
+    assert location.precision == Precision.ZIP
     oakland = make_point(latitude=40.444, longitude=-79.9552)
     assert Location.objects.filter(
         pk=location.pk, point__dwithin=(oakland, D(mi=2))
@@ -139,7 +140,7 @@ def test_a_zip_plus_four_is_placed_by_its_first_five_digits(tmp_path, rows):
 
     location = Specialist.objects.get(npi=NPI).locations.get()
     assert location.zip_code == "15213-2582"
-    assert location.precision == Location.Precision.ZIP
+    assert location.precision == Precision.ZIP
 
 
 def test_bad_rows_go_to_the_rejects_file_with_line_and_reason(tmp_path, rows):

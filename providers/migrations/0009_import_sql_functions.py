@@ -48,7 +48,7 @@ $$;
 
 
 class Migration(migrations.Migration):
-    dependencies = [("providers", "0006_sources_volumes")]
+    dependencies = [("providers", "0008_sources_volumes")]
 
     operations = [
         migrations.RunSQL(NPI_IS_VALID, "DROP FUNCTION IF EXISTS npi_is_valid(text)"),
