@@ -8,6 +8,7 @@ plus `line`, the row's line number in the file (the header is line 1).
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -101,26 +102,80 @@ def require(columns: dict, needed: list[str], source: SourceFile) -> None:
         )
 
 
+class LineFilter:
+    """Chooses, before COPY, the lines worth sending.
+
+    A line is kept when it holds one of `needles` (found with bytes.find, in C)
+    or when `starts` (a pattern matched at the start of a line, after its
+    newline) matches it. The file is read in chunks of whole lines; each kept
+    line is sent with its line number in front. Values must not span lines
+    (true of NPPES and CMS files). `tally` counts the lines its pattern matches
+    at their start (organizations, say), so lines left out are accounted for.
+    """
+
+    def __init__(
+        self, needles: list[bytes], starts: re.Pattern, tally: re.Pattern | None
+    ):
+        self.needles = needles
+        self.starts = starts
+        self.tally = tally
+        self.tallied = 0
+
+    def select(self, chunk: bytes, first_line: int) -> bytes:
+        """`chunk` holds whole lines, the first being line `first_line`."""
+        lined = b"\n" + chunk
+        if self.tally is not None:
+            self.tallied += len(self.tally.findall(lined))
+        # Offsets in `lined` of the newline before each kept line.
+        kept = {match.start() for match in self.starts.finditer(lined)}
+        for needle in self.needles:
+            found = lined.find(needle)
+            while found >= 0:
+                kept.add(lined.rfind(b"\n", 0, found))
+                end = lined.find(b"\n", found)
+                found = lined.find(needle, end) if end >= 0 else -1
+        out, line, position = [], first_line, 0
+        for start in sorted(kept):
+            line += lined.count(b"\n", position + 1, start + 1)
+            position = start
+            end = lined.find(b"\n", start + 1)
+            out.append(
+                b"%d,%b\n" % (line, lined[start + 1 : end if end >= 0 else None])
+            )
+        return b"".join(out)
+
+
 def copy_into_staging(
-    source: SourceFile, table: str, width: int, *, progress: bool
+    source: SourceFile,
+    table: str,
+    width: int,
+    *,
+    progress: bool,
+    only: LineFilter | None = None,
 ) -> int:
     """(Re)create unlogged `table` with `width` text columns and COPY the file's
     rows into it, the header left out. Quoted empty values become NULL. Returns
-    the rows loaded. Shows bytes sent, rows a second and time left.
+    the rows read. Shows bytes read, rows a second and time left. With `only`,
+    only the lines it keeps are sent.
 
     Rows carry `line`, their line in the file (the header is line 1), which
     holds while no value spans lines (NPPES and CMS values never do)."""
     columns = ", ".join(f"c{i}" for i in range(1, width + 1))
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        line = (
+            "line bigint"
+            if only
+            else ("line bigint GENERATED ALWAYS AS IDENTITY (START WITH 2)")
+        )
         cursor.execute(
-            f"CREATE UNLOGGED TABLE {table} ("
-            "line bigint GENERATED ALWAYS AS IDENTITY (START WITH 2), "
+            f"CREATE UNLOGGED TABLE {table} ({line}, "
             + ", ".join(f"c{i} text" for i in range(1, width + 1))
             + ") WITH (autovacuum_enabled = false)"
         )
+        sent = f"line, {columns}" if only else columns
         sql = (
-            f"COPY {table} ({columns}) FROM STDIN "
+            f"COPY {table} ({sent}) FROM STDIN "
             f"(FORMAT csv, ENCODING 'UTF8', FORCE_NULL ({columns}))"
         )
         bar = tqdm(
@@ -131,13 +186,24 @@ def copy_into_staging(
             disable=not progress,
             dynamic_ncols=True,
         )
-        lines = 0
+        lines, rest = 0, b""
         with source.open() as f, bar, cursor.copy(sql) as copy:
             bar.update(len(f.readline()))
             while chunk := f.read(CHUNK):
-                copy.write(chunk)
                 bar.update(len(chunk))
-                lines += chunk.count(b"\n")
+                if only:
+                    # Whole lines only: a cut line waits for the next chunk.
+                    data = rest + chunk
+                    cut = data.rfind(b"\n") + 1
+                    data, rest = data[:cut], data[cut:]
+                    copy.write(only.select(data, lines + 2))
+                    lines += data.count(b"\n")
+                else:
+                    copy.write(chunk)
+                    lines += chunk.count(b"\n")
                 elapsed = bar.format_dict["elapsed"] or 1e-9
                 bar.set_postfix_str(f"{lines / elapsed:,.0f} rows/s", refresh=False)
-        return cursor.rowcount
+            if only and rest.strip():
+                copy.write(only.select(rest + b"\n", lines + 2))
+                lines += 1
+        return lines if only else cursor.rowcount

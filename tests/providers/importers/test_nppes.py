@@ -413,3 +413,19 @@ def test_the_command_imports_and_writes_the_summary(tmp_path, rows):
 def test_the_command_says_what_is_wrong_with_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         call_command("import_nppes", str(tmp_path / "nope.zip"), verbosity=0)
+
+
+def test_lines_cut_between_read_chunks_are_read_whole(tmp_path, rows, monkeypatch):
+    monkeypatch.setattr("providers.importers.copying.CHUNK", 97)
+    others = [rows.individual(taxonomy=FAMILY_MEDICINE) for _ in range(5)]
+    rejects = tmp_path / "rejects.csv"
+
+    counts = run(
+        tmp_path, FILE, [*others, rows.individual(NPI), rows.individual(last_name="")],
+        rejects=rejects,
+    )  # fmt: skip
+
+    assert (counts["read"], counts["created"], counts["rejected"]) == (7, 1, 1)
+    assert counts["out_of_scope"] == 5
+    with open(rejects, newline="") as f:
+        assert [r["line"] for r in csv.DictReader(f)] == ["8"]
