@@ -379,7 +379,9 @@ ON CONFLICT DO NOTHING
 """
 
 # django-simple-history records saves, not bulk SQL: its rows are written
-# here, one per listing the import created or changed, naming the file.
+# here, one per existing listing the import changed, naming the file. A created
+# listing's origin is its source record (file, date, values) and import run:
+# a history row each would double the cost of a first national load.
 HISTORY = f"""
 INSERT INTO providers_historicalspecialist (id, npi, slug, first_name,
     middle_name, last_name, credentials, bio, languages, accepting_new_patients,
@@ -392,9 +394,9 @@ SELECT s.id, s.npi, s.slug, s.first_name, s.middle_name, s.last_name,
         WHEN 'suspend' THEN 'NPI deactivated in NPPES: '
         WHEN 'reactivate' THEN 'NPI reactivated in NPPES: '
         ELSE 'Imported from NPPES: ' END || %(file_name)s, 100),
-    CASE WHEN p.action = 'create' THEN '+' ELSE '~' END, NULL
+    '~', NULL
 FROM providers_specialist s JOIN {PLAN} p ON p.specialist_id = s.id
-WHERE p.action IN ('create', 'update', 'reactivate', 'suspend')
+WHERE p.action IN ('update', 'reactivate', 'suspend')
 """
 
 REPORT_CONFLICTS = f"""
