@@ -210,8 +210,9 @@ PRIMARY_SHARE_OUTSIDE_SLOT_1 = 0.2
 
 def npi_for(index: int, seed: int = 0) -> str:
     """The index-th NPI of a generated registry: distinct for distinct indexes
-    (below 900 million), starting with 1, with a valid check digit."""
-    body = 100_000_000 + (index * 7919 + seed * 104_729) % 900_000_000
+    (below 200 million), starting with 1 or 2 as real NPIs do, with a valid
+    check digit."""
+    body = 100_000_000 + (index * 7919 + seed * 104_729) % 200_000_000
     first_nine = str(body)
     return first_nine + str(npi_check_digit(first_nine))
 
