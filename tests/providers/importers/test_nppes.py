@@ -434,3 +434,19 @@ def test_lines_cut_between_read_chunks_are_read_whole(tmp_path, rows, monkeypatc
     assert counts["out_of_scope"] == 5
     with open(rejects, newline="") as f:
         assert [r["line"] for r in csv.DictReader(f)] == ["8"]
+
+
+def test_a_weekly_update_given_with_the_monthly_file_is_applied_after_it(
+    tmp_path, rows
+):
+    monthly = write_main(tmp_path / FILE, [rows.individual(NPI, credentials="MD")])
+    weekly = write_main(
+        tmp_path / "npidata_pfile_20261110-20261116.csv",
+        [rows.individual(NPI, credentials="DO", updated="11/12/2026")],
+    )
+
+    summary = import_nppes([weekly, monthly])
+
+    assert summary.files == [FILE, weekly.name]
+    assert (summary.counts["created"], summary.counts["updated"]) == (1, 1)
+    assert Specialist.objects.get(npi=NPI).credentials == "DO"
