@@ -114,9 +114,14 @@ class LineFilter:
     """
 
     def __init__(
-        self, needles: list[bytes], starts: re.Pattern, tally: re.Pattern | None
+        self,
+        needles: list[bytes],
+        starts: re.Pattern | None = None,
+        tally: re.Pattern | None = None,
     ):
-        self.needles = needles
+        self.needles = [
+            needle.encode() if isinstance(needle, str) else needle for needle in needles
+        ]
         self.starts = starts
         self.tally = tally
         self.tallied = 0
@@ -127,7 +132,9 @@ class LineFilter:
         if self.tally is not None:
             self.tallied += len(self.tally.findall(lined))
         # Offsets in `lined` of the newline before each kept line.
-        kept = {match.start() for match in self.starts.finditer(lined)}
+        kept = set()
+        if self.starts is not None:
+            kept.update(match.start() for match in self.starts.finditer(lined))
         for needle in self.needles:
             found = lined.find(needle)
             while found >= 0:
