@@ -450,3 +450,18 @@ def test_a_weekly_update_given_with_the_monthly_file_is_applied_after_it(
     assert summary.files == [FILE, weekly.name]
     assert (summary.counts["created"], summary.counts["updated"]) == (1, 1)
     assert Specialist.objects.get(npi=NPI).credentials == "DO"
+
+
+def test_an_imported_listing_is_found_and_a_deactivated_one_is_gone(
+    tmp_path, rows, client
+):
+    run(tmp_path, FILE, [rows.individual(NPI, last_name="OKAFOR")])
+
+    page = client.get("/find/", {"location": "15213", "specialty": SPINE})
+    assert "Jane Okafor" in page.content.decode()
+
+    run(tmp_path, NEWER, [rows.deactivated(NPI)])
+
+    page = client.get("/find/", {"location": "15213", "specialty": SPINE})
+    assert "Jane Okafor" not in page.content.decode()
+    assert client.get(f"/api/v1/specialists/?npi={NPI}").json()["results"] == []
