@@ -7,7 +7,16 @@ from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.db import connections, models
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
 from django.db.models.lookups import GreaterThan
 
 # The first walk reads this many index rows: enough for COUNT_CAP + 1
@@ -61,6 +70,35 @@ class SearchEntryQuerySet(models.QuerySet):
         if "within" in self.query.annotations:
             return self.filter(within=True).order_by(*order, "walk_distance")
         return self.order_by(*order)
+
+    def by_experience(self, procedure=None) -> "SearchEntryQuerySet":
+        """Most Medicare services of the latest data year first (of `procedure`,
+        or of every procedure); specialists without a volume last, then nearest
+        (after `near`, inside the radius: every row is sorted) or by name."""
+        from providers.models import ServiceVolume
+
+        year = ServiceVolume.objects.aggregate(year=Max("year"))["year"]
+        volumes = ServiceVolume.objects.filter(
+            specialist=OuterRef("specialist_id"), year=year
+        )
+        if procedure is not None:
+            volumes = volumes.filter(procedure=procedure)
+        total = volumes.values("specialist").annotate(total=Sum("services"))
+        ranked = self.annotate(services=Subquery(total.values("total")))
+        then = []
+        if "within" in self.query.annotations:
+            ranked, then = ranked.filter(within=True), ["walk_distance"]
+        return ranked.order_by(
+            F("services").desc(nulls_last=True),
+            *then,
+            "last_name_key",
+            "first_name_key",
+            "specialist_id",
+        )
+
+    def with_npi(self, npi: str) -> "SearchEntryQuerySet":
+        """The listing with this NPI."""
+        return self.filter(specialist__npi=npi)
 
     def performing(self, procedure) -> "SearchEntryQuerySet":
         """Specialists who perform `procedure`: an index condition of the walk."""

@@ -19,7 +19,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('providers', '0007_moderate_permission'),
+        ('providers', '0009_import_sql_functions'),
     ]
 
     operations = [
