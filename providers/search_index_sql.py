@@ -15,7 +15,10 @@ SOURCE_VIEW = """
 CREATE OR REPLACE VIEW providers_searchsource AS
 SELECT p.id, p.specialist_id, p.location_id, l.point,
        ARRAY(SELECT sp.procedure_id::integer FROM providers_specialist_procedures sp
-             WHERE sp.specialist_id = s.id ORDER BY 1) AS procedure_ids,
+             WHERE sp.specialist_id = s.id
+             UNION
+             SELECT sv.procedure_id::integer FROM providers_servicevolume sv
+             WHERE sv.specialist_id = s.id ORDER BY 1) AS procedure_ids,
        ARRAY(SELECT ss.specialty_id::integer FROM providers_specialist_specialties ss
              WHERE ss.specialist_id = s.id ORDER BY 1) AS specialty_ids,
        s.languages, s.accepting_new_patients, s.telehealth,
@@ -40,8 +43,12 @@ SELECT p.id, p.specialist_id, p.location_id, l.point,
 FROM providers_specialist s
 JOIN providers_practice p ON p.specialist_id = s.id
 JOIN providers_location l ON l.id = p.location_id
-LEFT JOIN (SELECT specialist_id, array_agg(procedure_id::integer ORDER BY 1) AS ids
-           FROM providers_specialist_procedures GROUP BY 1) pr
+LEFT JOIN (SELECT specialist_id, array_agg(DISTINCT procedure_id::integer) AS ids
+           FROM (SELECT specialist_id, procedure_id
+                 FROM providers_specialist_procedures
+                 UNION ALL
+                 SELECT specialist_id, procedure_id FROM providers_servicevolume) d
+           GROUP BY 1) pr
        ON pr.specialist_id = s.id
 LEFT JOIN (SELECT specialist_id, array_agg(specialty_id::integer ORDER BY 1) AS ids
            FROM providers_specialist_specialties GROUP BY 1) sp
@@ -108,8 +115,9 @@ CREATE TRIGGER search_specialist_deleted AFTER DELETE ON providers_specialist
     FOR EACH STATEMENT EXECUTE FUNCTION providers_search_specialist_deleted();
 """
 
-# Practices and the specialist's procedures and specialties: refresh every
-# specialist named in the rows the statement wrote or removed.
+# Practices, the specialist's procedures (declared or billed to Medicare) and
+# specialties: refresh every specialist named in the rows a statement wrote or
+# removed.
 LINK_TRIGGERS = """
 CREATE OR REPLACE FUNCTION providers_search_links_written() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -133,6 +141,8 @@ LINK_TABLES = (
     "providers_practice",
     "providers_specialist_procedures",
     "providers_specialist_specialties",
+    # A procedure billed to Medicare counts as performed (issue 13).
+    "providers_servicevolume",
 )
 
 
