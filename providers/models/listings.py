@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from providers.querysets import ArticleQuerySet, SpecialistQuerySet
+from providers.querysets import ArticleQuerySet, LocationQuerySet, SpecialistQuerySet
 from providers.validators import validate_npi, validate_nucc_code
 
 
@@ -70,6 +70,7 @@ class Procedure(models.Model):
         blank=True,
         help_text="Two or three plain-language sentences a patient can follow.",
     )
+    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -248,6 +249,7 @@ class Location(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = LocationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
