@@ -155,9 +155,7 @@ class LocationQuerySet(models.QuerySet):
         ]
         return (
             self.filter(pk__in=window, point__dwithin=(point, D(mi=radius_mi)))
-            .annotate(
-                distance=Distance("point", point), matches=Window(Count("pk"))
-            )
+            .annotate(distance=Distance("point", point), matches=Window(Count("pk")))
             .order_by("distance", "pk")
         )
 

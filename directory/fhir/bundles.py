@@ -11,15 +11,7 @@ from directory.fhir.query import Page
 
 def build(resource_type: str, row: dict, *, catalog, today: date) -> dict:
     """The resource for a row of `resource_type`, validated."""
-    if resource_type == "Practitioner":
-        resource = resources.practitioner(row, today=today)
-    elif resource_type == "PractitionerRole":
-        resource = resources.practitioner_role(row, catalog=catalog, today=today)
-    elif resource_type == "Location":
-        resource = resources.location(row)
-    else:
-        resource = resources.healthcare_service(row)
-    return resources.validated(resource)
+    return resources.validated(resources.build(resource_type, row, catalog, today))
 
 
 def searchset(page: Page, *, base: str, self_url: str, link_url) -> dict:

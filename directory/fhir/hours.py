@@ -2,6 +2,7 @@
 Saturday, 9 am to noon") into FHIR's structured hoursOfOperation."""
 
 import re
+from functools import lru_cache
 
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _DAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -11,9 +12,11 @@ _PART = re.compile(
 )
 
 
-def parse_hours(text: str) -> list[dict] | None:
+@lru_cache(maxsize=1024)
+def parse_hours(text: str) -> tuple[dict, ...] | None:
     """hoursOfOperation entries for `text`, or None when any part of it does not
-    read as "days, time to time" (then the text is given as it was written)."""
+    read as "days, time to time" (then the text is given as it was written).
+    Cached: listings share a few ways of writing their hours. Do not mutate."""
     entries = []
     for part in filter(None, (p.strip() for p in text.lower().split(";"))):
         match = _PART.match(part)
@@ -27,7 +30,7 @@ def parse_hours(text: str) -> list[dict] | None:
                 "closingTime": _time(match["close"]),
             }
         )
-    return entries or None
+    return tuple(entries) or None
 
 
 def _days(text: str) -> list[str] | None:

@@ -6,6 +6,7 @@ serves; the bulk export uses the same builders (the tests validate them).
 """
 
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from html import escape
 
 from django.conf import settings
@@ -133,11 +134,15 @@ def _degree(credential: str) -> dict:
     return {"code": {"text": credential}}
 
 
-def _language(code: str) -> dict:
+@cache
+def _language_names() -> dict[str, str]:
     from providers.models import Language
 
-    labels = dict(Language.choices)
-    display = labels.get(code, code)
+    return dict(Language.choices)
+
+
+def _language(code: str) -> dict:
+    display = _language_names().get(code, code)
     coding = {"system": codes.LANGUAGE, "code": code, "display": display}
     return {"coding": [coding], "text": display}
 
@@ -217,7 +222,6 @@ def practitioner_role(row: dict, *, catalog: tuple[dict, dict], today: date) -> 
 
 def location(row: dict) -> dict:
     """An NDH Location: address, position (longitude and latitude), phone, hours."""
-    point = row["point"]
     resource = {
         "resourceType": "Location",
         "id": str(row["id"]),
@@ -236,8 +240,10 @@ def location(row: dict) -> dict:
             "postalCode": row["zip_code"],
             "country": "US",
         },
-        # GEOS points are (x, y) = (longitude, latitude).
-        "position": {"longitude": round(point.x, 6), "latitude": round(point.y, 6)},
+        "position": {
+            "longitude": round(row["longitude"], 6),
+            "latitude": round(row["latitude"], 6),
+        },
     }
     if row["phone"]:
         resource["telecom"] = [
@@ -246,7 +252,7 @@ def location(row: dict) -> dict:
     if row["hours"]:
         hours = parse_hours(row["hours"])
         if hours:
-            resource["hoursOfOperation"] = hours
+            resource["hoursOfOperation"] = list(hours)
         else:
             resource["availabilityExceptions"] = row["hours"]
     return resource
@@ -277,6 +283,17 @@ def healthcare_service(row: dict) -> dict:
     if row["summary"]:
         resource["comment"] = row["summary"]
     return resource
+
+
+def build(resource_type: str, row: dict, catalog: tuple[dict, dict], today: date):
+    """The resource of `resource_type` for `row` (not validated: see validated)."""
+    if resource_type == "Practitioner":
+        return practitioner(row, today=today)
+    if resource_type == "PractitionerRole":
+        return practitioner_role(row, catalog=catalog, today=today)
+    if resource_type == "Location":
+        return location(row)
+    return healthcare_service(row)
 
 
 def operation_outcome(code: str, diagnostics: str, *, parameter: str = "") -> dict:

@@ -1,9 +1,10 @@
 """What each FHIR resource is built from: narrow `values()` rows of the public
 listings, shared by the API and the bulk export. No model instances."""
 
+from django.contrib.gis.db.models import GeometryField
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, OuterRef, QuerySet
-from django.db.models.functions import Greatest
+from django.db.models import F, FloatField, Func, OuterRef, QuerySet
+from django.db.models.functions import Cast, Greatest
 
 from providers.models import Location, Practice, Procedure, Specialist, Specialty
 
@@ -28,7 +29,8 @@ LOCATION_FIELDS = [
     "zip_code",
     "phone",
     "hours",
-    "point",
+    "latitude",
+    "longitude",
     "updated",
 ]
 ROLE_FIELDS = [
@@ -55,8 +57,15 @@ def practitioners() -> QuerySet:
 
 
 def locations() -> QuerySet:
-    """Locations where a published specialist practices, as Location rows."""
-    return Location.objects.public().annotate(last_updated=F("updated"))
+    """Locations where a published specialist practices, as Location rows, with
+    the point's latitude and longitude as numbers (ST_Y and ST_X: building GEOS
+    points in Python costs more than the rest of the resource)."""
+    geometry = Cast("point", GeometryField(srid=4326))
+    return Location.objects.public().annotate(
+        last_updated=F("updated"),
+        latitude=Func(geometry, function="ST_Y", output_field=FloatField()),
+        longitude=Func(geometry, function="ST_X", output_field=FloatField()),
+    )
 
 
 def roles() -> QuerySet:
