@@ -94,7 +94,7 @@ def date_range(parameter: str, value: str) -> tuple[str, datetime, datetime]:
             start = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
             return prefix, start, start + timedelta(days=1)
         moment = parse_datetime(text.replace(" ", "+"))
-    except ValueError:
+    except (ValueError, OverflowError):  # not a date, or past the year 9999
         moment = None
     if moment is None:
         raise BadParameter(
@@ -104,6 +104,8 @@ def date_range(parameter: str, value: str) -> tuple[str, datetime, datetime]:
         )
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
+    if moment.year == 9999:
+        raise BadParameter(parameter, f"{parameter}: give a date before the year 9999.")
     return prefix, moment, moment + timedelta(microseconds=1)
 
 
