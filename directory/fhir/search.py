@@ -74,11 +74,14 @@ def _by_id(id_field: str):
     return apply
 
 
-def _last_updated(search: Search, given: list[str], modifier: str):
-    for value in given:  # repeated: each must hold (a range)
-        search.rows = search.rows.filter(
-            values.date_condition("_lastUpdated", "last_updated", value)
-        )
+def _last_updated(fields: list[str]):
+    def apply(search: Search, given: list[str], modifier: str):
+        for value in given:  # repeated: each must hold (a range)
+            search.rows = search.rows.filter(
+                values.date_condition("_lastUpdated", fields, value)
+            )
+
+    return apply
 
 
 def _active(search: Search, given: list[str], modifier: str):
@@ -110,14 +113,18 @@ def _id_param(id_field: str = "pk") -> Param:
     )
 
 
-LAST_UPDATED = Param(
-    "_lastUpdated",
-    "date",
-    codes.core_search_parameter("Resource-lastUpdated"),
-    "When the resource last changed, with a prefix ge, gt, le or lt (eq when "
-    "none); repeat it for a range. Sync: _lastUpdated=gt<time of the last sync>.",
-    _last_updated,
-)
+def _last_updated_param(fields: list[str] = ("updated",)) -> Param:
+    return Param(
+        "_lastUpdated",
+        "date",
+        codes.core_search_parameter("Resource-lastUpdated"),
+        "When the resource last changed, with a prefix ge, gt, le or lt (eq when "
+        "none); repeat it for a range. Sync: _lastUpdated=gt<time of the last sync>.",
+        _last_updated(list(fields)),
+    )
+
+
+LAST_UPDATED = _last_updated_param()
 ACTIVE = Param(
     "active",
     "token",
@@ -298,7 +305,7 @@ PRACTITIONER_ROLE = ResourceType(
         p.name: p
         for p in [
             _id_param(),
-            LAST_UPDATED,
+            _last_updated_param(["specialist__updated", "location__updated"]),
             Param(
                 "active",
                 "token",

@@ -3,6 +3,8 @@ near); a bad value raises BadParameter, which the view answers with a 400."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import reduce
+from operator import and_, or_
 
 from django.contrib.gis.geos import Point
 from django.db.models import Q
@@ -109,14 +111,24 @@ def date_range(parameter: str, value: str) -> tuple[str, datetime, datetime]:
     return prefix, moment, moment + timedelta(microseconds=1)
 
 
-def date_condition(parameter: str, field: str, value: str) -> Q:
+def date_condition(parameter: str, fields: list[str], value: str) -> Q:
+    """The condition for a date `value` on the latest of `fields` (a role
+    changes when its specialist or its location does), written on each field
+    so that an index on each can serve it."""
     prefix, start, end = date_range(parameter, value)
+
+    def any_(lookup, moment):
+        return reduce(or_, [Q(**{f"{f}__{lookup}": moment}) for f in fields])
+
+    def all_(lookup, moment):
+        return reduce(and_, [Q(**{f"{f}__{lookup}": moment}) for f in fields])
+
     return {
-        "eq": Q(**{f"{field}__gte": start, f"{field}__lt": end}),
-        "ge": Q(**{f"{field}__gte": start}),
-        "gt": Q(**{f"{field}__gte": end}),
-        "le": Q(**{f"{field}__lt": end}),
-        "lt": Q(**{f"{field}__lt": start}),
+        "eq": any_("gte", start) & all_("lt", end),
+        "ge": any_("gte", start),
+        "gt": any_("gte", end),
+        "le": all_("lt", end),
+        "lt": all_("lt", start),
     }[prefix]
 
 
