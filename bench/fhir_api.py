@@ -4,8 +4,8 @@ beside the /find/ page and a hand-written SQL lower bound, and the bulk export.
 Usage, after bench/generate.py (see bench/README.md):
 
     export DATABASE_URL="postgis://postgres@/sf_bench?host=$PWD/.data/run"
-    DEBUG=false SECRET_KEY=bench .venv/bin/python bench/fhir.py --runs 20
-    DEBUG=false SECRET_KEY=bench .venv/bin/python bench/fhir.py --export /tmp/fhir
+    DEBUG=false SECRET_KEY=bench .venv/bin/python bench/fhir_api.py --runs 20
+    DEBUG=false SECRET_KEY=bench .venv/bin/python bench/fhir_api.py --export /tmp/fhir
 
 The searches go through Django's test Client (the whole request: parameters,
 queries, building and validating every resource, JSON). The SQL lower bound is
