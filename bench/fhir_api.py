@@ -122,6 +122,8 @@ def searches(runs: int) -> None:
 
 
 def export(directory: Path) -> None:
+    from django.db import transaction
+
     from directory.fhir import query
     from directory.fhir.export import EXPORTS, export_directory
 
@@ -131,8 +133,9 @@ def export(directory: Path) -> None:
     for resource_type, rows in EXPORTS.items():
         fields = [*query.FIELDS[resource_type], "last_updated"]
         start = time.perf_counter()
-        for _ in rows().order_by("pk").values(*fields).iterator(5000):
-            pass
+        with transaction.atomic():  # a streaming cursor, as the export's
+            for _ in rows().order_by("pk").values(*fields).iterator(5000):
+                pass
         reads[resource_type] = time.perf_counter() - start
     spans = {}
 

@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from django.db import connection, transaction
 from django.utils import timezone
 
 from directory.fhir import query, resources, rows
@@ -40,6 +41,20 @@ def export_directory(
     `progress(resource_type, total)` may wrap the row iterator, as tqdm does.
     """
     directory.mkdir(parents=True, exist_ok=True)
+    # One read-only snapshot for every file, so that they agree with each other;
+    # inside a transaction the cursors stream (outside one, Django declares
+    # them WITH HOLD, and PostgreSQL computes every row before sending the first).
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost:  # a caller's transaction (a test's) keeps its own level
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                )
+        return _export(directory, validate, progress, chunk_size)
+
+
+def _export(directory, validate, progress, chunk_size) -> dict[str, int]:
     catalog = rows.catalog()
     today = timezone.localdate()
     counts = {}
