@@ -17,6 +17,7 @@ database's part) beside the whole export (reading, building, writing).
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import time
@@ -144,9 +145,9 @@ def export(directory: Path) -> None:
         yield from stream
         spans[resource_type].append(time.perf_counter())
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     counts = export_directory(directory, progress=progress)
-    whole = time.perf_counter() - start
+    whole, cpu = time.perf_counter() - start, time.process_time() - cpu
     for resource_type, count in counts.items():
         began, ended = spans[resource_type]
         size = (directory / f"{resource_type}.ndjson").stat().st_size / 1e6
@@ -156,6 +157,8 @@ def export(directory: Path) -> None:
         )
     total, read = sum(counts.values()), sum(reads.values())
     print(f"| all | {total:,} | {read:.1f} | {whole:.1f} | |")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"export: {cpu:.0f} s of this process's CPU time; peak memory {peak:.0f} MB")
 
 
 def main(argv=None):
