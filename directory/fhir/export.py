@@ -6,10 +6,10 @@ narrow `values()` dicts, and each line is written as soon as it is built, so
 memory stays flat whatever the size of the directory.
 """
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
+import orjson
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -64,16 +64,13 @@ def _export(directory, validate, progress, chunk_size) -> dict[str, int]:
         if progress is not None:
             stream = progress(stream, resource_type, queryset().count())
         count = 0
-        with open(directory / f"{resource_type}.ndjson", "w", encoding="utf-8") as out:
+        with open(directory / f"{resource_type}.ndjson", "wb") as out:
             for row in stream:
                 if validate:
                     resource = build(resource_type, row, catalog=catalog, today=today)
                 else:
                     resource = resources.build(resource_type, row, catalog, today)
-                out.write(
-                    json.dumps(resource, ensure_ascii=False, separators=(",", ":"))
-                )
-                out.write("\n")
+                out.write(orjson.dumps(resource, option=orjson.OPT_APPEND_NEWLINE))
                 count += 1
         counts[resource_type] = count
     return counts

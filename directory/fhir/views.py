@@ -1,8 +1,7 @@
 """The FHIR API's views: metadata, search and read. JSON only
 (application/fhir+json); every error is an OperationOutcome, never a page."""
 
-import json
-
+import orjson
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +19,7 @@ MAX_VALUE_LENGTH = 200
 
 def fhir_response(body: dict, status: int = 200) -> HttpResponse:
     return HttpResponse(
-        json.dumps(body, ensure_ascii=False),
+        orjson.dumps(body),
         status=status,
         content_type=f"{codes.FHIR_JSON}; charset=utf-8",
     )
