@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from directory.filters import SpecialistFilter
 from directory.notice import NOTICE_TEXT
 from directory.pagination import COUNT_CAP, PAGE_SIZE, CappedPaginator
-from providers.listing_values import LOCATION_FIELDS
 from providers.models import Location, Procedure, Specialist, Specialty
 
 
@@ -35,8 +34,16 @@ class LocationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Location
+        # The API's own contract: it does not change when moderation does.
         fields = [
-            *LOCATION_FIELDS,
+            "name",
+            "address_line1",
+            "address_line2",
+            "city",
+            "state",
+            "zip_code",
+            "phone",
+            "hours",
             "latitude",
             "longitude",
             "precision",

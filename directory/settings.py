@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "directory",
     "providers",
+    "articles",
     "geo",
 ]
 

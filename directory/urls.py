@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("providers.urls")),
     path("", include("directory.site_urls")),
+    path("", include("articles.urls")),
 ]
 
 handler404 = "directory.fhir.views.handler404"

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('providers', '0005_merge_moderation_referrals'),
+        ('providers', '0007_moderate_permission'),
     ]
 
     operations = [
