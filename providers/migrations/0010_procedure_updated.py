@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('providers', '0007_moderate_permission'),
+        ('providers', '0009_import_sql_functions'),
     ]
 
     operations = [
