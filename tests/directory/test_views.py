@@ -150,3 +150,16 @@ def test_home_page_leads_to_search_by_procedure_and_place(client):
     assert 'action="/find/"' in page
     assert 'name="location"' in page and 'value="kyphoplasty"' in page
     assert 'href="/procedures/kyphoplasty/"' in page
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/find/", "/procedures/kyphoplasty/", "/embed/finder/"]
+)
+def test_every_search_form_has_the_same_place_box_with_its_help(client, url):
+    make_procedure(name="Kyphoplasty", slug="kyphoplasty")
+    page = client.get(url).content.decode()
+    assert '<label for="id_location">ZIP code, city or address</label>' in page
+    box = re.search(r'<input type="text" name="location" id="id_location"[^>]*>', page)
+    assert 'autocomplete="postal-code"' in box[0]
+    assert 'aria-describedby="id_location_helptext"' in box[0]
+    assert 'id="id_location_helptext">For example 15213, or Pittsburgh, PA' in page
