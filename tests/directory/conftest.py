@@ -58,7 +58,8 @@ BAD = [
     ({"location": "15213", "page": "0"}, "page", "start at 1"),
     ({"location": "15213", "page": "99"}, "page", "no page 99"),
     ({"language": "klingon"}, "language", "Choose a language"),
-    ({"sort": "price"}, "sort", "Sort by distance or by name"),
+    ({"sort": "price"}, "sort", "Sort by distance, by name or by experience"),
+    ({"npi": "12345"}, "npi", "exactly 10 digits"),
     ({"location": "<script>alert(1)</script>"}, "location", "could not find"),
     ({"location": "15213\x00"}, "location", "null characters are not allowed"),
 ]

@@ -236,3 +236,53 @@ def test_bad_input_changes_nothing_stored(client):
         client.get("/find/", params)
         client.get("/api/v1/specialists/", params)
     assert list(Specialist.objects.values()) == before
+
+
+def test_a_procedure_billed_to_medicare_counts_as_performed(client):
+    from providers.models import ServiceVolume
+
+    kyphoplasty = make_procedure(name="Kyphoplasty", slug="kyphoplasty")
+    billed = specialist_at(3, last_name="Billed")
+    specialist_at(4, last_name="Neither")
+    ServiceVolume.objects.create(
+        specialist=billed, procedure=kyphoplasty, year=2023, services=40,
+        beneficiaries=30,
+    )  # fmt: skip
+
+    page = search(client, location="15213", procedure="kyphoplasty")
+
+    assert "Billed" in page
+    assert "Neither" not in page
+
+
+def test_sort_by_experience_puts_the_most_services_first_within_the_radius(client):
+    from providers.models import ServiceVolume
+
+    kyphoplasty = make_procedure(name="Kyphoplasty", slug="kyphoplasty")
+    near = specialist_at(1, last_name="Nearfew", procedures=[kyphoplasty])
+    far = specialist_at(15, last_name="Farmany", procedures=[kyphoplasty])
+    outside = specialist_at(60, last_name="Outside", procedures=[kyphoplasty])
+    for specialist, services in ((near, 12), (far, 300), (outside, 900)):
+        ServiceVolume.objects.create(
+            specialist=specialist, procedure=kyphoplasty, year=2023,
+            services=services, beneficiaries=11,
+        )  # fmt: skip
+
+    page = search(
+        client, location="15213", radius=25, procedure="kyphoplasty", sort="experience"
+    )
+
+    assert page.index("Farmany") < page.index("Nearfew")
+    assert "Outside" not in page
+
+
+def test_an_npi_finds_its_listing_by_filter_and_in_the_name_box(client):
+    wanted = specialist_at(2, last_name="Wanted")
+    specialist_at(2, last_name="Other")
+
+    for params in ({"npi": wanted.npi}, {"q": wanted.npi}):
+        page = search(client, **params)
+        assert "Wanted" in page
+        assert "Other" not in page
+    data = client.get("/api/v1/specialists/", {"npi": wanted.npi}).json()
+    assert [r["npi"] for r in data["results"]] == [wanted.npi]
