@@ -19,8 +19,12 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
+    path("fhir/", include("directory.fhir.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("providers.urls")),
     path("", include("directory.site_urls")),
     path("", include("articles.urls")),
 ]
+
+handler404 = "directory.fhir.views.handler404"
+handler500 = "directory.fhir.views.handler500"

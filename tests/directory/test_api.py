@@ -5,6 +5,7 @@ from django.core.management import call_command
 from geopy.distance import geodesic
 
 from directory.notice import NOTICE_TEXT
+from tests.directory.conftest import BAD
 from tests.factories import (
     PHILADELPHIA_19104,
     PITTSBURGH_15213,
@@ -95,3 +96,11 @@ def test_schema_and_docs_pages_are_served(client):
     docs = client.get("/api/v1/docs/")
     assert docs.status_code == 200
     assert b"cdn." not in docs.content
+
+
+@pytest.mark.usefixtures("listing")
+@pytest.mark.parametrize(("params", "field", "message"), BAD)
+def test_the_api_answers_400_with_field_errors(client, params, field, message):
+    response = client.get("/api/v1/specialists/", params)
+    assert response.status_code == 400
+    assert message.lower() in " ".join(response.json()[field]).lower()

@@ -19,7 +19,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('providers', '0009_import_sql_functions'),
+        ('providers', '0010_procedure_updated'),
     ]
 
     operations = [
