@@ -6,7 +6,6 @@ specialists and say "500+"; the pages stop there.
 """
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.utils.functional import cached_property
 
 from directory.results import load_results
 
@@ -23,13 +22,19 @@ class CappedPaginator(Paginator):
     Its `object_list` holds `SearchResult`s.
     """
 
+    def __init__(self, object_list, per_page, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        # Matching specialists counted up to COUNT_CAP + 1; a page's query
+        # brings it along, so a search that asks for a page counts nothing twice.
+        self._counted: int | None = None
+
     def page(self, number):
         number = self._number(number)
         bottom = (number - 1) * self.per_page
         found = self.object_list.specialist_page(
             offset=bottom, size=self.per_page, cap=COUNT_CAP
         )
-        self.__dict__["_counted"] = found.counted
+        self._counted = found.counted
         if number > 1 and bottom >= self.count:
             raise EmptyPage(self.error_messages["no_results"])
         entry_ids = found.entry_ids[: self.count - bottom]
@@ -44,19 +49,23 @@ class CappedPaginator(Paginator):
             raise EmptyPage(self.error_messages["min_page"])
         return number
 
-    @cached_property
-    def _counted(self) -> int:
-        """Matching specialists, counted up to COUNT_CAP + 1 (one query)."""
-        return self.object_list.specialist_page(offset=0, size=0, cap=COUNT_CAP).counted
+    @property
+    def counted(self) -> int:
+        """Matching specialists, counted up to COUNT_CAP + 1: from the page
+        fetched, or else by one query bounded by the cap."""
+        if self._counted is None:
+            found = self.object_list.specialist_page(offset=0, size=0, cap=COUNT_CAP)
+            self._counted = found.counted
+        return self._counted
 
-    @cached_property
+    @property
     def count(self) -> int:
-        return min(self._counted, COUNT_CAP)
+        return min(self.counted, COUNT_CAP)
 
     @property
     def more(self) -> bool:
         """True when more specialists match than were counted."""
-        return self._counted > COUNT_CAP
+        return self.counted > COUNT_CAP
 
     @property
     def count_label(self) -> str:

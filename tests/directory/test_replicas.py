@@ -93,8 +93,11 @@ def replica(streaming_replica, transactional_db, settings):
 
 def wait_for_replay(replica, timeout: float = 20) -> None:
     """Until the replica has replayed everything the primary has written."""
+    # The insert position, not the flush position: with synchronous_commit off
+    # a commit may not be flushed yet, and the flush position would then be
+    # behind the write this test waits for.
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_flush_lsn()")
+        cursor.execute("SELECT pg_current_wal_insert_lsn()")
         target = cursor.fetchone()[0]
     deadline = time.monotonic() + timeout
     with replica.cursor() as cursor:
