@@ -20,6 +20,15 @@ class SortOrder:
     choices = [(DISTANCE, "Nearest first"), (NAME, "Name (A to Z)")]
 
 
+def _error(message: str, **params) -> forms.ValidationError:
+    """A field error whose text may quote what was typed. The typed text goes in
+    as a parameter, never into the message itself: messages are %-formatted
+    (by Django, and by django-filter for the API), so a typed "%" would break."""
+    if not params:
+        message, params = "%(message)s", {"message": message}
+    return forms.ValidationError(message, params=params)
+
+
 class SearchForm(forms.Form):
     """Turns the raw parameters into a place, a procedure and a specialty.
 
@@ -42,11 +51,12 @@ class SearchForm(forms.Form):
         try:
             place = geocode(text)
         except GeocodingError as error:
-            raise forms.ValidationError(str(error)) from None
+            raise _error(str(error)) from None
         if place is None:
-            raise forms.ValidationError(
-                f"We could not find “{text[:60]}”. Try a 5-digit ZIP code, or a "
-                "city and state such as Pittsburgh, PA."
+            raise _error(
+                "We could not find “%(text)s”. Try a 5-digit ZIP code, or a "
+                "city and state such as Pittsburgh, PA.",
+                text=text[:60],
             )
         return place
 
@@ -60,9 +70,10 @@ class SearchForm(forms.Form):
             Q(slug=text.lower()) | Q(name__iexact=name) | Q(synonyms__name__iexact=name)
         ).first()
         if procedure is None:
-            raise forms.ValidationError(
-                f"We don't list a procedure called “{text[:60]}”. Choose one from "
-                "the list."
+            raise _error(
+                "We don't list a procedure called “%(text)s”. Choose one from "
+                "the list.",
+                text=text[:60],
             )
         return procedure
 
@@ -74,9 +85,10 @@ class SearchForm(forms.Form):
             Q(slug=text.lower()) | Q(code=text.upper()) | Q(name__iexact=text)
         ).first()
         if specialty is None:
-            raise forms.ValidationError(
-                f"We don't list a specialty called “{text[:60]}”. Choose one from "
-                "the list."
+            raise _error(
+                "We don't list a specialty called “%(text)s”. Choose one from "
+                "the list.",
+                text=text[:60],
             )
         return specialty
 

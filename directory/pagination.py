@@ -27,8 +27,10 @@ class CappedPaginator(Paginator):
                 number = int(number)
             except (TypeError, ValueError):
                 return super().page(number)  # raises PageNotAnInteger
-            if number >= 1:
-                bottom = (number - 1) * self.per_page
+            bottom = (number - 1) * self.per_page
+            # Past the cap there are no pages: never ask the database for them
+            # (an offset past 64 bits is an error there, not an empty page).
+            if number >= 1 and bottom < COUNT_CAP:
                 rows = list(self.object_list[bottom : bottom + self.per_page])
                 if rows:
                     self.__dict__["_counted"] = min(rows[0].matches, COUNT_CAP + 1)

@@ -6,11 +6,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from directory.api import SpecialistViewSet
+from directory.health import healthz
+from providers.accounts import SignInView, admin_login
 
 api = SimpleRouter()
 api.register("specialists", SpecialistViewSet, basename="specialist")
 
+# Staff sign in through the site's sign-in page, which is throttled.
+admin.site.login = admin_login
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api.urls, "api"))),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -19,7 +25,15 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
+    path("accounts/login/", SignInView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("", include("providers.urls")),
     path("", include("directory.site_urls")),
 ]
+
+handler400 = "directory.errors.bad_request"
+handler403 = "directory.errors.permission_denied"
+handler404 = "directory.errors.not_found"
+handler500 = "directory.errors.server_error"
+# allauth answers its own rate limits through this one.
+handler429 = "directory.errors.allauth_too_many_requests"
