@@ -10,6 +10,7 @@ from django.test import Client, RequestFactory
 
 from directory.errors import server_error
 
+
 @pytest.fixture
 def quiet_client():
     """A client that gets the error page instead of the exception."""
@@ -111,6 +112,7 @@ def test_a_database_outage_is_a_503_and_the_site_recovers_without_a_restart(
     """A real PostgreSQL server, really stopped and started again under the
     running site: 503 with Retry-After while it is away (JSON for the API and
     /healthz, the site's page elsewhere), then answers again by itself."""
+
     def get(url):
         # What every server does around a request (Django's test client skips
         # it): drop a connection that errored or is no longer usable.
