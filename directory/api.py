@@ -2,18 +2,89 @@
 
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from directory.filters import SpecialistFilter
+from directory.filters import (
+    MAX_RADIUS_MI,
+    MAX_TEXT_LENGTH,
+    MIN_RADIUS_MI,
+    SortOrder,
+    SpecialistFilter,
+)
 from directory.notice import NOTICE_TEXT
 from directory.pagination import COUNT_CAP, PAGE_SIZE, CappedPaginator
 from providers.listing_values import LOCATION_FIELDS
-from providers.models import Location, Procedure, Specialist, Specialty
+from providers.models import Language, Location, Procedure, Specialist, Specialty
+
+# Null when no location was searched.
+DISTANCE = serializers.FloatField(allow_null=True)
+
+DETAIL = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+FIELD_ERRORS = {
+    "type": "object",
+    "description": "Messages by parameter, such as "
+    '{"radius": ["The distance can be at most 500 miles."]}; or a "detail" '
+    "message for an address that cannot be read.",
+    "additionalProperties": {
+        "oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]
+    },
+}
+ERRORS = {
+    429: OpenApiResponse(
+        DETAIL, description="Too many requests from this client: see Retry-After."
+    ),
+    503: OpenApiResponse(
+        DETAIL, description="The database is unavailable: see Retry-After."
+    ),
+}
+
+
+def _parameter(name: str, schema: dict) -> OpenApiParameter:
+    """A search parameter as the form reads it, which the schema django-filter
+    gives would not say: its bounds, and that an empty value (as an HTML form
+    sends) is the same as leaving it out."""
+    help_text = SpecialistFilter.base_filters[name].extra.get("help_text", "")
+    return OpenApiParameter(
+        name,
+        {"anyOf": [schema, {"type": "string", "maxLength": 0}]},
+        description=help_text,
+    )
+
+
+YES_NO = {"type": "string", "enum": ["true", "false", "1", "0"]}
+
+SEARCH_PARAMETERS = [
+    _parameter(
+        "radius", {"type": "number", "minimum": MIN_RADIUS_MI, "maximum": MAX_RADIUS_MI}
+    ),
+    *[
+        _parameter(name, {"type": "string", "maxLength": MAX_TEXT_LENGTH})
+        for name in ("location", "procedure", "specialty", "q")
+    ],
+    _parameter("accepting_new_patients", YES_NO),
+    _parameter("telehealth", YES_NO),
+    _parameter("language", {"type": "string", "enum": Language.values}),
+    _parameter("sort", {"type": "string", "enum": [v for v, _ in SortOrder.choices]}),
+    OpenApiParameter(
+        "page",
+        {"type": "integer", "minimum": 1},
+        description=f"The page of results, from 1; {PAGE_SIZE} a page.",
+    ),
+]
 
 
 class SpecialtySerializer(serializers.ModelSerializer):
@@ -49,7 +120,7 @@ class LocationSerializer(serializers.ModelSerializer):
     def get_longitude(self, location) -> float:
         return round(location.point.x, 6)
 
-    @extend_schema_field(OpenApiTypes.FLOAT)
+    @extend_schema_field(DISTANCE)
     def get_distance_miles(self, location) -> float | None:
         distance = getattr(location, "distance", None)
         return None if distance is None else round(distance.mi, 1)
@@ -92,7 +163,7 @@ class SpecialistSerializer(serializers.ModelSerializer):
         path = specialist.get_absolute_url()
         return request.build_absolute_uri(path) if request else path
 
-    @extend_schema_field(OpenApiTypes.FLOAT)
+    @extend_schema_field(DISTANCE)
     def get_distance_miles(self, specialist) -> float | None:
         distance = getattr(specialist, "distance", None)
         return None if distance is None else round(distance.mi, 1)
@@ -149,6 +220,24 @@ class SearchPagination(PageNumberPagination):
         return response
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=SEARCH_PARAMETERS,
+        responses={
+            200: SpecialistSerializer(many=True),
+            400: OpenApiResponse(FIELD_ERRORS, description="Bad parameters."),
+            **ERRORS,
+        },
+    ),
+    retrieve=extend_schema(
+        responses={
+            200: SpecialistDetailSerializer,
+            400: OpenApiResponse(DETAIL, description="An address that cannot be read."),
+            404: OpenApiResponse(DETAIL, description="No published listing here."),
+            **ERRORS,
+        }
+    ),
+)
 class SpecialistViewSet(viewsets.ReadOnlyModelViewSet):
     """Published specialists. With `location`, nearest first within `radius` miles."""
 

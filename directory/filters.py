@@ -99,6 +99,27 @@ class SearchForm(forms.Form):
         return cleaned
 
 
+class YesNoField(forms.Field):
+    """true or false (1 or 0 too). Anything else is an error, never silently
+    ignored: "telehealth=yes" must not show everyone."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise forms.ValidationError("Use true or false.", code="invalid")
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    field_class = YesNoField
+
+
 def _text(label: str, **kwargs) -> dict:
     return {"label": label, "max_length": MAX_TEXT_LENGTH, **kwargs}
 
@@ -136,12 +157,12 @@ class SpecialistFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="by_name", **_text("Name", help_text="All or part of the name.")
     )
-    accepting_new_patients = django_filters.BooleanFilter(
+    accepting_new_patients = YesNoFilter(
         field_name="accepting_new_patients",
         lookup_expr="exact",
         label="Accepting new patients",
     )
-    telehealth = django_filters.BooleanFilter(
+    telehealth = YesNoFilter(
         field_name="telehealth", lookup_expr="exact", label="Offers telehealth"
     )
     language = django_filters.ChoiceFilter(

@@ -7,13 +7,13 @@ from rest_framework.routers import SimpleRouter
 
 from directory.api import SpecialistViewSet
 from directory.health import healthz
-from providers.accounts import SignInView, admin_login
+from providers.accounts import SignInView, throttled_admin_login
 
 api = SimpleRouter()
 api.register("specialists", SpecialistViewSet, basename="specialist")
 
-# Staff sign in through the site's sign-in page, which is throttled.
-admin.site.login = admin_login
+# The admin's sign-in is throttled like the site's.
+admin.site.login = throttled_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

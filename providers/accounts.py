@@ -1,13 +1,14 @@
 """Sign-in: allauth's, told the real client address and answering 429 when locked."""
 
+from functools import wraps
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.views import LoginView
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
 from django.forms.forms import NON_FIELD_ERRORS
-from django.shortcuts import redirect
 
-from directory.ratelimit import client_address
+from directory.errors import too_many_requests
+from directory.ratelimit import client_address, hit
 
 # allauth counts failures for one account over five minutes.
 LOCKED_RETRY_AFTER = 300
@@ -31,12 +32,18 @@ class SignInView(LoginView):
         return response
 
 
-def admin_login(request, extra_context=None):
-    """The admin's sign-in, replaced: staff sign in on the site's page (throttled
-    and verified), never on an unthrottled form of the admin's own."""
-    if request.user.is_authenticated and request.user.is_staff:
-        return redirect("admin:index")
-    if request.user.is_authenticated:
-        raise PermissionDenied  # signed in, but not staff
-    # allauth checks that `next` stays on this site.
-    return redirect_to_login(request.GET.get("next") or "/admin/", "account_login")
+def throttled_admin_login(login):
+    """The admin's own sign-in, limited like the site's: past
+    SIGNIN_ATTEMPTS_PER_MINUTE attempts a minute from one client, 429."""
+
+    @wraps(login)
+    def wrapped(request, extra_context=None):
+        if request.method == "POST":
+            retry_after = hit(
+                request, "admin-login", limit=settings.SIGNIN_ATTEMPTS_PER_MINUTE
+            )
+            if retry_after is not None:
+                return too_many_requests(request, retry_after)
+        return login(request, extra_context)
+
+    return wrapped

@@ -56,12 +56,34 @@ def test_a_wrong_password_is_a_form_error(client, provider):
     assert "not correct" in response.text
 
 
-def test_repeated_failed_sign_ins_are_throttled(client, provider):
+def test_repeated_failed_sign_ins_are_throttled_with_429(client, provider):
     for _ in range(5):
         sign_in(client, "provider@example.com", "wrong-password")
     response = sign_in(client, "provider@example.com", PASSWORD)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "300"
     assert "Too many failed login attempts" in response.text
     assert client.get(reverse("providers:dashboard")).status_code == 302
+
+
+def test_sign_in_attempts_from_one_address_are_limited(client, settings, provider):
+    # allauth reads its limits when asked, so a changed setting counts at once.
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
+    answers = [sign_in(client, f"guess{n}@example.com", "x") for n in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert answers[-1]["Retry-After"] == "60"
+    assert "Too many requests" in answers[-1].text
+
+
+def test_the_admins_sign_in_is_limited_too(client, settings, moderator):
+    settings.SIGNIN_ATTEMPTS_PER_MINUTE = 2
+    url = "/admin/login/?next=/admin/"
+    answers = [
+        client.post(url, {"username": moderator.username, "password": "guess"})
+        for _ in range(3)
+    ]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert int(answers[-1]["Retry-After"]) >= 1
 
 
 def test_password_reset_mails_a_link(client, provider):
