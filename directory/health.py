@@ -1,11 +1,15 @@
 """/healthz: whether the site can reach its database, for load balancers."""
 
+import logging
+
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from directory.errors import DATABASE_RETRY_AFTER
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -15,7 +19,8 @@ def healthz(request):
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except DatabaseError:
+    except DatabaseError as error:
+        logger.warning("Health check: the database is unavailable: %s", error)
         return JsonResponse(
             {"status": "unavailable", "database": "unavailable"},
             status=503,

@@ -252,6 +252,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
+# Load balancers ask over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # HTTPS only, remembered by browsers for this many seconds (0: off). Start small
 # (3600), then a year (31536000) once every page works over HTTPS.
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
