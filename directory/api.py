@@ -23,7 +23,6 @@ from directory.filters import (
 )
 from directory.notice import NOTICE_TEXT
 from directory.pagination import COUNT_CAP, PAGE_SIZE, CappedPaginator
-from providers.listing_values import LOCATION_FIELDS
 from providers.models import Language, Location, Procedure, Specialist, Specialty
 
 # Null when no location was searched.
@@ -106,8 +105,16 @@ class LocationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Location
+        # The API's own contract: it does not change when moderation does.
         fields = [
-            *LOCATION_FIELDS,
+            "name",
+            "address_line1",
+            "address_line2",
+            "city",
+            "state",
+            "zip_code",
+            "phone",
+            "hours",
             "latitude",
             "longitude",
             "precision",

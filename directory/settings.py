@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "directory",
     "providers",
+    "articles",
     "geo",
 ]
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from directory import articles, embed, views
+from directory import embed, views
 
 app_name = "directory"
 urlpatterns = [
@@ -12,7 +12,5 @@ urlpatterns = [
     path("procedures/<slug:slug>/", views.procedure, name="procedure"),
 ]
 urlpatterns += [
-    path("articles/", articles.article_index, name="article_index"),
-    path("articles/<slug:slug>/", articles.article, name="article"),
     path("embed/finder/", embed.finder_widget, name="embed_finder"),
 ]

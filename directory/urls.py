@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("providers.urls")),
     path("", include("directory.site_urls")),
+    path("", include("articles.urls")),
 ]
 
 handler400 = "directory.errors.bad_request"

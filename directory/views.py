@@ -4,10 +4,11 @@ from django.core.paginator import EmptyPage
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from directory.articles import after_search
+from articles.models import Article
+from articles.search import remember_place_and_count_referral
 from directory.filters import RADIUS_CHOICES, SpecialistFilter
 from directory.pagination import PAGE_SIZE, CappedPaginator
-from providers.models import Article, Procedure, Specialist, Specialty
+from providers.models import Procedure, Specialist, Specialty
 
 
 @require_GET
@@ -39,7 +40,7 @@ def find(request):
         "searched": searched,
     }
     if searched:
-        after_search(request, filterset)
+        remember_place_and_count_referral(request, filterset)
     if searched and filterset.is_valid():
         paginator = CappedPaginator(filterset.qs, PAGE_SIZE)
         number = filterset.form.cleaned_data.get("page") or 1
@@ -57,7 +58,6 @@ def find(request):
                 paginator=paginator,
                 place=filterset.place,
                 procedure=filterset.form.cleaned_data.get("procedure"),
-                query_without_page=_without_page(request.GET),
             )
     return render(request, "directory/find.html", context)
 
@@ -89,9 +89,3 @@ def procedure(request, slug):
             "articles": Article.objects.published().discussing(procedure),
         },
     )
-
-
-def _without_page(params):
-    query = params.copy()
-    query.pop("page", None)
-    return query.urlencode()

@@ -18,6 +18,7 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.gis.geos import Point
+from django.db import models
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from geopy.exc import GeopyError
@@ -44,11 +45,15 @@ LAT_LNG_PATTERN = re.compile(
 )
 
 
-class Precision:
-    COORDINATES = "coordinates"
-    ADDRESS = "address"
-    ZIP = "zip"
-    CITY = "city"
+class Precision(models.TextChoices):
+    """How exactly a point matches what was asked for: a search's place, and a
+    practice location's stored point."""
+
+    ROOFTOP = "rooftop", "Rooftop (exact address)"
+    STREET = "street", "Street"
+    ZIP = "zip", "ZIP code centroid"
+    CITY = "city", "City centroid"
+    MANUAL = "manual", "Placed by hand"
 
 
 APPROXIMATE = {Precision.ZIP, Precision.CITY}
@@ -150,6 +155,24 @@ def geocode(query: str) -> Place | None:
         )
 
 
+def geocode_address(
+    *, street: str, city: str, state: str, zip_code: str
+) -> Place | None:
+    """Where a practice address goes on the map, or None if no geocoder knows it.
+
+    Raises GeocodingError when the ZIP code belongs to another state than
+    `state` (a typo that would put the practice hundreds of miles away).
+    Offline (the gazetteer) the point is the ZIP code's centroid, else the
+    city's; a network geocoder may place the street.
+    """
+    entry = gazetteer.find_zip(zip_code)
+    if entry is not None and entry.state != state:
+        raise GeocodingError(
+            f"ZIP code {zip_code[:5]} is in {entry.state}, not {state}."
+        )
+    return geocode(f"{street}, {city}, {state} {zip_code}")
+
+
 def _coordinates(latitude: float, longitude: float) -> Place:
     try:
         point = make_point(latitude=latitude, longitude=longitude)
@@ -157,7 +180,7 @@ def _coordinates(latitude: float, longitude: float) -> Place:
         raise GeocodingError(
             f"{error} Give latitude first, then longitude, such as 40.444,-79.955."
         ) from None
-    return Place(point, f"{latitude:.4f}, {longitude:.4f}", Precision.COORDINATES)
+    return Place(point, f"{latitude:.4f}, {longitude:.4f}", Precision.MANUAL)
 
 
 def _from_gazetteer(text: str) -> Place | None:
@@ -196,7 +219,7 @@ def _from_network(text: str) -> Place | None:
     return Place(
         make_point(latitude=cached.latitude, longitude=cached.longitude),
         cached.label,
-        Precision.ADDRESS,
+        Precision.STREET,
         source=settings.GEOCODER,
     )
 

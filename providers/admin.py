@@ -2,13 +2,13 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from geo.points import make_point
+from providers import services
 from providers.models import (
-    Article,
-    ArticleReferral,
     ChangeRequest,
     Claim,
     Language,
@@ -94,23 +94,69 @@ class SpecialistAdmin(SimpleHistoryAdmin):
     actions = ["publish", "suspend"]
     list_per_page = 50
 
+    def get_readonly_fields(self, request, obj=None):
+        # A listing's status changes only through the moderation services:
+        # the actions below, and the moderation pages.
+        if obj is None:
+            return self.readonly_fields
+        return [*self.readonly_fields, "status"]
+
     @admin.action(description="Publish the selected listings")
     def publish(self, request, queryset):
-        self._set_status(request, queryset, Specialist.Status.PUBLISHED)
+        self._each(
+            request,
+            queryset,
+            lambda specialist: services.publish_listing(
+                specialist, moderator=request.user
+            ),
+            "published",
+        )
 
-    @admin.action(description="Suspend the selected listings")
+    @admin.action(description="Suspend the selected listings (asks for a reason)")
     def suspend(self, request, queryset):
-        self._set_status(request, queryset, Specialist.Status.SUSPENDED)
+        form = SuspendForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/providers/specialist/suspend.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Suspend listings",
+                    "opts": self.model._meta,
+                    "form": form,
+                    "listings": queryset,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        reason = form.cleaned_data["reason"]
+        self._each(
+            request,
+            queryset,
+            lambda specialist: services.suspend_listing(
+                specialist, moderator=request.user, reason=reason
+            ),
+            "suspended",
+        )
+        return None
 
-    def _set_status(self, request, queryset, status):
-        # Saved one by one, not with update(), so that each change is in history.
+    def _each(self, request, queryset, decide, done: str) -> None:
+        """Decide each listing through its service, one transaction each."""
         changed = 0
-        for specialist in queryset.exclude(status=status):
-            specialist.status = status
-            specialist.save(update_fields=["status", "updated"])
-            changed += 1
-        label = Specialist.Status(status).label.lower()
-        messages.success(request, f"{changed} listing(s) now {label}.")
+        for specialist in queryset:
+            try:
+                decide(specialist)
+            except services.ModerationError as error:
+                messages.error(request, f"{specialist}: {error}")
+            else:
+                changed += 1
+        messages.success(request, f"{changed} listing(s) {done}.")
+
+
+class SuspendForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the listing's history.",
+    )
 
 
 class LocationAdminForm(forms.ModelForm):
@@ -171,37 +217,6 @@ class LocationAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
     ]
 
 
-@admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "published", "medically_reviewed"]
-    search_fields = ["title", "body"]
-    list_filter = ["procedures"]
-    prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["procedures"]
-
-
-admin.site.site_header = "Specialist Finder administration"
-admin.site.site_title = "Specialist Finder admin"
-
-
-@admin.register(ArticleReferral)
-class ArticleReferralAdmin(admin.ModelAdmin):
-    """Read-only: the counts are written by searches, never by hand."""
-
-    list_display = ["day", "article", "procedure", "count"]
-    list_filter = ["article", "procedure"]
-    date_hierarchy = "day"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class DecidedAdmin(admin.ModelAdmin):
     """Read-only records of requests and decisions; decide on /moderation/."""
 
@@ -232,3 +247,7 @@ class ClaimAdmin(DecidedAdmin):
 class ReportAdmin(DecidedAdmin):
     list_display = ["specialist", "status", "created", "decided_by"]
     search_fields = ["specialist__npi", "specialist__last_name", "what_is_wrong"]
+
+
+admin.site.site_header = "Specialist Finder administration"
+admin.site.site_title = "Specialist Finder admin"

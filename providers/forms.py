@@ -3,8 +3,13 @@
 from django import forms
 
 from geo import gazetteer
-from geo.geocoding import GeocodingError, Precision, geocode
-from providers.listing_values import LOCATION_FIELDS, location_values
+from geo.geocoding import GeocodingError, geocode_address
+from providers.listing_values import (
+    LOCATION_FIELDS,
+    RELATED_FIELDS,
+    SCALAR_FIELDS,
+    location_values,
+)
 from providers.models import (
     Claim,
     Language,
@@ -17,39 +22,6 @@ from providers.models import (
 from providers.validators import validate_npi
 
 ADDRESS_FIELDS = ["address_line1", "city", "state", "zip_code"]
-
-
-# How exactly geo.geocoding places an address, as a Location records it.
-PRECISIONS = {
-    Precision.ADDRESS: Location.Precision.STREET,
-    Precision.ZIP: Location.Precision.ZIP,
-    Precision.CITY: Location.Precision.CITY,
-    Precision.COORDINATES: Location.Precision.MANUAL,
-}
-
-
-def place_address(
-    *, street: str, city: str, state: str, zip_code: str
-) -> tuple[dict, str]:
-    """Where an address goes on the map, through `geo.geocoding`.
-
-    Returns ({"latitude", "longitude", "precision"}, "") or ({}, error message).
-    Offline (the gazetteer) that is the ZIP code's centroid, else the city's.
-    """
-    zip_entry = gazetteer.find_zip(zip_code)
-    if zip_entry is not None and zip_entry.state != state:
-        return {}, f"ZIP code {zip_code[:5]} is in {zip_entry.state}, not {state}."
-    try:
-        place = geocode(f"{street}, {city}, {state} {zip_code}")
-    except GeocodingError as error:
-        return {}, str(error)
-    if place is None:
-        return {}, "We could not find this ZIP code or city. Please check both."
-    return {
-        "latitude": round(place.point.y, 6),
-        "longitude": round(place.point.x, 6),
-        "precision": PRECISIONS.get(place.precision, Location.Precision.CITY),
-    }, ""
 
 
 class ListingForm(forms.Form):
@@ -86,18 +58,22 @@ class ListingForm(forms.Form):
         help_text="Procedures you perform.",
     )
 
+    def clean_languages(self) -> list[str]:
+        # In the order of the choices, so the same set always compares equal.
+        chosen = set(self.cleaned_data["languages"])
+        return [code for code in Language.values if code in chosen]
+
+    def clean_specialties(self) -> list[int]:
+        return sorted(specialty.pk for specialty in self.cleaned_data["specialties"])
+
+    def clean_procedures(self) -> list[int]:
+        return sorted(procedure.pk for procedure in self.cleaned_data["procedures"])
+
     def values(self) -> dict:
-        data = self.cleaned_data
-        chosen = set(data["languages"])
+        """The listing values this form edits (all but the locations)."""
         return {
-            "credentials": data["credentials"].strip(),
-            "bio": data["bio"].strip(),
-            # In the order of the choices, so the same set always compares equal.
-            "languages": [code for code in Language.values if code in chosen],
-            "accepting_new_patients": data["accepting_new_patients"],
-            "telehealth": data["telehealth"],
-            "specialties": sorted(s.pk for s in data["specialties"]),
-            "procedures": sorted(p.pk for p in data["procedures"]),
+            field: self.cleaned_data[field]
+            for field in (*SCALAR_FIELDS, *RELATED_FIELDS)
         }
 
 
@@ -177,14 +153,27 @@ class LocationForm(forms.Form):
             self.changed_data
         )
         if address_changed and not self.errors:
-            self.place, error = place_address(
-                street=cleaned["address_line1"],
-                city=cleaned["city"],
-                state=cleaned["state"],
-                zip_code=cleaned["zip_code"],
-            )
-            if error:
-                self.add_error("zip_code", error)
+            try:
+                place = geocode_address(
+                    street=cleaned["address_line1"],
+                    city=cleaned["city"],
+                    state=cleaned["state"],
+                    zip_code=cleaned["zip_code"],
+                )
+            except GeocodingError as error:
+                self.add_error("zip_code", str(error))
+                return cleaned
+            if place is None:
+                self.add_error(
+                    "zip_code",
+                    "We could not find this ZIP code or city. Please check both.",
+                )
+                return cleaned
+            self.place = {
+                "latitude": round(place.point.y, 6),
+                "longitude": round(place.point.x, 6),
+                "precision": place.precision,
+            }
         return cleaned
 
 

@@ -8,18 +8,12 @@ values says whether someone else changed those fields since.
 
 from dataclasses import dataclass
 
+from geo.geocoding import Precision
 from providers.models import Language, Location, Procedure, Specialist, Specialty
 
-FIELDS = [
-    "credentials",
-    "bio",
-    "languages",
-    "accepting_new_patients",
-    "telehealth",
-    "specialties",
-    "procedures",
-    "locations",
-]
+# The one list of a listing's editable values, in the order moderators read
+# them, with their labels. The provider's form, the services that write them
+# and the moderation pages all follow it.
 LABELS = {
     "credentials": "Credentials",
     "bio": "About (bio)",
@@ -30,6 +24,11 @@ LABELS = {
     "procedures": "Procedures",
     "locations": "Locations",
 }
+FIELDS = list(LABELS)
+# Many-to-many values, stored as sorted primary keys.
+RELATED_FIELDS = ["specialties", "procedures"]
+# Values written straight to the specialist's own columns.
+SCALAR_FIELDS = [f for f in FIELDS if f not in (*RELATED_FIELDS, "locations")]
 LOCATION_FIELDS = [
     "name",
     "address_line1",
@@ -56,13 +55,11 @@ def location_values(location: Location) -> dict:
 def snapshot(specialist: Specialist) -> dict:
     """The live values of every editable field. Three queries."""
     return {
-        "credentials": specialist.credentials,
-        "bio": specialist.bio,
-        "languages": list(specialist.languages),
-        "accepting_new_patients": specialist.accepting_new_patients,
-        "telehealth": specialist.telehealth,
-        "specialties": sorted(specialist.specialties.values_list("pk", flat=True)),
-        "procedures": sorted(specialist.procedures.values_list("pk", flat=True)),
+        **{field: getattr(specialist, field) for field in SCALAR_FIELDS},
+        **{
+            field: sorted(getattr(specialist, field).values_list("pk", flat=True))
+            for field in RELATED_FIELDS
+        },
         "locations": [
             location_values(location)
             for location in specialist.locations.order_by("pk")
@@ -86,7 +83,7 @@ class DiffRow:
 
 
 def describe_location(entry: dict) -> str:
-    precision = dict(Location.Precision.choices).get(entry.get("precision"), "")
+    precision = dict(Precision.choices).get(entry.get("precision"), "")
     street = (entry.get("address_line1"), entry.get("address_line2"))
     city = (entry.get("city", ""), entry.get("state", ""), entry.get("zip_code", ""))
     lines = [

@@ -12,7 +12,7 @@ from providers import services
 from providers.forms import DecisionForm, ReasonForm
 from providers.listing_values import diff, snapshot
 from providers.models import (
-    MODERATOR_GROUP,
+    MODERATE_PERMISSION,
     ChangeRequest,
     Claim,
     Report,
@@ -23,9 +23,7 @@ QUEUE_LIMIT = 200
 
 
 def is_moderator(user) -> bool:
-    return user.is_active and (
-        user.is_superuser or user.groups.filter(name=MODERATOR_GROUP).exists()
-    )
+    return user.has_perm(MODERATE_PERMISSION)
 
 
 def moderator_required(view):
@@ -56,14 +54,19 @@ def _item_key(item) -> str:
     return f"{type(item).__name__.lower()}-{item.pk}"
 
 
-BULK_MODELS = {"changerequest": ChangeRequest, "claim": Claim, "report": Report}
+# Claims are decided one at a time, on their page: it tells the moderator to
+# call the practice before approving.
+BULK_MODELS = {"changerequest": ChangeRequest, "report": Report}
 
 
 @moderator_required
 def queue(request):
     if request.method == "POST":
         return _bulk(request)
-    items = [(item, _item_key(item)) for item in _queue_items()]
+    items = [
+        (item, _item_key(item) if type(item) in BULK_MODELS.values() else None)
+        for item in _queue_items()
+    ]
     return render(
         request,
         "providers/moderation/queue.html",

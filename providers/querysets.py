@@ -11,6 +11,8 @@ from django.db.models import Count, Min, Prefetch, Q, Window
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from providers.choices import Decision, ListingStatus, RequestKind
+
 # A search near a place considers at most this many of the nearest practice
 # locations. Walking the GiST index in distance order for a bounded number of
 # rows costs about the same whatever the radius; "everything within the radius,
@@ -21,7 +23,7 @@ NEAREST_LOCATIONS_WINDOW = 1000
 class SpecialistQuerySet(models.QuerySet):
     def published(self) -> "SpecialistQuerySet":
         """Listings the public may see. One query, filtered on the status index."""
-        return self.filter(status="published")
+        return self.filter(status=ListingStatus.PUBLISHED)
 
     def claimable(self) -> "SpecialistQuerySet":
         """Published listings that no account owns yet."""
@@ -130,7 +132,7 @@ class SpecialistQuerySet(models.QuerySet):
 class DecidedQuerySet(models.QuerySet):
     def pending(self):
         """Waiting for a moderator, oldest first."""
-        return self.filter(status="pending").order_by("created", "pk")
+        return self.filter(status=Decision.PENDING).order_by("created", "pk")
 
 
 class RequestQuerySet(DecidedQuerySet):
@@ -141,8 +143,8 @@ class RequestQuerySet(DecidedQuerySet):
     def approved_changes(self):
         """Applied edits and reverts, newest first: a listing's history."""
         return (
-            self.filter(status="approved")
-            .exclude(kind="new")
+            self.filter(status=Decision.APPROVED)
+            .exclude(kind=RequestKind.NEW_LISTING)
             .select_related("decided_by", "submitted_by", "reverts")
             .order_by("-decided_at", "-pk")
         )
@@ -156,17 +158,3 @@ class ClaimQuerySet(DecidedQuerySet):
 class ReportQuerySet(DecidedQuerySet):
     def for_queue(self):
         return self.pending().select_related("specialist")
-
-
-class ArticleQuerySet(models.QuerySet):
-    def published(self) -> "ArticleQuerySet":
-        """Articles the public may see: a publication date that has come. One query."""
-        return self.filter(published__lte=timezone.localdate())
-
-    def discussing(self, procedure) -> "ArticleQuerySet":
-        """Articles about `procedure` (a Procedure)."""
-        return self.filter(procedures=procedure)
-
-    def about_procedures_of(self, specialist) -> "ArticleQuerySet":
-        """Articles about any procedure `specialist` performs, each once. One query."""
-        return self.filter(procedures__specialists=specialist).distinct()

@@ -17,7 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from geo.points import make_point
-from providers.listing_values import LOCATION_FIELDS, changed_fields, snapshot
+from providers.listing_values import (
+    LOCATION_FIELDS,
+    RELATED_FIELDS,
+    SCALAR_FIELDS,
+    changed_fields,
+    snapshot,
+)
 from providers.models import (
     ChangeRequest,
     Claim,
@@ -149,19 +155,13 @@ def apply_values(
     listing through model saves, so that history records each change and `user`.
     Only `fields` are written when given."""
     fields = [f for f in (fields or values.keys()) if f in values]
-    scalar = [
-        f
-        for f in fields
-        if f
-        in ("credentials", "bio", "languages", "accepting_new_patients", "telehealth")
-    ]
+    scalar = [f for f in SCALAR_FIELDS if f in fields]
     for field in scalar:
         setattr(specialist, field, values[field])
     _save(specialist, user, [*scalar, "updated"])
-    if "specialties" in fields:
-        specialist.specialties.set(values["specialties"])
-    if "procedures" in fields:
-        specialist.procedures.set(values["procedures"])
+    for field in RELATED_FIELDS:
+        if field in fields:
+            getattr(specialist, field).set(values[field])
     if "locations" in fields:
         _apply_locations(specialist, values["locations"], user)
 
@@ -323,7 +323,8 @@ def revert_change(
     Raises ListingChanged if those fields changed again since (unless `force`).
     """
     request = ChangeRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != Decision.APPROVED or request.kind == "new":
+    approved = request.status == Decision.APPROVED
+    if not approved or request.kind == ChangeRequest.Kind.NEW_LISTING:
         raise ModerationError("Only an approved change can be reverted.")
     specialist = Specialist.objects.select_for_update().get(pk=request.specialist_id)
     fields, live = _apply_change(
@@ -394,6 +395,28 @@ def suspend_listing(
         raise ModerationError("This listing is already suspended.")
     specialist.status = Specialist.Status.SUSPENDED
     _save(specialist, moderator, ["status", "updated"], reason)
+
+
+@transaction.atomic
+def publish_listing(specialist: Specialist, *, moderator: AbstractBaseUser) -> None:
+    """Make a listing public through the door its state calls for: a listing
+    waiting for review has its new-listing request approved (so that request
+    cannot be rejected later while the listing stays public), a suspended one
+    is restored, a draft without a request is published. Raises
+    ModerationError when the listing is already published or has an edit
+    waiting (that needs the request's own page)."""
+    specialist = Specialist.objects.select_for_update().get(pk=specialist.pk)
+    pending = specialist.change_requests.pending().first()
+    if pending is not None and pending.kind == ChangeRequest.Kind.NEW_LISTING:
+        approve_change(pending, moderator=moderator)
+    elif specialist.status == Specialist.Status.SUSPENDED:
+        restore_listing(specialist, moderator=moderator)
+    elif specialist.status == Specialist.Status.PUBLISHED:
+        raise ModerationError("This listing is already published.")
+    else:
+        specialist.status = Specialist.Status.PUBLISHED
+        specialist.last_verified = timezone.localdate()
+        _save(specialist, moderator, ["status", "last_verified", "updated"])
 
 
 @transaction.atomic

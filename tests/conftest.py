@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
 
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls
 # made in the same browser tests are safe there. Tests only.
@@ -30,6 +32,20 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-gpu",
         ],
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_without_collectstatic():
+    """Pages name static files through the plain storage, which needs no
+    manifest: plain `pytest` works before `collectstatic` has run."""
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+    with override_settings(STORAGES=storages):
+        yield
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import itertools
 
+from geo.geocoding import Precision
 from geo.points import make_point
 from providers.models import (
     Location,
@@ -50,7 +51,7 @@ def make_location(*, latitude=40.444, longitude=-79.9552, **overrides) -> Locati
         "zip_code": "15213",
         "phone": "(412) 555-0100",
         "point": make_point(latitude=latitude, longitude=longitude),
-        "precision": Location.Precision.ROOFTOP,
+        "precision": Precision.ROOFTOP,
     }
     return Location.objects.create(**(fields | overrides))
 
@@ -82,7 +83,7 @@ def make_article(*, procedures=(), **overrides):
 
     from django.utils import timezone
 
-    from providers.models import Article
+    from articles.models import Article
 
     n = next(_numbers)
     fields = {

@@ -1,4 +1,4 @@
-"""Loads the demo directory: specialties, procedures, specialists, articles.
+"""Loads the demo directory: specialties, procedures, specialists.
 
 Deterministic (a seeded generator), so every run describes the same listings;
 rows that already exist are left as they are, so running it twice duplicates
@@ -7,15 +7,14 @@ nothing and never undoes an edit made since.
 
 import random
 from datetime import date, timedelta
-from pathlib import Path
 
 from django.db import connection, transaction
 
 from geo import gazetteer
+from geo.geocoding import Precision
 from geo.points import make_point
 from providers.demo import catalog
 from providers.models import (
-    Article,
     Location,
     Practice,
     Procedure,
@@ -29,48 +28,7 @@ from providers.validators import npi_check_digit
 SEED = 20261124
 LOCATIONS_PER_METRO = 4
 SPECIALISTS_PER_METRO = 10
-ARTICLES_DIR = Path(__file__).parent / "articles"
 TODAY = date(2026, 11, 1)
-
-ARTICLES = [
-    {
-        "slug": "vertebroplasty-and-kyphoplasty",
-        "title": "Vertebroplasty and kyphoplasty: cement for a broken vertebra",
-        "summary": "How two procedures treat painful compression fractures caused "
-        "by osteoporosis, who may benefit, and what the risks are.",
-        "procedures": ["vertebroplasty", "kyphoplasty"],
-        "published": date(2026, 10, 6),
-        "medically_reviewed": date(2026, 10, 20),
-    },
-    {
-        "slug": "microdiscectomy",
-        "title": "Microdiscectomy: surgery for a herniated disc and sciatica",
-        "summary": "When a slipped disc presses on a nerve in the lower back: why most "
-        "get better on their own, and when a small operation to remove the bulge "
-        "may help.",
-        "procedures": ["microdiscectomy"],
-        "published": date(2026, 10, 13),
-        "medically_reviewed": date(2026, 10, 27),
-    },
-    {
-        "slug": "epidural-steroid-injections",
-        "title": "Epidural steroid injections for arm and leg pain from the spine",
-        "summary": "How an injection beside an irritated nerve root works, who may "
-        "benefit, how long relief tends to last, and the risks.",
-        "procedures": ["epidural-steroid-injection"],
-        "published": date(2026, 10, 20),
-        "medically_reviewed": date(2026, 10, 29),
-    },
-    {
-        "slug": "spinal-cord-stimulation",
-        "title": "Spinal cord stimulation for long-term nerve pain",
-        "summary": "An implanted device that changes how pain signals reach the "
-        "brain: how the trial works, who may be a candidate, and what can go wrong.",
-        "procedures": ["spinal-cord-stimulation"],
-        "published": date(2026, 10, 27),
-        "medically_reviewed": None,
-    },
-]
 
 
 def make_npi(rng: random.Random) -> str:
@@ -88,11 +46,11 @@ def load_demo_data() -> dict[str, int]:
     """
     created = _create_missing()
     if any(created.values()):
-        _analyze(Specialist, Location, Practice, Procedure, Specialty, Article)
+        analyze(Specialist, Location, Practice, Procedure, Specialty)
     return created
 
 
-def _analyze(*models) -> None:
+def analyze(*models) -> None:
     tables = {model._meta.db_table for model in models}
     for model in models:
         for field in model._meta.many_to_many:
@@ -105,7 +63,6 @@ def _analyze(*models) -> None:
 @transaction.atomic
 def _create_missing() -> dict[str, int]:
     created = {"specialties": 0, "procedures": 0, "specialists": 0, "locations": 0}
-    created["articles"] = 0
 
     for code, name in catalog.SPECIALTIES:
         _, new = Specialty.objects.get_or_create(
@@ -148,20 +105,6 @@ def _create_missing() -> dict[str, int]:
                 Practice.objects.create(specialist=specialist, location=location)
             created["specialists"] += 1
 
-    for spec in ARTICLES:
-        article, new = Article.objects.get_or_create(
-            slug=spec["slug"],
-            defaults={
-                "title": spec["title"],
-                "summary": spec["summary"],
-                "body": (ARTICLES_DIR / f"{spec['slug']}.md").read_text(),
-                "published": spec["published"],
-                "medically_reviewed": spec["medically_reviewed"],
-            },
-        )
-        if new:
-            article.procedures.set([procedures[s] for s in spec["procedures"]])
-            created["articles"] += 1
     return created
 
 
@@ -185,7 +128,7 @@ def _demo_location(rng, city, state, zip_entry, created) -> Location:
             "point": make_point(
                 latitude=zip_entry.latitude, longitude=zip_entry.longitude
             ),
-            "precision": Location.Precision.ZIP,
+            "precision": Precision.ZIP,
         },
     )
     created["locations"] += new

@@ -1,10 +1,8 @@
 """The directory's models, one module a concern."""
 
-from providers.models.articles import ArticleReferral
+from providers.choices import Decision, ListingStatus
 from providers.models.listings import (
-    Article,
     Language,
-    ListingStatus,
     Location,
     Practice,
     Procedure,
@@ -13,18 +11,17 @@ from providers.models.listings import (
     Specialty,
 )
 from providers.models.moderation import (
+    MODERATE_PERMISSION,
     MODERATOR_GROUP,
     ChangeRequest,
     Claim,
-    Decision,
     Report,
     VerificationReminder,
 )
 
 __all__ = [
+    "MODERATE_PERMISSION",
     "MODERATOR_GROUP",
-    "Article",
-    "ArticleReferral",
     "ChangeRequest",
     "Claim",
     "Decision",

@@ -1,4 +1,4 @@
-"""Listings: specialties, procedures, specialists, where they practice, articles."""
+"""Listings: specialties, procedures, specialists, where they practice."""
 
 from django.conf import settings
 from django.contrib.gis.db import models
@@ -9,7 +9,9 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from providers.querysets import ArticleQuerySet, SpecialistQuerySet
+from geo.geocoding import Precision
+from providers.choices import ListingStatus
+from providers.querysets import SpecialistQuerySet
 from providers.validators import validate_npi, validate_nucc_code
 
 
@@ -103,13 +105,6 @@ class ProcedureSynonym(models.Model):
         return self.name
 
 
-class ListingStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PENDING_REVIEW = "pending", "Pending review"
-    PUBLISHED = "published", "Published"
-    SUSPENDED = "suspended", "Suspended"
-
-
 class Specialist(models.Model):
     Status = ListingStatus
 
@@ -182,6 +177,13 @@ class Specialist(models.Model):
             models.Index(Lower("last_name"), Lower("first_name"), name="name_idx"),
             GinIndex(fields=["languages"], name="languages_idx"),
         ]
+        permissions = [
+            (
+                "moderate",
+                "Can moderate: decide new listings, changes, claims and reports, "
+                "suspend and restore listings",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=ListingStatus.values),
@@ -219,13 +221,6 @@ class Specialist(models.Model):
 
 class Location(models.Model):
     """A practice site: one address where one or more specialists see patients."""
-
-    class Precision(models.TextChoices):
-        ROOFTOP = "rooftop", "Rooftop (exact address)"
-        STREET = "street", "Street"
-        ZIP = "zip", "ZIP code centroid"
-        CITY = "city", "City centroid"
-        MANUAL = "manual", "Placed by hand"
 
     name = models.CharField("practice name", max_length=200)
     address_line1 = models.CharField("address", max_length=200)
@@ -296,43 +291,3 @@ class Practice(models.Model):
 
     def __str__(self):
         return f"{self.specialist} at {self.location}"
-
-
-class Article(models.Model):
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(
-        max_length=200,
-        unique=True,
-        help_text="The page's address: /articles/<slug>/. Changing it breaks links.",
-    )
-    summary = models.CharField(max_length=300, blank=True)
-    body = models.TextField(
-        help_text="Markdown. Start headings at ## (the title is the page's only "
-        "top heading). Scripts, event handlers and javascript: links are removed "
-        "when the page is shown."
-    )
-    procedures = models.ManyToManyField(
-        Procedure,
-        related_name="articles",
-        blank=True,
-        help_text="Each one gets a box on the page that searches the finder for it.",
-    )
-    published = models.DateField(
-        null=True,
-        blank=True,
-        help_text="The article is public from this date. Leave it empty to keep "
-        "the article a draft.",
-    )
-    medically_reviewed = models.DateField(null=True, blank=True)
-    updated = models.DateTimeField(auto_now=True)
-
-    objects = ArticleQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["title"]
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("directory:article", kwargs={"slug": self.slug})

@@ -4,17 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from providers.choices import Decision, RequestKind
 from providers.models.listings import Specialist
 from providers.querysets import ClaimQuerySet, ReportQuerySet, RequestQuerySet
 
+# The group `create_moderator` puts moderators in; it holds the permission.
 MODERATOR_GROUP = "moderator"
-
-
-class Decision(models.TextChoices):
-    PENDING = "pending", "Waiting for review"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    SUPERSEDED = "superseded", "Replaced by a later request"
+MODERATE_PERMISSION = "providers.moderate"
 
 
 class Decided(models.Model):
@@ -57,10 +53,7 @@ class ChangeRequest(Decided):
     moderator approving it later learns what changed meanwhile.
     """
 
-    class Kind(models.TextChoices):
-        NEW_LISTING = "new", "New listing"
-        EDIT = "edit", "Change to a listing"
-        REVERT = "revert", "Revert by a moderator"
+    Kind = RequestKind
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     specialist = models.ForeignKey(
@@ -99,13 +92,13 @@ class ChangeRequest(Decided):
         constraints = [
             models.UniqueConstraint(
                 fields=["specialist"],
-                condition=models.Q(status="pending"),
+                condition=models.Q(status=Decision.PENDING),
                 name="one_pending_request_per_listing",
                 violation_error_message="This listing already has a request "
                 "waiting for review.",
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="rejected") | ~models.Q(reason=""),
+                condition=~models.Q(status=Decision.REJECTED) | ~models.Q(reason=""),
                 name="change_rejection_has_reason",
             ),
         ]
@@ -138,12 +131,12 @@ class Claim(Decided):
         constraints = [
             models.UniqueConstraint(
                 fields=["user"],
-                condition=models.Q(status="pending"),
+                condition=models.Q(status=Decision.PENDING),
                 name="one_pending_claim_per_user",
                 violation_error_message="You already have a claim waiting for review.",
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="rejected") | ~models.Q(reason=""),
+                condition=~models.Q(status=Decision.REJECTED) | ~models.Q(reason=""),
                 name="claim_rejection_has_reason",
             ),
         ]

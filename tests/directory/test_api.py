@@ -17,8 +17,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_list_gives_distance_nearest_location_and_notice(client):
+@pytest.mark.parametrize("procedure", ["kyphoplasty", "balloon kyphoplasty"])
+def test_list_gives_distance_nearest_location_and_notice(client, procedure):
     kypho = make_procedure(name="Kyphoplasty", slug="kyphoplasty")
+    kypho.synonyms.create(name="Balloon kyphoplasty")
     spine = make_specialty(code="207XS0117X", name="Spine", slug="spine")
     make_specialist(
         locations=[make_location(**PHILADELPHIA_19104, name="Philly Spine")],
@@ -28,8 +30,7 @@ def test_list_gives_distance_nearest_location_and_notice(client):
     )
     body = client.get(
         "/api/v1/specialists/",
-        {"location": "15213", "radius": 500, "procedure": "balloon kyphoplasty"}
-        | {"procedure": "kyphoplasty"},
+        {"location": "15213", "radius": 500, "procedure": procedure},
     ).json()
     assert body["count"] == 1 and body["more"] is False
     result = body["results"][0]

@@ -7,8 +7,9 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from playwright.sync_api import expect
 
+from articles.demo import load_demo_articles
+from articles.models import ArticleReferral
 from providers.demo.loader import load_demo_data
-from providers.models import ArticleReferral
 from tests.e2e.conftest import assert_phone_friendly, serious_violations
 from tests.factories import make_article
 
@@ -20,6 +21,7 @@ ARTICLE = "/articles/vertebroplasty-and-kyphoplasty/"
 @pytest.fixture
 def demo(transactional_db):
     load_demo_data()
+    load_demo_articles()
 
 
 @pytest.fixture
@@ -164,12 +166,7 @@ def test_a_site_not_configured_cannot_frame_the_widget(
     page, news_site, settings, article_with_listings
 ):
     settings.EMBED_ALLOWED_ORIGINS = ["https://someone-else.example.com"]
-    blocked = []
-    page.on(
-        "console",
-        lambda msg: blocked.append(msg.text) if "frame-ancestors" in msg.text else None,
-    )
-    page.goto(news_site + "/story")
-    page.wait_for_timeout(500)
+    # Chromium reports the refusal on the console once it has blocked the frame.
+    with page.expect_console_message(lambda msg: "frame-ancestors" in msg.text):
+        page.goto(news_site + "/story")
     assert "Find a specialist who performs" not in page.frames[1].content()
-    assert blocked, "Chromium did not report the frame-ancestors refusal"

@@ -4,7 +4,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location as GeopyLocation
 
 from geo import geocoding
-from geo.geocoding import GeocodingError, Precision, geocode
+from geo.geocoding import GeocodingError, Precision, geocode, geocode_address
 from geo.models import GeocodeCache
 
 
@@ -91,7 +91,7 @@ def network_geocoder(settings):
 def test_network_answers_are_cached_in_the_database(network_geocoder):
     first = geocode("4200 Fifth Avenue, Pittsburgh, PA")
     second = geocode("4200  fifth avenue, pittsburgh, pa")
-    assert first.precision == Precision.ADDRESS
+    assert first.precision == Precision.STREET
     assert (first.point.y, first.point.x) == (40.4443, -79.9533)
     assert second == first
     assert network_geocoder.calls == 1
@@ -112,3 +112,25 @@ def test_when_the_network_geocoder_fails_the_gazetteer_answers(network_geocoder)
     assert place.fallback
     assert place.precision == Precision.ZIP
     assert not GeocodeCache.objects.exists()
+
+
+def test_an_address_is_placed_at_its_zip_code():
+    place = geocode_address(
+        street="200 Lothrop St", city="Pittsburgh", state="PA", zip_code="15213"
+    )
+    assert place.precision == Precision.ZIP
+    assert round(place.point.y, 1) == 40.4
+
+
+def test_an_address_whose_zip_code_is_in_another_state_is_refused():
+    with pytest.raises(GeocodingError, match="15213 is in PA, not OH"):
+        geocode_address(
+            street="1 Main St", city="Columbus", state="OH", zip_code="15213"
+        )
+
+
+def test_an_unknown_address_is_none():
+    assert (
+        geocode_address(street="1 Main St", city="Nowhere", state="PA", zip_code="")
+        is None
+    )

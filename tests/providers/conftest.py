@@ -2,10 +2,9 @@
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from providers.models import MODERATOR_GROUP
+from providers.management.commands.create_moderator import moderate_permission
 from tests.factories import make_specialist
 
 PASSWORD = "a-long-test-password"
@@ -21,7 +20,7 @@ def make_user(email: str, *, moderator=False, superuser=False):
     if moderator:
         user.is_staff = True
         user.save()
-        user.groups.add(Group.objects.get_or_create(name=MODERATOR_GROUP)[0])
+        user.user_permissions.add(moderate_permission())
     return user
 
 

@@ -1,9 +1,11 @@
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
+from articles.demo import load_demo_articles
+from articles.models import Article
 from providers.demo.loader import load_demo_data
-from providers.models import Article, Location, Procedure, Specialist, Specialty
+from providers.models import Location, Procedure, Specialist, Specialty
 from providers.validators import is_valid_npi
 
 pytestmark = pytest.mark.django_db
@@ -11,12 +13,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+    """The demo data, loaded once for this module inside a transaction that is
+    rolled back after it: no listing or history row outlives these tests (each
+    test runs in a savepoint inside it)."""
+    with django_db_blocker.unblock(), transaction.atomic():
         first = load_demo_data()
-    yield first
-    with django_db_blocker.unblock():
-        for model in (Specialist, Location, Procedure, Specialty, Article):
-            model.objects.all().delete()
+        first["articles"] = load_demo_articles()
+        yield first
+        transaction.set_rollback(True)
 
 
 def test_demo_creates_several_hundred_published_specialists(demo):

@@ -32,9 +32,9 @@ def test_the_queue_holds_every_kind_oldest_first(client, listing, provider, mode
     client.force_login(moderator)
     page = client.get(reverse("providers:moderation_queue")).text
     positions = [
-        page.index(f'value="{key}"')
-        for key in (f"report-{report.pk}", f"changerequest-{change.pk}")
-        + (f"claim-{claim.pk}",)
+        page.index(f'value="report-{report.pk}"'),
+        page.index(f'value="changerequest-{change.pk}"'),
+        page.index(claim.get_absolute_url()),
     ]
     assert positions == sorted(positions)
     assert "3 items waiting" in page
@@ -101,6 +101,18 @@ def test_bulk_reject_needs_a_reason_then_rejects_each(
             "Bios must be factual.",
             moderator,
         )
+
+
+def test_claims_are_never_decided_in_bulk(client, provider, moderator):
+    claim = Claim.objects.create(specialist=make_specialist(), user=provider, npi="1")
+    client.force_login(moderator)
+    url = reverse("providers:moderation_queue")
+    page = client.get(url).text
+    assert f'value="claim-{claim.pk}"' not in page
+    assert "Open to decide" in page
+    client.post(url, {"action": "approve", "items": [f"claim-{claim.pk}"]})
+    claim.refresh_from_db()
+    assert claim.status == Decision.PENDING
 
 
 def test_bulk_approve_leaves_a_conflicting_change_waiting_with_a_message(

@@ -89,20 +89,21 @@ MODERATION_PAGES = {
 }
 
 
-@pytest.mark.parametrize("page", PROVIDER_PAGES)
+@pytest.mark.parametrize("page_name", PROVIDER_PAGES)
 @pytest.mark.parametrize("role", ROLES)
-def test_provider_pages(client, world, page, role):
-    url, expected = PROVIDER_PAGES[page]
+def test_provider_pages(client, world, page_name, role):
+    url, expected = PROVIDER_PAGES[page_name]
     response = as_role(client, world, role).get(url(world))
     assert outcome(response) == expected[ROLES.index(role)]
     if response.status_code == 200 and role != "provider":
         assert "Private draft text." not in response.content.decode()
 
 
-@pytest.mark.parametrize("page", MODERATION_PAGES)
+@pytest.mark.parametrize("page_name", MODERATION_PAGES)
 @pytest.mark.parametrize("role", ROLES)
-def test_moderation_pages(client, world, page, role):
-    response = as_role(client, world, role).get(MODERATION_PAGES[page](world))
+def test_moderation_pages(client, world, page_name, role):
+    url = MODERATION_PAGES[page_name](world)
+    response = as_role(client, world, role).get(url)
     assert outcome(response) == MODERATOR_ONLY[ROLES.index(role)]
 
 

@@ -7,13 +7,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from geo.geocoding import Precision
 from providers import services
 from providers.listing_values import snapshot
 from providers.models import (
     ChangeRequest,
     Claim,
     Decision,
-    Location,
     Specialist,
     VerificationReminder,
 )
@@ -231,7 +231,7 @@ def test_a_new_listing_is_not_public_until_approved(provider, moderator):
         "hours": "",
         "latitude": 40.444,
         "longitude": -79.9552,
-        "precision": Location.Precision.ZIP,
+        "precision": Precision.ZIP,
     }
     request = services.create_listing(
         provider,

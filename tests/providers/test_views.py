@@ -247,7 +247,8 @@ def test_a_claim_with_the_wrong_npi_or_no_contact_is_refused(client, provider):
     assert "This NPI does not match the listing." in response.text
     assert "Give a practice phone number or email address." in response.text
     assert not Claim.objects.exists()
-    assert specialist.npi
+    specialist.refresh_from_db()
+    assert specialist.owner is None
 
 
 def test_confirming_the_listing_shows_todays_date(client, listing, provider):

@@ -2,18 +2,23 @@
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from providers.models import MODERATOR_GROUP
+from providers.models import MODERATE_PERMISSION, MODERATOR_GROUP
+
+
+def moderate_permission() -> Permission:
+    app_label, codename = MODERATE_PERMISSION.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
 class Command(BaseCommand):
     help = (
-        "Add the account with this email to the 'moderator' group and let it use "
-        "the admin. Without an account, create one (with --password, or a "
-        "password asked for on the terminal)."
+        "Give the account with this email the moderate permission (through the "
+        "'moderator' group) and let it use the admin. Without an account, "
+        "create one (with --password, or a password asked for on the terminal)."
     )
 
     def add_arguments(self, parser):
@@ -41,5 +46,6 @@ class Command(BaseCommand):
         user.is_staff = True
         user.save(update_fields=["is_staff"])
         group, _ = Group.objects.get_or_create(name=MODERATOR_GROUP)
+        group.permissions.add(moderate_permission())
         user.groups.add(group)
         self.stdout.write(f"{email} is a moderator.")

@@ -1,19 +1,27 @@
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 
-from providers.models import Location, Specialist
+from providers import services
+from providers.models import Decision, Location, Specialist
 from tests.factories import make_location, make_specialist
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["specialty", "procedure", "specialist", "location", "article"]
+MODELS = [
+    "providers_specialty",
+    "providers_procedure",
+    "providers_specialist",
+    "providers_location",
+    "articles_article",
+]
 
 
 @pytest.mark.parametrize("model", MODELS)
 def test_admin_list_and_add_pages_load_for_staff(staff_client, model):
     make_specialist()
     for view in ("changelist", "add"):
-        response = staff_client.get(reverse(f"admin:providers_{model}_{view}"))
+        response = staff_client.get(reverse(f"admin:{model}_{view}"))
         assert response.status_code == 200
 
 
@@ -69,15 +77,53 @@ def test_admin_location_point_can_be_set_by_latitude_and_longitude(staff_client)
     assert (round(moved.y, 4), round(moved.x, 4)) == (40.444, -79.9552)
 
 
-def test_suspend_action_suspends_and_records_history(staff_client):
+def test_suspend_action_asks_for_a_reason_and_records_it(staff_client):
     specialist = make_specialist()
-    staff_client.post(
-        reverse("admin:providers_specialist_changelist"),
-        {"action": "suspend", "_selected_action": [specialist.pk]},
-    )
+    url = reverse("admin:providers_specialist_changelist")
+    chosen = {"action": "suspend", "_selected_action": [specialist.pk]}
+    asked = staff_client.post(url, chosen)
+    assert 'name="reason"' in asked.text
+    blank = staff_client.post(url, chosen | {"apply": "Suspend", "reason": " "})
+    assert "This field is required." in blank.text
+    specialist.refresh_from_db()
+    assert specialist.status == Specialist.Status.PUBLISHED
+    staff_client.post(url, chosen | {"apply": "Suspend", "reason": "Licence lapsed."})
     specialist.refresh_from_db()
     assert specialist.status == Specialist.Status.SUSPENDED
-    assert specialist.history.first().history_user.username == "admin"
+    latest = specialist.history.first()
+    assert latest.history_user.username == "admin"
+    assert latest.history_change_reason == "Licence lapsed."
+
+
+def test_publishing_a_pending_new_listing_decides_its_request(staff_client):
+    owner = User.objects.create_user("dr@example.com", "dr@example.com")
+    request = services.create_listing(
+        owner,
+        identity={
+            "npi": "1234567893",
+            "first_name": "Ada",
+            "middle_name": "",
+            "last_name": "Okafor",
+        },
+        values={},
+    )
+    staff_client.post(
+        reverse("admin:providers_specialist_changelist"),
+        {"action": "publish", "_selected_action": [request.specialist_id]},
+    )
+    request.refresh_from_db()
+    assert request.status == Decision.APPROVED
+    assert request.specialist.status == Specialist.Status.PUBLISHED
+    # A later rejection cannot leave the listing public while telling the
+    # provider it was rejected: the request is no longer waiting.
+    with pytest.raises(services.AlreadyDecided):
+        services.reject_change(request, moderator=request.decided_by, reason="No.")
+
+
+def test_the_status_is_not_editable_on_the_change_form(staff_client):
+    specialist = make_specialist(status=Specialist.Status.DRAFT)
+    url = reverse("admin:providers_specialist_change", args=[specialist.pk])
+    assert 'name="status"' not in staff_client.get(url).text
 
 
 def test_admin_requires_staff(client):

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from providers.models import ArticleReferral
-from providers.services_articles import record_referral
+from articles.models import ArticleReferral
+from articles.services import record_referral
 from tests.factories import (
     PHILADELPHIA_19104,
     make_article,
@@ -74,7 +74,7 @@ def test_article_page_shows_title_markdown_dates_procedures_and_notice(client, a
 
 def test_article_url_comes_from_the_model(article):
     assert article.get_absolute_url() == "/articles/cement/"
-    assert reverse("directory:article", args=["cement"]) == "/articles/cement/"
+    assert reverse("articles:article", args=["cement"]) == "/articles/cement/"
 
 
 def test_a_heading_one_in_the_body_does_not_make_a_second_title():
@@ -311,22 +311,22 @@ def test_referral_counts_hold_no_personal_data(client, article):
 
 def test_counts_are_shown_read_only_to_admins(staff_client, article, kyphoplasty):
     record_referral(article_slug="cement", procedure=kyphoplasty)
-    changelist = staff_client.get(reverse("admin:providers_articlereferral_changelist"))
+    changelist = staff_client.get(reverse("admin:articles_articlereferral_changelist"))
     assert changelist.status_code == 200
     assert "Cement for a broken vertebra" in changelist.content.decode()
     assert (
-        staff_client.get(reverse("admin:providers_articlereferral_add")).status_code
+        staff_client.get(reverse("admin:articles_articlereferral_add")).status_code
         == 403
     )
     referral = ArticleReferral.objects.get()
-    change_url = reverse("admin:providers_articlereferral_change", args=[referral.pk])
+    change_url = reverse("admin:articles_articlereferral_change", args=[referral.pk])
     staff_client.post(change_url, {"count": "999"})
     referral.refresh_from_db()
     assert referral.count == 1
 
 
 def test_anonymous_visitors_cannot_see_the_counts(client):
-    response = client.get(reverse("admin:providers_articlereferral_changelist"))
+    response = client.get(reverse("admin:articles_articlereferral_changelist"))
     assert response.status_code == 302
 
 

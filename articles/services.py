@@ -5,7 +5,8 @@ from datetime import date
 from django.db.models import F
 from django.utils import timezone
 
-from providers.models import Article, ArticleReferral, Procedure
+from articles.models import Article, ArticleReferral
+from providers.models import Procedure
 
 
 def record_referral(
