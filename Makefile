@@ -16,8 +16,6 @@ run: setup
 	$(PYTHON) manage.py load_demo_data
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
 
-# Tests never reach the network: no map tiles.
-test: export MAP_TILE_URL =
 test: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .

@@ -1,9 +1,8 @@
 """Per-client limits on the public endpoints, counted in the shared cache.
 
 Each limit is a fixed window (a minute, or an hour for reports) per client and
-scope: the first request of a window adds its counter, later ones increment it,
-and past the limit the answer is 429 with Retry-After, the seconds left in the
-window. The cache key holds a keyed hash of the client's address, never the
+scope, counted in the cache; past the limit the answer is 429 with Retry-After,
+the seconds left in the window. The cache key holds a keyed hash of the client's address, never the
 address itself.
 """
 
@@ -71,7 +70,10 @@ def hit(request, scope: str, *, limit: int, window: int = MINUTE) -> int | None:
     """Count one request from this client in `scope`.
 
     None while within `limit` a window (0 means no limit); past it, the
-    seconds until the window ends. One or two cache operations.
+    seconds until the window ends. Two cache operations, a read and a write,
+    whatever the count: with the database cache, the same few queries on every
+    request. Two requests at the same instant may count once: a limit is a
+    bound on abuse, not an exact tally.
     """
     if limit <= 0:
         return None
@@ -79,14 +81,10 @@ def hit(request, scope: str, *, limit: int, window: int = MINUTE) -> int | None:
     start = int(now // window) * window
     client = salted_hmac("ratelimit", client_address(request)).hexdigest()[:32]
     key = f"limit:{scope}:{start}:{client}"
-    if cache.add(key, 1, window + 1):
-        return None
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, window + 1)
-        return None
-    return max(1, int(start + window - now) + 1) if count > limit else None
+    count = cache.get(key, 0) + 1
+    left = int(start + window - now) + 1
+    cache.set(key, count, left)
+    return left if count > limit else None
 
 
 class RateLimitMiddleware:

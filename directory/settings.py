@@ -97,8 +97,10 @@ def cache_from_url(name: str, url: str) -> dict:
         return {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": parts.netloc,
-            # Django's default (300 entries) would drop counts under load.
-            "OPTIONS": {"MAX_ENTRIES": 200_000},
+            # Django's default (300 entries) would drop counts under load; each
+            # write counts the table, so not too many more (expired counters
+            # are deleted once it is full).
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     if parts.scheme in ("redis", "rediss") and parts.hostname:
         return {
