@@ -40,6 +40,15 @@ def server(django_db_setup, django_db_blocker):
         "SEARCH_REQUESTS_PER_MINUTE": "5",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    if not (REPO / "staticfiles" / "staticfiles.json").exists():
+        # `make production` (and `make test`) collect them first.
+        subprocess.run(
+            [str(REPO / ".venv" / "bin" / "python"), "manage.py", "collectstatic"]
+            + ["--noinput", "-v0"],
+            cwd=REPO,
+            env=env,
+            check=True,
+        )
     process = subprocess.Popen(
         [str(REPO / ".venv" / "bin" / "gunicorn"), "directory.wsgi"],
         cwd=REPO,
