@@ -2,8 +2,8 @@
 
 Each limit is a fixed window (a minute, or an hour for reports) per client and
 scope, counted in the cache; past the limit the answer is 429 with Retry-After,
-the seconds left in the window. The cache key holds a keyed hash of the client's address, never the
-address itself.
+the seconds left in the window. The cache key holds a keyed hash of the
+client's address, never the address itself.
 """
 
 import ipaddress

@@ -95,3 +95,15 @@ def throwaway_cluster():
     finally:
         cluster.run("destroy")
         shutil.rmtree(checkout)
+
+
+def database_url() -> str:
+    """DATABASE_URL for a subprocess to reach the test database (the caller
+    must have database access)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_database()")
+        name = cursor.fetchone()[0]
+    params = connection.get_connection_params()
+    return f"postgis://{params['user']}@/{name}?host={params['host']}"

@@ -1,6 +1,9 @@
 """Provider accounts through django-allauth: sign up, verify, sign in, reset."""
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -8,6 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from tests.conftest import REPO, database_url
 from tests.providers.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +109,20 @@ def test_create_moderator_makes_a_verified_moderator(client):
     assert user.is_staff and user.has_perm("providers.moderate")
     sign_in(client, "mod@example.com", PASSWORD)
     assert client.get(reverse("providers:moderation_queue")).status_code == 200
+
+
+def test_create_moderator_without_a_terminal_says_to_give_a_password():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "create_moderator", "new-mod@example.com"],
+        cwd=REPO,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DEBUG": "true", "DATABASE_URL": database_url()},
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "no terminal to ask for its password: give one with --password" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr

@@ -9,9 +9,8 @@ import urllib.error
 import urllib.request
 
 import pytest
-from django.db import connection
 
-from tests.conftest import REPO
+from tests.conftest import REPO, database_url
 from tests.directory.test_settings import PRODUCTION
 
 
@@ -25,16 +24,14 @@ def free_port() -> int:
 def server(django_db_setup, django_db_blocker):
     """gunicorn as `make production` starts it (two workers), on the test
     database."""
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute("SELECT current_database()")
-        database = cursor.fetchone()[0]
-    params = connection.get_connection_params()
+    with django_db_blocker.unblock():
+        url = database_url()
     port = free_port()
     env = {
         **os.environ,
         **PRODUCTION,
         "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"postgis://{params['user']}@/{database}?host={params['host']}",
+        "DATABASE_URL": url,
         "BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
         "SEARCH_REQUESTS_PER_MINUTE": "5",
