@@ -9,6 +9,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from django.db import connection
 
 from tests.conftest import REPO, database_url
 from tests.directory.test_settings import PRODUCTION
@@ -68,6 +69,17 @@ def server(django_db_setup, django_db_blocker):
     yield base
     process.terminate()
     process.wait(timeout=30)
+    # The workers' sessions end a moment after the processes: wait for them, or
+    # the test database cannot be dropped at the end of the run.
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for _ in range(50):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                break
+            time.sleep(0.2)
 
 
 def get(url, **headers):
