@@ -23,6 +23,7 @@ from directory.filters import (
 )
 from directory.notice import NOTICE_TEXT
 from directory.pagination import COUNT_CAP, PAGE_SIZE, CappedPaginator
+from providers.evidence import SOURCE, procedure_evidence
 from providers.models import Language, Location, Procedure, Specialist, Specialty
 
 # Null when no location was searched.
@@ -184,12 +185,40 @@ class SpecialistSerializer(serializers.ModelSerializer):
         return NOTICE_TEXT
 
 
+class ProcedureEvidenceSerializer(serializers.Serializer):
+    """A declared or Medicare-billed procedure, with its Medicare Part B volume."""
+
+    procedure = ProcedureSerializer()
+    declared = serializers.BooleanField(help_text="The specialist lists it.")
+    source = serializers.SerializerMethodField()
+    year = serializers.IntegerField(allow_null=True)
+    services = serializers.IntegerField(
+        allow_null=True, help_text="Null: not shown (fewer than 11 patients)."
+    )
+    beneficiaries = serializers.IntegerField(allow_null=True)
+    text = serializers.CharField()
+
+    def get_source(self, evidence) -> str | None:
+        return SOURCE if evidence.year is not None else None
+
+
 class SpecialistDetailSerializer(SpecialistSerializer):
     locations = LocationSerializer(many=True, source="ordered_locations")
     profile = serializers.CharField(source="bio")
+    procedure_volumes = serializers.SerializerMethodField()
 
     class Meta(SpecialistSerializer.Meta):
-        fields = [*SpecialistSerializer.Meta.fields, "locations", "profile"]
+        fields = [
+            *SpecialistSerializer.Meta.fields,
+            "locations",
+            "profile",
+            "procedure_volumes",
+        ]
+
+    @extend_schema_field(ProcedureEvidenceSerializer(many=True))
+    def get_procedure_volumes(self, specialist):
+        evidence = procedure_evidence(specialist)
+        return ProcedureEvidenceSerializer(evidence, many=True).data
 
 
 class SearchPagination(PageNumberPagination):

@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from geo.geocoding import GeocodingError, geocode
 from providers.models import Language, Procedure, Specialist, Specialty
+from providers.validators import NPI_PATTERN
 
 DEFAULT_RADIUS_MI = 25
 MIN_RADIUS_MI = 1
@@ -17,7 +18,12 @@ RADIUS_CHOICES = [5, 10, 25, 50, 100, 250, 500]
 class SortOrder:
     DISTANCE = "distance"
     NAME = "name"
-    choices = [(DISTANCE, "Nearest first"), (NAME, "Name (A to Z)")]
+    EXPERIENCE = "experience"
+    choices = [
+        (DISTANCE, "Nearest first"),
+        (NAME, "Name (A to Z)"),
+        (EXPERIENCE, "Most Medicare procedures first"),
+    ]
 
 
 def _error(message: str, **params) -> forms.ValidationError:
@@ -91,6 +97,12 @@ class SearchForm(forms.Form):
                 text=text[:60],
             )
         return specialty
+
+    def clean_npi(self):
+        npi = self.cleaned_data.get("npi", "").strip()
+        if npi and not NPI_PATTERN.match(npi):
+            raise forms.ValidationError("An NPI is exactly 10 digits.")
+        return npi
 
     def clean(self):
         cleaned = super().clean()
@@ -176,7 +188,20 @@ class SpecialistFilter(django_filters.FilterSet):
         choices=SortOrder.choices,
         label="Sort",
         help_text="Nearest first when a location is given, otherwise by name.",
-        error_messages={"invalid_choice": "Sort by distance or by name."},
+        error_messages={
+            "invalid_choice": "Sort by distance, by name or by experience."
+        },
+    )
+    npi = django_filters.CharFilter(
+        method="by_npi",
+        label="NPI",
+        max_length=10,
+        min_length=10,
+        help_text="The 10-digit National Provider Identifier.",
+        error_messages={
+            "min_length": "An NPI is exactly 10 digits.",
+            "max_length": "An NPI is exactly 10 digits.",
+        },
     )
 
     class Meta:
@@ -200,7 +225,13 @@ class SpecialistFilter(django_filters.FilterSet):
         return queryset.practicing(specialty)
 
     def by_name(self, queryset, name, text):
+        # A 10-digit NPI typed in the name box finds that listing.
+        if NPI_PATTERN.match(text.strip()):
+            return queryset.filter(npi=text.strip())
         return queryset.named(text)
+
+    def by_npi(self, queryset, name, npi):
+        return queryset.filter(npi=npi)
 
     def by_language(self, queryset, name, language):
         return queryset.speaking(language)
@@ -214,6 +245,8 @@ class SpecialistFilter(django_filters.FilterSet):
         if place is not None:
             radius = data.get("radius") or DEFAULT_RADIUS_MI
             queryset = queryset.near(place.point, radius_mi=float(radius))
-        if place is None or data.get("sort") == SortOrder.NAME:
+        if data.get("sort") == SortOrder.EXPERIENCE:
+            queryset = queryset.by_experience(data.get("procedure"))
+        elif place is None or data.get("sort") == SortOrder.NAME:
             queryset = queryset.by_name()
         return queryset.for_listing(place.point if place else None)

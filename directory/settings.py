@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "django.contrib.gis",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",
     "django_filters",
     "rest_framework",
     "drf_spectacular",
@@ -168,6 +169,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "directory.urls"
+# Every form and field renders through templates/forms/ (one field template).
+FORM_RENDERER = "directory.renderers.SiteFormRenderer"
 WSGI_APPLICATION = "directory.wsgi.application"
 
 TEMPLATES = [

@@ -8,6 +8,7 @@ from articles.models import Article
 from articles.search import remember_place_and_count_referral
 from directory.filters import RADIUS_CHOICES, SpecialistFilter
 from directory.pagination import PAGE_SIZE, CappedPaginator
+from providers.evidence import procedure_evidence
 from providers.models import Procedure, Specialist, Specialty
 
 
@@ -72,7 +73,11 @@ def specialist(request, slug):
     return render(
         request,
         "directory/specialist.html",
-        {"specialist": specialist, "articles": articles},
+        {
+            "specialist": specialist,
+            "articles": articles,
+            "evidence": procedure_evidence(specialist),
+        },
     )
 
 

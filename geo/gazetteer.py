@@ -147,3 +147,24 @@ def _city_zips() -> dict[tuple[str, str], list[Entry]]:
             key = (city_key(record["city"]), record["state"])
             index.setdefault(key, []).append(zips[record["zip_code"]])
     return index
+
+
+def zip_entries() -> list[Entry]:
+    """Every ZIP the gazetteer can place, in ZIP order."""
+    return [entry for _, entry in sorted(_zip_index().items())]
+
+
+def weighted_zips() -> tuple[list[Entry], list[int]]:
+    """Standard, active ZIPs with a weight for picking them in proportion to
+    where people live.
+
+    The gazetteer has no population, so a ZIP weighs as many as the standard
+    ZIPs of its city: a city's ZIP count grows with its population (New York
+    and Houston weigh about a hundred times a village's one ZIP).
+    """
+    entries, weights = [], []
+    for zips in _city_zips().values():
+        for entry in zips:
+            entries.append(entry)
+            weights.append(len(zips))
+    return entries, weights

@@ -1,5 +1,6 @@
 """What the geo app stores: answers from a network geocoder, kept to spare it."""
 
+from django.contrib.gis.db import models as gis_models
 from django.db import models
 
 
@@ -24,3 +25,19 @@ class GeocodeCache(models.Model):
 
     def __str__(self):
         return f"{self.query} ({self.geocoder})"
+
+
+class ZipCentroid(models.Model):
+    """A US ZIP code's centroid, from the offline gazetteer, for importers to
+    join against in SQL (`geo.zip_table.ensure_zip_centroids` fills it)."""
+
+    zip_code = models.CharField("ZIP code", max_length=5, primary_key=True)
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=2)
+    point = gis_models.PointField(geography=True, srid=4326)
+
+    class Meta:
+        verbose_name = "ZIP centroid"
+
+    def __str__(self):
+        return f"{self.zip_code} {self.city}, {self.state}"

@@ -8,6 +8,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from geo.points import make_point
 from providers import services
+from providers.admin_sources import (
+    BillingCodeInline,
+    ServiceVolumeInline,
+    SourceRecordInline,
+)
 from providers.models import (
     ChangeRequest,
     Claim,
@@ -39,7 +44,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "synonym_list"]
     search_fields = ["name", "slug", "synonyms__name"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [ProcedureSynonymInline]
+    inlines = [ProcedureSynonymInline, BillingCodeInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("synonyms")
@@ -90,7 +95,7 @@ class SpecialistAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["specialties", "procedures"]
     autocomplete_fields = ["owner"]
     readonly_fields = ["created", "updated"]
-    inlines = [PracticeInline]
+    inlines = [PracticeInline, SourceRecordInline, ServiceVolumeInline]
     actions = ["publish", "suspend"]
     list_per_page = 50
 

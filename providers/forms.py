@@ -225,7 +225,7 @@ class ClaimForm(forms.ModelForm):
             "npi": "Your NPI",
             "phone": "Practice phone number",
             "email": "Practice email address",
-            "note": "Anything that helps us check (optional)",
+            "note": "Anything that helps us check",
         }
         help_texts = {
             "npi": "It must match the NPI on the listing.",
@@ -261,8 +261,8 @@ class ReportForm(forms.ModelForm):
         fields = ["what_is_wrong", "contact_name", "contact_email"]
         labels = {
             "what_is_wrong": "What is wrong on this page?",
-            "contact_name": "Your name (optional)",
-            "contact_email": "Your email address (optional)",
+            "contact_name": "Your name",
+            "contact_email": "Your email address",
         }
         help_texts = {
             "what_is_wrong": "For example: a wrong phone number, a closed office, a "

@@ -7,7 +7,19 @@ from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.db import models
-from django.db.models import Count, Min, Prefetch, Q, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Window,
+)
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -45,8 +57,38 @@ class SpecialistQuerySet(models.QuerySet):
         return self.exclude(reminders__sent_at__gt=since)
 
     def performing(self, procedure) -> "SpecialistQuerySet":
-        """Specialists who perform `procedure` (a Procedure)."""
-        return self.filter(procedures=procedure)
+        """Specialists who perform `procedure` (a Procedure): they declared it,
+        or Medicare has a volume of it for them (any year)."""
+        from providers.models import ServiceVolume, Specialist
+
+        declared = Specialist.procedures.through.objects.filter(
+            specialist=OuterRef("pk"), procedure=procedure
+        )
+        billed = ServiceVolume.objects.filter(
+            specialist=OuterRef("pk"), procedure=procedure
+        )
+        return self.filter(Exists(declared) | Exists(billed))
+
+    def by_experience(self, procedure=None) -> "SpecialistQuerySet":
+        """Most Medicare services of the latest data year first (of `procedure`,
+        or of every procedure), annotated as `services`; specialists without
+        a volume last, then nearest (after `near`) or by name. One query."""
+        from providers.models import ServiceVolume
+
+        year = ServiceVolume.objects.aggregate(year=Max("year"))["year"]
+        volumes = ServiceVolume.objects.filter(specialist=OuterRef("pk"), year=year)
+        if procedure is not None:
+            volumes = volumes.filter(procedure=procedure)
+        total = volumes.values("specialist").annotate(total=Sum("services"))
+        ordered = self.annotate(services=Subquery(total.values("total")))
+        then = ["distance"] if "distance" in self.query.annotations else []
+        return ordered.order_by(
+            F("services").desc(nulls_last=True),
+            *then,
+            Lower("last_name"),
+            Lower("first_name"),
+            "pk",
+        )
 
     def practicing(self, specialty) -> "SpecialistQuerySet":
         """Specialists with `specialty` (a Specialty)."""

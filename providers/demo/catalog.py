@@ -224,3 +224,22 @@ LANGUAGE_SETS = [
     ["en", "vi"], ["en", "fr"], ["en", "ar"], ["en", "ko"], ["en", "ru"],
     ["en", "hi", "gu"], ["en", "pt"], ["en", "ase"],
 ]  # fmt: skip
+
+# HCPCS/CPT codes that bill a catalog procedure, in our own words (never the
+# AMA's CPT descriptors). Add-on codes (another level) are not procedures of
+# their own: their services are not counted.
+# procedure slug, code, label, add-on
+ESI = "epidural-steroid-injection"
+BILLING_CODES = [
+    ("kyphoplasty", "22513", "Kyphoplasty, thoracic vertebra", False),
+    ("kyphoplasty", "22514", "Kyphoplasty, lumbar vertebra", False),
+    ("kyphoplasty", "22515", "Kyphoplasty, each added vertebra", True),
+    ("vertebroplasty", "22510", "Vertebroplasty, neck or upper back", False),
+    ("vertebroplasty", "22511", "Vertebroplasty, lower back", False),
+    ("vertebroplasty", "22512", "Vertebroplasty, each added vertebra", True),
+    (ESI, "62321", "Epidural injection, neck or upper back", False),
+    (ESI, "62323", "Epidural injection, lower back", False),
+    (ESI, "64483", "Transforaminal epidural injection, lower back", False),
+    (ESI, "64484", "Transforaminal epidural injection, added level", True),
+    ("spinal-cord-stimulation", "63650", "Spinal cord stimulator lead", False),
+]

@@ -15,6 +15,7 @@ from geo.geocoding import Precision
 from geo.points import make_point
 from providers.demo import catalog
 from providers.models import (
+    BillingCode,
     Location,
     Practice,
     Procedure,
@@ -83,6 +84,11 @@ def _create_missing() -> dict[str, int]:
 
     specialties = {s.code: s for s in Specialty.objects.all()}
     procedures = {p.slug: p for p in Procedure.objects.all()}
+    for slug, code, label, add_on in catalog.BILLING_CODES:
+        BillingCode.objects.get_or_create(
+            code=code,
+            defaults={"procedure": procedures[slug], "label": label, "add_on": add_on},
+        )
     existing_npis = set(Specialist.objects.values_list("npi", flat=True))
     rng = random.Random(SEED)
 

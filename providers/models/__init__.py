@@ -18,8 +18,23 @@ from providers.models.moderation import (
     Report,
     VerificationReminder,
 )
+from providers.models.sources import (
+    DeactivationReason,
+    ImportRun,
+    Source,
+    SourceLocation,
+    SourceRecord,
+)
+from providers.models.volumes import BillingCode, ServiceVolume
 
 __all__ = [
+    "BillingCode",
+    "DeactivationReason",
+    "ImportRun",
+    "ServiceVolume",
+    "Source",
+    "SourceLocation",
+    "SourceRecord",
     "MODERATE_PERMISSION",
     "MODERATOR_GROUP",
     "ChangeRequest",

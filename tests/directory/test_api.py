@@ -5,6 +5,7 @@ from django.core.management import call_command
 from geopy.distance import geodesic
 
 from directory.notice import NOTICE_TEXT
+from tests.directory.conftest import BAD
 from tests.factories import (
     PHILADELPHIA_19104,
     PITTSBURGH_15213,
@@ -126,3 +127,11 @@ def test_awkward_values_are_field_errors_not_server_errors(client, params, field
     response = client.get("/api/v1/specialists/", params)
     assert response.status_code == 400
     assert field in response.json()
+
+
+@pytest.mark.usefixtures("listing")
+@pytest.mark.parametrize(("params", "field", "message"), BAD)
+def test_the_api_answers_400_with_field_errors(client, params, field, message):
+    response = client.get("/api/v1/specialists/", params)
+    assert response.status_code == 400
+    assert message.lower() in " ".join(response.json()[field]).lower()

@@ -45,7 +45,7 @@ def test_bad_location_shows_a_message_beside_the_field(
     page.goto(live_server.url + "/find/")
     page.get_by_label("ZIP code, city or address").fill("Atlantis, ZZ")
     page.get_by_role("button", name="Search").click()
-    error = page.locator("#id_location_errors")
+    error = page.locator("#id_location_error")
     expect(error).to_contain_text("We could not find")
     expect(page.get_by_label("ZIP code, city or address")).to_have_attribute(
         "aria-invalid", "true"

@@ -4,7 +4,10 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
 
+from providers import services
+from providers.listing_values import snapshot
 from providers.management.commands.create_moderator import moderate_permission
+from providers.models import Claim, Report
 from tests.factories import make_specialist
 
 PASSWORD = "a-long-test-password"
@@ -76,3 +79,51 @@ def other_listing(other_provider):
 def login(client, user):
     client.force_login(user)
     return client
+
+
+# The roles every permission test runs as, and what a page can answer them.
+ROLES = ["anonymous", "provider", "other_provider", "moderator", "superuser"]
+
+
+SIGN_IN = "sign in"
+
+
+OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
+
+
+@pytest.fixture
+def world(listing, provider, other_provider, moderator, superuser):
+    """One of everything: a pending change, claim and report on the listing."""
+    change = services.submit_edit(
+        listing,
+        snapshot(listing) | {"bio": "Private draft text."},
+        user=provider,
+        based_on=None,
+    )
+    unowned = make_specialist(slug="dr-unowned")
+    claim = Claim.objects.create(specialist=unowned, user=provider, npi=unowned.npi)
+    report = Report.objects.create(specialist=listing, what_is_wrong="Wrong phone.")
+    return {
+        "anonymous": None,
+        "provider": provider,
+        "other_provider": other_provider,
+        "moderator": moderator,
+        "superuser": superuser,
+        "listing": listing,
+        "change": change,
+        "claim": claim,
+        "report": report,
+        "unowned": unowned,
+    }
+
+
+def as_role(client, world, role):
+    if world[role] is not None:
+        client.force_login(world[role])
+    return client
+
+
+def outcome(response) -> int | str:
+    if response.status_code == 302 and "/accounts/login/" in response["Location"]:
+        return SIGN_IN
+    return response.status_code

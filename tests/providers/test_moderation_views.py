@@ -8,8 +8,16 @@ from django.utils import timezone
 
 from providers import services
 from providers.listing_values import snapshot
-from providers.models import ChangeRequest, Claim, Decision, Report
+from providers.models import ChangeRequest, Claim, Decision, Report, Specialist
 from tests.factories import make_specialist
+from tests.providers.conftest import (
+    FORBIDDEN,
+    OK,
+    ROLES,
+    SIGN_IN,
+    as_role,
+    outcome,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +193,73 @@ def test_the_moderation_link_shows_only_for_moderators(client, provider, moderat
     assert "/moderation/" not in client.get("/").text
     client.force_login(moderator)
     assert "/moderation/" in client.get("/").text
+
+
+# Expected result per role: anonymous, provider, other provider, moderator, superuser.
+MODERATOR_ONLY = [SIGN_IN, FORBIDDEN, FORBIDDEN, OK, OK]
+
+
+MODERATION_PAGES = {
+    "queue": lambda w: reverse("providers:moderation_queue"),
+    "change": lambda w: reverse("providers:moderate_change", args=[w["change"].pk]),
+    "claim": lambda w: reverse("providers:moderate_claim", args=[w["claim"].pk]),
+    "report": lambda w: reverse("providers:moderate_report", args=[w["report"].pk]),
+    "listing": lambda w: reverse("providers:moderate_listing", args=[w["listing"].pk]),
+    "stale": lambda w: reverse("providers:stale_listings"),
+}
+
+
+@pytest.mark.parametrize("page_name", MODERATION_PAGES)
+@pytest.mark.parametrize("role", ROLES)
+def test_moderation_pages(client, world, page_name, role):
+    url = MODERATION_PAGES[page_name](world)
+    response = as_role(client, world, role).get(url)
+    assert outcome(response) == MODERATOR_ONLY[ROLES.index(role)]
+
+
+MODERATION_ACTIONS = {
+    "approve change": (
+        lambda w: reverse("providers:moderate_change", args=[w["change"].pk]),
+        {"decision": "approve"},
+    ),
+    "reject claim": (
+        lambda w: reverse("providers:moderate_claim", args=[w["claim"].pk]),
+        {"decision": "reject", "reason": "No proof."},
+    ),
+    "dismiss report": (
+        lambda w: reverse("providers:moderate_report", args=[w["report"].pk]),
+        {"decision": "reject", "reason": "Checked."},
+    ),
+    "suspend": (
+        lambda w: reverse("providers:suspend_listing", args=[w["listing"].pk]),
+        {"reason": "Test."},
+    ),
+    "bulk": (
+        lambda w: reverse("providers:moderation_queue"),
+        {"action": "approve", "items": "report-0"},
+    ),
+}
+
+
+@pytest.mark.parametrize("action", MODERATION_ACTIONS)
+@pytest.mark.parametrize("role", ["anonymous", "provider", "other_provider"])
+def test_moderation_actions_are_refused_to_everyone_else_and_change_nothing(
+    client, world, action, role
+):
+    url, data = MODERATION_ACTIONS[action]
+    response = as_role(client, world, role).post(url(world), data)
+    assert outcome(response) == (SIGN_IN if role == "anonymous" else FORBIDDEN)
+    for name in ("change", "claim", "report"):
+        world[name].refresh_from_db()
+        assert world[name].is_pending
+    world["listing"].refresh_from_db()
+    assert world["listing"].status == Specialist.Status.PUBLISHED
+
+
+@pytest.mark.parametrize("role", ["moderator", "superuser"])
+def test_moderators_and_superusers_can_decide(client, world, role):
+    url, data = MODERATION_ACTIONS["approve change"]
+    response = as_role(client, world, role).post(url(world), data)
+    assert response.status_code == 302
+    world["listing"].refresh_from_db()
+    assert world["listing"].bio == "Private draft text."

@@ -4,8 +4,17 @@ would use them."""
 import pytest
 from django.urls import reverse
 
+from providers import services
 from providers.models import ChangeRequest, Claim, Decision, Report, Specialist
 from tests.factories import make_location, make_procedure, make_specialist, valid_npi
+from tests.providers.conftest import (
+    NOT_FOUND,
+    OK,
+    ROLES,
+    SIGN_IN,
+    as_role,
+    outcome,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -331,3 +340,84 @@ def test_a_listing_at_a_shared_location_can_be_claimed_and_edited(
     assert ChangeRequest.objects.get(specialist=mine).proposed["locations"][0][
         "hours"
     ] == ("Mon-Fri 8-5")
+
+
+# Expected result per role: anonymous, provider, other provider, moderator, superuser.
+# The other provider, moderator and superuser own no listing: their own-listing
+# pages are 404s, and they see their own (empty) dashboard.
+PROVIDER_PAGES = {
+    "dashboard": (lambda w: reverse("providers:dashboard"), [SIGN_IN, OK, OK, OK, OK]),
+    "edit": (
+        lambda w: reverse("providers:edit_listing"),
+        [SIGN_IN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND],
+    ),
+    "new": (lambda w: reverse("providers:new_listing"), [SIGN_IN, 302, OK, OK, OK]),
+    "request": (
+        lambda w: reverse("providers:request_detail", args=[w["change"].pk]),
+        [SIGN_IN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND],
+    ),
+    "find": (lambda w: reverse("providers:find_listing"), [SIGN_IN, OK, OK, OK, OK]),
+    "claim": (
+        lambda w: reverse("providers:claim_listing", args=["dr-unowned"]),
+        [SIGN_IN, OK, OK, OK, OK],
+    ),
+    "claim someone's listing": (
+        lambda w: reverse("providers:claim_listing", args=["dr-owned"]),
+        [SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND],
+    ),
+}
+
+
+@pytest.mark.parametrize("page_name", PROVIDER_PAGES)
+@pytest.mark.parametrize("role", ROLES)
+def test_provider_pages(client, world, page_name, role):
+    url, expected = PROVIDER_PAGES[page_name]
+    response = as_role(client, world, role).get(url(world))
+    assert outcome(response) == expected[ROLES.index(role)]
+    if response.status_code == 200 and role != "provider":
+        assert "Private draft text." not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["anonymous", "other_provider"])
+def test_confirming_someone_elses_listing_is_impossible(client, world, role):
+    world["listing"].last_verified = None
+    world["listing"].save()
+    response = as_role(client, world, role).post(reverse("providers:confirm_listing"))
+    assert outcome(response) == (SIGN_IN if role == "anonymous" else NOT_FOUND)
+    world["listing"].refresh_from_db()
+    assert world["listing"].last_verified is None
+
+
+def test_another_providers_edit_form_shows_only_their_own_listing(
+    client, world, other_listing, other_provider
+):
+    client.force_login(other_provider)
+    page = client.get(reverse("providers:edit_listing")).content.decode()
+    assert "Other bio." in page
+    assert "Original bio." not in page and "Private draft text." not in page
+
+
+def test_a_tampered_location_id_cannot_touch_another_listings_location(
+    client, world, other_listing, other_provider
+):
+    victim = world["listing"].locations.get()
+    client.force_login(other_provider)
+    form = client.get(reverse("providers:edit_listing")).context["formset"]
+    data = {
+        "based_on": "",
+        "bio": "Other bio.",
+        "credentials": "MD",
+        "accepting_new_patients": "on",
+        "locations-TOTAL_FORMS": "1",
+        "locations-INITIAL_FORMS": "1",
+        "locations-MIN_NUM_FORMS": "1",
+        "locations-MAX_NUM_FORMS": "1000",
+    }
+    data |= {f"locations-0-{k}": v for k, v in form.forms[0].initial.items()}
+    data |= {"locations-0-id": str(victim.pk), "locations-0-phone": "(412) 555-0666"}
+    client.post(reverse("providers:edit_listing"), data)
+    services.approve_change(
+        other_listing.change_requests.get(), moderator=world["moderator"]
+    )
+    victim.refresh_from_db()
+    assert victim.phone != "(412) 555-0666"

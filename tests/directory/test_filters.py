@@ -1,14 +1,20 @@
 """The search page: distances, radius, order, filters and what a patient reads."""
 
-import re
-
 import pytest
 from geopy.distance import geodesic
 
 from providers.models import Specialist
+from tests.directory.conftest import (
+    BAD,
+    ORIGIN,
+    location_at,
+    result_distances,
+    result_names,
+    search,
+    specialist_at,
+)
 from tests.factories import (
     PHILADELPHIA_19104,
-    PITTSBURGH_15213,
     make_location,
     make_procedure,
     make_specialist,
@@ -16,32 +22,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-ORIGIN = (PITTSBURGH_15213["latitude"], PITTSBURGH_15213["longitude"])
-
-
-def location_at(miles: float, bearing: float = 0, **fields):
-    """A location `miles` from ZIP 15213's centroid, on a compass bearing."""
-    point = geodesic(miles=miles).destination(ORIGIN, bearing)
-    return make_location(latitude=point.latitude, longitude=point.longitude, **fields)
-
-
-def specialist_at(miles: float, bearing: float = 0, **fields) -> Specialist:
-    return make_specialist(locations=[location_at(miles, bearing)], **fields)
-
-
-def search(client, **params):
-    response = client.get("/find/", params)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def result_names(page: str) -> list[str]:
-    return re.findall(r'<h3 id="result-\d+"><a href="[^"]+">([^<]+)</a>', page)
-
-
-def result_distances(page: str) -> list[float]:
-    return [float(d) for d in re.findall(r"<strong>([\d.]+) miles</strong>", page)]
 
 
 def test_distance_shown_matches_the_geodesic_distance(client):
@@ -238,67 +218,71 @@ def test_unpublished_specialists_never_appear(client, status):
     assert "Hidden" not in search(client, q="hidden")
 
 
-def test_every_result_carries_the_notice(client):
-    for miles in (1, 2, 3):
-        specialist_at(miles)
-    page = search(client, location="15213")
-    results = page.split('<li class="result"')[1:]
-    assert len(results) == 3
-    assert all("do not endorse" in result for result in results)
+@pytest.mark.usefixtures("listing")
+@pytest.mark.parametrize(("params", "field", "message"), BAD)
+def test_the_page_shows_a_message_beside_the_field(client, params, field, message):
+    response = client.get("/find/", params)
+    assert response.status_code == 200
+    page = response.content.decode()
+    errors = page.split(f'id="id_{field}_error"')[1].split("</ul>")[0]
+    assert message.lower() in errors.lower()
+    assert "<script>alert(1)</script>" not in page
 
 
-def test_results_page_query_count_does_not_grow_with_results(
-    client, django_assert_max_num_queries
-):
-    procedures = [make_procedure() for _ in range(3)]
-    for miles in range(1, 21):
-        specialist_at(miles, bearing=miles * 10, procedures=procedures)
-    # count, page, specialties, procedures, locations, and the form's lists;
-    # then the rate limit's counter in the database cache (add it in a
-    # savepoint, after counting and culling the table)
-    with django_assert_max_num_queries(12):
-        page = search(client, location="15213", radius=100)
-    assert len(result_names(page)) == 20
+@pytest.mark.usefixtures("listing")
+def test_bad_input_changes_nothing_stored(client):
+    before = list(Specialist.objects.values())
+    for params, _, _ in BAD:
+        client.get("/find/", params)
+        client.get("/api/v1/specialists/", params)
+    assert list(Specialist.objects.values()) == before
 
 
-def test_results_say_how_many_and_where(client):
-    specialist_at(1)
-    specialist_at(2)
-    page = search(client, location="15213", radius=10)
-    assert "2 specialists" in page
-    assert "within 10 miles of Pittsburgh, PA 15213" in page
-    assert "(approximate)" in page
+def test_a_procedure_billed_to_medicare_counts_as_performed(client):
+    from providers.models import ServiceVolume
+
+    kyphoplasty = make_procedure(name="Kyphoplasty", slug="kyphoplasty")
+    billed = specialist_at(3, last_name="Billed")
+    specialist_at(4, last_name="Neither")
+    ServiceVolume.objects.create(
+        specialist=billed, procedure=kyphoplasty, year=2023, services=40,
+        beneficiaries=30,
+    )  # fmt: skip
+
+    page = search(client, location="15213", procedure="kyphoplasty")
+
+    assert "Billed" in page
+    assert "Neither" not in page
 
 
-def test_pagination_keeps_the_filters(client):
-    kypho = make_procedure(slug="kyphoplasty")
-    for miles in range(1, 23):
-        specialist_at(miles, bearing=miles * 15, procedures=[kypho])
-    page = search(client, location="15213", radius=50, procedure="kyphoplasty")
-    assert "Page 1 of 2" in page
-    next_link = re.search(r'<a rel="next" href="([^"]+)"', page).group(1)
-    next_link = next_link.replace("&amp;", "&")
-    assert "procedure=kyphoplasty" in next_link and "radius=50" in next_link
-    second = client.get("/find/" + next_link).content.decode()
-    assert len(result_names(second)) == 2
-    assert result_distances(second) == [21.0, 22.0]
+def test_sort_by_experience_puts_the_most_services_first_within_the_radius(client):
+    from providers.models import ServiceVolume
+
+    kyphoplasty = make_procedure(name="Kyphoplasty", slug="kyphoplasty")
+    near = specialist_at(1, last_name="Nearfew", procedures=[kyphoplasty])
+    far = specialist_at(15, last_name="Farmany", procedures=[kyphoplasty])
+    outside = specialist_at(60, last_name="Outside", procedures=[kyphoplasty])
+    for specialist, services in ((near, 12), (far, 300), (outside, 900)):
+        ServiceVolume.objects.create(
+            specialist=specialist, procedure=kyphoplasty, year=2023,
+            services=services, beneficiaries=11,
+        )  # fmt: skip
+
+    page = search(
+        client, location="15213", radius=25, procedure="kyphoplasty", sort="experience"
+    )
+
+    assert page.index("Farmany") < page.index("Nearfew")
+    assert "Outside" not in page
 
 
-def test_the_count_is_capped(client, monkeypatch):
-    monkeypatch.setattr("directory.pagination.COUNT_CAP", 3)
-    for miles in range(1, 6):
-        specialist_at(miles, bearing=miles * 30)
-    page = search(client, location="15213")
-    assert "3+ specialists" in page
+def test_an_npi_finds_its_listing_by_filter_and_in_the_name_box(client):
+    wanted = specialist_at(2, last_name="Wanted")
+    specialist_at(2, last_name="Other")
 
-
-def test_empty_results_suggest_what_to_change(client):
-    specialist_at(80)
-    page = search(client, location="15213", radius=25, page=1)
-    assert "No specialists found" in page
-    wider = re.search(r'<a href="([^"]+)">search within 100 miles', page).group(1)
-    query = wider.replace("&amp;", "&")
-    # The radius is replaced, not given twice; the page starts again at 1.
-    assert query.count("radius=") == 1 and "radius=100" in query
-    assert "page=" not in query
-    assert len(result_names(client.get("/find/" + query).content.decode())) == 1
+    for params in ({"npi": wanted.npi}, {"q": wanted.npi}):
+        page = search(client, **params)
+        assert "Wanted" in page
+        assert "Other" not in page
+    data = client.get("/api/v1/specialists/", {"npi": wanted.npi}).json()
+    assert [r["npi"] for r in data["results"]] == [wanted.npi]

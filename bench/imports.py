@@ -1,0 +1,153 @@
+"""Times the importers at national scale next to raw COPY of the same file.
+
+Usage, from the checkout, against a database of its own (never the site's):
+
+    bash scripts/db.sh psql -c "CREATE DATABASE sf_import_bench"
+    export DATABASE_URL="postgis://postgres@/sf_import_bench?host=$PWD/.data/run"
+    DEBUG=true .venv/bin/python manage.py migrate
+    DEBUG=true .venv/bin/python bench/imports.py --rows 1000000 --dir /tmp/nppes-bench
+
+Generates the files once (kept in --dir), empties the listing tables, then in
+one run: raw COPY of the NPPES main file into a 330-column unlogged table (the
+lower bound), import_nppes of that file into an empty directory, the same file
+again (unchanged), then raw COPY and import of a Medicare file. Prints rows a
+second side by side and the peak memory of this process (ru_maxrss).
+"""
+
+import argparse
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+import django
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directory.settings")
+
+
+def raw_copy(path: Path) -> float:
+    """Seconds to COPY the file into an unlogged text table of its width."""
+    from django.db import connection
+
+    from providers.importers.copying import expand, read_header
+
+    source = expand([path])[0]
+    width = len(read_header(source))
+    columns = ", ".join(f"c{i}" for i in range(1, width + 1))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_raw_copy")
+        cursor.execute(
+            "CREATE UNLOGGED TABLE bench_raw_copy ("
+            + ", ".join(f"c{i} text" for i in range(1, width + 1))
+            + ")"
+        )
+        start = time.perf_counter()
+        with (
+            open(path, "rb") as f,
+            cursor.copy(
+                f"COPY bench_raw_copy ({columns}) FROM STDIN (FORMAT csv, HEADER true)"
+            ) as copy,
+        ):
+            while chunk := f.read(1 << 20):
+                copy.write(chunk)
+        seconds = time.perf_counter() - start
+        cursor.execute("DROP TABLE bench_raw_copy")
+    return seconds
+
+
+def reset() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE providers_specialist, providers_location, "
+            "providers_historicalspecialist, providers_historicallocation, "
+            "providers_importrun CASCADE"
+        )
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--medicare-rows", type=int, default=1_000_000)
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/nppes-bench"))
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--all", action="store_true", help="import_nppes --all (every individual)"
+    )
+    args = parser.parse_args()
+    django.setup()
+    from django.db import connection
+
+    from providers.demo import catalog
+    from providers.importers.generators.medicare import write_medicare
+    from providers.importers.generators.nppes import write_nppes
+    from providers.importers.medicare import import_medicare_services
+    from providers.importers.nppes import import_nppes
+    from providers.importers.nucc import import_nucc
+    from providers.models import BillingCode, Procedure
+
+    name = connection.settings_dict["NAME"]
+    if "bench" not in name:
+        sys.exit(f"Refusing to empty {name!r}: use a database named *bench*.")
+    args.dir.mkdir(parents=True, exist_ok=True)
+    main_file = args.dir / f"npidata_pfile_20050523-20261109_{args.rows}.csv"
+    medicare_file = args.dir / f"medicare_{args.medicare_rows}.csv"
+    if not main_file.exists():
+        print(f"generating {args.rows:,} NPPES rows ...", flush=True)
+        generated = write_nppes(args.dir, rows=args.rows, seed=args.seed, quirks=True)
+        generated.main.rename(main_file)
+    if not medicare_file.exists():
+        print(f"generating {args.medicare_rows:,} Medicare rows ...", flush=True)
+        write_medicare(
+            medicare_file, rows=args.medicare_rows, npis=args.rows,
+            npi_seed=args.seed,
+        )  # fmt: skip
+    reset()
+    import_nucc(Path(catalog.__file__).with_name("nucc_spine.csv"))
+    for slug, name_, _, _ in catalog.PROCEDURES:
+        Procedure.objects.get_or_create(slug=slug, defaults={"name": name_})
+    procedures = {p.slug: p for p in Procedure.objects.all()}
+    for slug, code, label, add_on in catalog.BILLING_CODES:
+        BillingCode.objects.get_or_create(
+            code=code,
+            defaults={"procedure": procedures[slug], "label": label, "add_on": add_on},
+        )
+
+    results = []
+
+    def record(label, rows, seconds, target=None):
+        rate = rows / seconds
+        results.append((label, rows, seconds, rate, target))
+        print(f"{label:<44} {rows:>10,} rows {seconds:>8.1f} s {rate:>10,.0f} rows/s")
+
+    print(f"load average before: {os.getloadavg()}", flush=True)
+    record("NPPES raw COPY (lower bound)", args.rows, raw_copy(main_file))
+    scope = "--all" if args.all else "spine specialties"
+    first = import_nppes([main_file], everyone=args.all)
+    record(
+        f"import_nppes, empty directory ({scope})", args.rows, first.seconds, 100_000
+    )
+    print("   ", {k: v for k, v in first.as_dict().items() if k != "files"})
+    again = import_nppes([main_file], everyone=args.all)
+    record("import_nppes, same file again (unchanged)", args.rows, again.seconds,
+           200_000)  # fmt: skip
+    print("   ", {k: v for k, v in again.as_dict().items() if k != "files"})
+    record(
+        "Medicare raw COPY (lower bound)", args.medicare_rows, raw_copy(medicare_file)
+    )
+    medicare = import_medicare_services(medicare_file, year=2023)
+    record("import_medicare_services", args.medicare_rows, medicare.seconds, 200_000)
+    print("   ", medicare.as_dict())
+    print(f"peak memory of this process: {peak_mb():.0f} MB (target < 500 MB)")
+    print(f"load average after: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,216 @@
+"""Streaming a source file into an unlogged staging table with COPY.
+
+Inputs are CSV files or members of a zip, read in chunks: memory stays flat
+whatever the file's size. The header is read in Python, so that SQL can pick
+columns by name; the staging table's columns are c1..cN in the file's order,
+plus `line`, the row's line number in the file (the header is line 1).
+"""
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import connection
+from tqdm import tqdm
+
+CHUNK = 1 << 20
+
+
+class ImportFileError(Exception):
+    """The file cannot be imported at all: missing, wrong layout, unreadable."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A CSV file on disk, or a member of a zip archive."""
+
+    path: Path
+    member: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.member or self.path.name
+
+    @property
+    def size(self) -> int:
+        if self.member:
+            with zipfile.ZipFile(self.path) as archive:
+                return archive.getinfo(self.member).file_size
+        return self.path.stat().st_size
+
+    @contextmanager
+    def open(self) -> Iterator[io.BufferedIOBase]:
+        if self.member:
+            with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as f:
+                yield f
+        else:
+            with open(self.path, "rb") as f:
+                yield f
+
+
+def expand(paths: list[Path]) -> list[SourceFile]:
+    """The CSV files named, and the CSV members of the zips named, in order."""
+    files = []
+    for path in paths:
+        if not path.exists():
+            raise ImportFileError(f"{path}: no such file.")
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                members = sorted(
+                    name
+                    for name in archive.namelist()
+                    if name.lower().endswith(".csv")
+                    and not name.lower().endswith("fileheader.csv")
+                )
+            files.extend(SourceFile(path, member) for member in members)
+        else:
+            files.append(SourceFile(path))
+    return files
+
+
+def read_header(source: SourceFile) -> list[str]:
+    """The column names of the file's first line."""
+    with source.open() as f:
+        first = f.readline()
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(f"{source.name}: the header is not UTF-8.") from error
+    header = next(csv.reader([text]), [])
+    if not header:
+        raise ImportFileError(f"{source.name}: the file is empty.")
+    return header
+
+
+def column_map(header: list[str], aliases: dict[str, str] | None = None):
+    """Name -> staging column ("c12"), with old names mapped to today's."""
+    aliases = aliases or {}
+    return {aliases.get(name, name): f"c{i}" for i, name in enumerate(header, 1)}
+
+
+def require(columns: dict, needed: list[str], source: SourceFile) -> None:
+    missing = [name for name in needed if name not in columns]
+    if missing:
+        raise ImportFileError(
+            f"{source.name}: not the expected layout; missing columns: "
+            + ", ".join(f'"{name}"' for name in missing)
+        )
+
+
+class LineFilter:
+    """Chooses, before COPY, the lines worth sending.
+
+    A line is kept when it holds one of `needles` (found with bytes.find, in C)
+    or when `starts` (a pattern matched at the start of a line, after its
+    newline) matches it. The file is read in chunks of whole lines; each kept
+    line is sent with its line number in front. Values must not span lines
+    (true of NPPES and CMS files). `tally` counts the lines its pattern matches
+    at their start (organizations, say), so lines left out are accounted for.
+    """
+
+    def __init__(
+        self,
+        needles: list[bytes],
+        starts: re.Pattern | None = None,
+        tally: re.Pattern | None = None,
+    ):
+        self.needles = [
+            needle.encode() if isinstance(needle, str) else needle for needle in needles
+        ]
+        self.starts = starts
+        self.tally = tally
+        self.tallied = 0
+
+    def select(self, chunk: bytes, first_line: int) -> bytes:
+        """`chunk` holds whole lines, the first being line `first_line`."""
+        lined = b"\n" + chunk
+        if self.tally is not None:
+            self.tallied += len(self.tally.findall(lined))
+        # Offsets in `lined` of the newline before each kept line.
+        kept = set()
+        if self.starts is not None:
+            kept.update(match.start() for match in self.starts.finditer(lined))
+        for needle in self.needles:
+            found = lined.find(needle)
+            while found >= 0:
+                kept.add(lined.rfind(b"\n", 0, found))
+                end = lined.find(b"\n", found)
+                found = lined.find(needle, end) if end >= 0 else -1
+        out, line, position = [], first_line, 0
+        for start in sorted(kept):
+            line += lined.count(b"\n", position + 1, start + 1)
+            position = start
+            end = lined.find(b"\n", start + 1)
+            out.append(
+                b"%d,%b\n" % (line, lined[start + 1 : end if end >= 0 else None])
+            )
+        return b"".join(out)
+
+
+def copy_into_staging(
+    source: SourceFile,
+    table: str,
+    width: int,
+    *,
+    progress: bool,
+    only: LineFilter | None = None,
+) -> int:
+    """(Re)create unlogged `table` with `width` text columns and COPY the file's
+    rows into it, the header left out. Quoted empty values become NULL. Returns
+    the rows read. Shows bytes read, rows a second and time left. With `only`,
+    only the lines it keeps are sent.
+
+    Rows carry `line`, their line in the file (the header is line 1), which
+    holds while no value spans lines (NPPES and CMS values never do)."""
+    columns = ", ".join(f"c{i}" for i in range(1, width + 1))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        line = (
+            "line bigint"
+            if only
+            else ("line bigint GENERATED ALWAYS AS IDENTITY (START WITH 2)")
+        )
+        cursor.execute(
+            f"CREATE UNLOGGED TABLE {table} ({line}, "
+            + ", ".join(f"c{i} text" for i in range(1, width + 1))
+            + ") WITH (autovacuum_enabled = false)"
+        )
+        sent = f"line, {columns}" if only else columns
+        sql = (
+            f"COPY {table} ({sent}) FROM STDIN "
+            f"(FORMAT csv, ENCODING 'UTF8', FORCE_NULL ({columns}))"
+        )
+        bar = tqdm(
+            total=source.size,
+            unit="B",
+            unit_scale=True,
+            desc=source.name[:40],
+            disable=not progress,
+            dynamic_ncols=True,
+        )
+        lines, rest = 0, b""
+        with source.open() as f, bar, cursor.copy(sql) as copy:
+            bar.update(len(f.readline()))
+            while chunk := f.read(CHUNK):
+                bar.update(len(chunk))
+                if only:
+                    # Whole lines only: a cut line waits for the next chunk.
+                    data = rest + chunk
+                    cut = data.rfind(b"\n") + 1
+                    data, rest = data[:cut], data[cut:]
+                    copy.write(only.select(data, lines + 2))
+                    lines += data.count(b"\n")
+                else:
+                    copy.write(chunk)
+                    lines += chunk.count(b"\n")
+                elapsed = bar.format_dict["elapsed"] or 1e-9
+                bar.set_postfix_str(f"{lines / elapsed:,.0f} rows/s", refresh=False)
+            if only and rest.strip():
+                copy.write(only.select(rest + b"\n", lines + 2))
+                lines += 1
+        return lines if only else cursor.rowcount

@@ -1,0 +1,429 @@
+"""The set-based SQL of the NPPES import, one statement a step.
+
+`raw` is the staging table of one file (text columns c1..cN, see copying.py);
+`rows` holds every row checked and typed; `plan` the newest row of each NPI
+in scope with what to do with it. Column names come from the file's header.
+"""
+
+from providers.importers.layouts import TAXONOMY_SLOTS
+
+RAW, ROWS, PLAN = "import_nppes_raw", "import_nppes_rows", "import_nppes_plan"
+
+PRACTICE = "Provider Business Practice Location Address"
+FIELDS = {
+    "npi": "NPI",
+    "entity": "Entity Type Code",
+    "last_name": "Provider Last Name (Legal Name)",
+    "first_name": "Provider First Name",
+    "middle_name": "Provider Middle Name",
+    "prefix": "Provider Name Prefix Text",
+    "suffix": "Provider Name Suffix Text",
+    "credentials": "Provider Credential Text",
+    "line1": "Provider First Line Business Practice Location Address",
+    "line2": "Provider Second Line Business Practice Location Address",
+    "city": f"{PRACTICE} City Name",
+    "state": f"{PRACTICE} State Name",
+    "zip": f"{PRACTICE} Postal Code",
+    "country": f"{PRACTICE} Country Code (If outside U.S.)",
+    "phone": f"{PRACTICE} Telephone Number",
+    "enumerated": "Provider Enumeration Date",
+    "last_update": "Last Update Date",
+    "deactivation_reason": "NPI Deactivation Reason Code",
+    "deactivated_on": "NPI Deactivation Date",
+    "reactivated_on": "NPI Reactivation Date",
+    "sex": "Provider Sex Code",
+}
+DATES = ["enumerated", "last_update", "deactivated_on", "reactivated_on"]
+
+
+def required_columns() -> list[str]:
+    return list(FIELDS.values()) + [
+        name.format(k)
+        for k in TAXONOMY_SLOTS
+        for name in (
+            "Healthcare Provider Taxonomy Code_{}",
+            "Healthcare Provider Primary Taxonomy Switch_{}",
+        )
+    ]
+
+
+def check_rows(columns: dict[str, str], *, everyone: bool) -> str:
+    """CREATE `rows`: every row that may matter (deactivations, individuals in
+    scope) typed, with its kind (row, deactivate, reject) and, for a reject,
+    the reason. Parameter: %(scope)s, the taxonomy codes the directory lists."""
+
+    def col(field: str) -> str:
+        return f"coalesce(trim(r.{columns[FIELDS[field]]}), '')"
+
+    codes = [columns[f"Healthcare Provider Taxonomy Code_{k}"] for k in TAXONOMY_SLOTS]
+    switches = [
+        columns[f"Healthcare Provider Primary Taxonomy Switch_{k}"]
+        for k in TAXONOMY_SLOTS
+    ]
+    primary = " ".join(
+        f"WHEN r.{switch} = 'Y' THEN r.{code}"
+        for code, switch in zip(codes, switches, strict=True)
+    )
+    texts = ",\n".join(f"{col(field)} AS {field}" for field in FIELDS)
+    dates = ",\n".join(f"nppes_date({col(field)}) AS {field}_date" for field in DATES)
+    scope = "true" if everyone else "taxonomies && %(scope)s::text[]"
+    # Most rows are other professions: the cheap test below, on the raw
+    # columns, keeps them from the costly typing and checking.
+    entity, deactivated = columns[FIELDS["entity"]], columns[FIELDS["deactivated_on"]]
+    raw_codes = f"ARRAY[{', '.join(f'r.{c}' for c in codes)}]"
+    wanted = f"r.{entity} IS DISTINCT FROM '2'"
+    if not everyone:
+        wanted += f" AND {raw_codes} && %(scope)s::text[]"
+    bad_date = " ".join(
+        f"WHEN {field} <> '' AND {field}_date IS NULL "
+        f"THEN 'malformed date in \"{FIELDS[field]}\": ' || {field}"
+        for field in ("last_update", "enumerated", "reactivated_on")
+    )
+    return f"""
+    CREATE UNLOGGED TABLE {ROWS} WITH (autovacuum_enabled = false) AS
+    SELECT line, npi, left(reason, 1) = '~' AS ok,
+           CASE WHEN left(reason, 1) = '~' THEN substr(reason, 2) ELSE 'reject' END
+               AS kind,
+           CASE WHEN left(reason, 1) = '~' THEN '' ELSE reason END AS reason,
+           last_name, first_name, middle_name, prefix, suffix, credentials, sex,
+           line1, line2, city, state, zip, left(zip, 5) AS zip5, phone,
+           enumerated_date AS enumerated, last_update_date AS last_update,
+           deactivated_on_date AS deactivated_on, deactivation_reason,
+           reactivated_on_date AS reactivated_on, taxonomies, primary_taxonomy
+    FROM (
+        SELECT *, CASE
+            WHEN npi !~ '^[0-9]{{10}}$' THEN 'NPI is not 10 digits: ' || npi
+            WHEN NOT npi_is_valid(npi) THEN 'invalid NPI check digit: ' || npi
+            WHEN deactivated_on <> '' AND (
+                reactivated_on_date IS NULL
+                OR reactivated_on_date < deactivated_on_date
+            ) THEN CASE WHEN deactivated_on_date IS NULL
+                THEN 'malformed date in "NPI Deactivation Date": ' || deactivated_on
+                ELSE '~deactivate' END
+            WHEN entity = '2' THEN '~organization'
+            WHEN entity <> '1' THEN 'Entity Type Code is not 1 or 2: ' || entity
+            WHEN NOT ({scope}) THEN '~out_of_scope'
+            WHEN last_name = '' THEN 'no last name'
+            {bad_date}
+            WHEN country NOT IN ('', 'US')
+                THEN 'practice address outside the U.S. (country ' || country || ')'
+            WHEN zip !~ '^[0-9]{{5}}([0-9]{{4}})?$'
+                THEN 'malformed practice ZIP code: ' || zip
+            WHEN NOT known_zip THEN 'unknown practice ZIP code: ' || zip
+            WHEN state !~ '^[A-Z]{{2}}$' THEN 'malformed practice state: ' || state
+            ELSE '~row'
+        END AS reason
+        FROM (
+            SELECT r.line, {texts}, {dates},
+                array_remove({raw_codes}, NULL) AS taxonomies,
+                CASE {primary} END AS primary_taxonomy,
+                z.zip_code IS NOT NULL AS known_zip
+            FROM {RAW} r
+            LEFT JOIN geo_zipcentroid z
+                ON z.zip_code = left(r.{columns[FIELDS["zip"]]}, 5)
+            WHERE r.{deactivated} IS NOT NULL OR ({wanted})
+            OFFSET 0
+        ) typed
+    ) checked
+    """
+
+
+ROW_HASH = """md5(concat_ws('|', r.last_name, r.first_name, r.middle_name, r.prefix,
+    r.suffix, r.credentials, r.sex, r.line1, r.line2, r.city, r.state, r.zip,
+    r.phone, r.enumerated, r.last_update, r.deactivated_on, r.deactivation_reason,
+    r.reactivated_on, array_to_string(r.taxonomies, ','), r.primary_taxonomy))"""
+ADDRESS_HASH = """md5(concat_ws('|', line1, line2, city, state, zip, phone))"""
+
+PLAN_SQL = f"""
+CREATE UNLOGGED TABLE {PLAN} WITH (autovacuum_enabled = false) AS
+SELECT newest.*,
+    CASE
+        WHEN kind = 'deactivate' THEN CASE
+            WHEN specialist_id IS NULL THEN 'deactivated_unknown'
+            WHEN old_deactivated_on IS NOT DISTINCT FROM deactivated_on
+                THEN 'unchanged'
+            ELSE 'suspend' END
+        WHEN specialist_id IS NULL THEN 'create'
+        WHEN old_hash = row_hash THEN 'unchanged'
+        WHEN old_last_update > last_update THEN 'older'
+        WHEN old_deactivated_on IS NOT NULL AND (
+            old_reactivated_on IS NULL OR old_reactivated_on < old_deactivated_on
+        ) THEN 'reactivate'
+        ELSE 'update'
+    END AS action,
+    NULL::bigint AS location_id,
+    '{{}}'::text[] AS corrected,
+    '{{}}'::text[] AS conflicts
+FROM (
+    SELECT DISTINCT ON (r.npi) r.*, {ROW_HASH} AS row_hash,
+        md5(concat_ws('|', r.line1, r.line2, r.city, r.state, r.zip, r.phone))
+            AS address_hash,
+        s.id AS specialist_id, s.status AS old_status,
+        sr.specialist_id IS NOT NULL AS has_record, sr.row_hash AS old_hash,
+        sr.last_update AS old_last_update, sr.values AS old_values,
+        sr.deactivated_on AS old_deactivated_on,
+        sr.reactivated_on AS old_reactivated_on,
+        sl.location_id AS old_location_id, sl.address_hash AS old_address_hash
+    FROM {ROWS} r
+    LEFT JOIN providers_specialist s ON s.npi = r.npi
+    LEFT JOIN providers_sourcerecord sr ON sr.specialist_id = s.id
+    LEFT JOIN providers_sourcelocation sl
+        ON sl.specialist_id = s.id AND sl.kind = 'primary'
+    WHERE r.kind IN ('row', 'deactivate')
+    ORDER BY r.npi, coalesce(r.last_update, r.deactivated_on) DESC NULLS LAST,
+        r.line DESC
+) newest
+"""
+
+# Fields a person corrected: an approved new listing or edit that set them.
+# A listing made before any import (no source record) counts as corrected in
+# full: people wrote it, the registry did not.
+CORRECTED = [
+    f"""
+    UPDATE {PLAN} SET corrected = ARRAY['credentials', 'specialties', 'locations']
+    WHERE NOT has_record AND action IN ('update', 'reactivate')
+    """,
+    f"""
+    UPDATE {PLAN} p SET corrected = c.fields FROM (
+        SELECT cr.specialist_id, array_agg(DISTINCT f) AS fields
+        FROM providers_changerequest cr
+        CROSS JOIN unnest(ARRAY['credentials', 'specialties', 'locations']) f
+        WHERE cr.status = 'approved' AND cr.kind IN ('new', 'edit')
+            AND cr.proposed ? f
+            AND (cr.proposed -> f) IS DISTINCT FROM (cr.base -> f)
+            AND cr.specialist_id IN (
+                SELECT specialist_id FROM {PLAN}
+                WHERE has_record AND action IN ('update', 'reactivate')
+            )
+        GROUP BY cr.specialist_id
+    ) c
+    WHERE p.specialist_id = c.specialist_id AND p.has_record
+        AND p.action IN ('update', 'reactivate')
+    """,
+]
+
+# Where the registry changed a field that a correction overrides.
+CONFLICTS = f"""
+UPDATE {PLAN} SET conflicts = array_remove(ARRAY[
+    CASE WHEN 'credentials' = ANY(corrected)
+        AND old_values ->> 'credentials' IS DISTINCT FROM credentials
+        THEN 'credentials' END,
+    CASE WHEN 'specialties' = ANY(corrected)
+        AND old_values -> 'taxonomies' IS DISTINCT FROM to_jsonb(taxonomies)
+        THEN 'specialties' END,
+    CASE WHEN 'locations' = ANY(corrected)
+        AND old_values ->> 'address_hash' IS DISTINCT FROM address_hash
+        THEN 'locations' END
+], NULL)
+WHERE has_record AND action IN ('update', 'reactivate') AND corrected <> '{{}}'
+"""
+
+ALLOCATE_IDS = f"""
+UPDATE {PLAN} SET
+    specialist_id = CASE WHEN action = 'create'
+        THEN nextval(pg_get_serial_sequence('providers_specialist', 'id'))
+        ELSE specialist_id END,
+    location_id = nextval(pg_get_serial_sequence('providers_location', 'id'))
+WHERE action = 'create' OR (
+    action IN ('update', 'reactivate') AND old_location_id IS NULL
+    AND NOT 'locations' = ANY(corrected)
+)
+"""
+
+SLUG = """lower(trim(both '-' FROM regexp_replace(
+    unaccent(first_name || ' ' || last_name),
+    '[^A-Za-z0-9]+', '-', 'g'))) || '-' || npi"""
+
+CREATE_SPECIALISTS = f"""
+INSERT INTO providers_specialist (id, npi, slug, first_name, middle_name,
+    last_name, credentials, bio, languages, accepting_new_patients, telehealth,
+    status, created, updated)
+SELECT specialist_id, npi, {SLUG}, left(initcap(first_name), 100),
+    left(initcap(middle_name), 100), left(initcap(last_name), 100),
+    left(credentials, 100), '', '{{}}', true, false, %(status)s, now(), now()
+FROM {PLAN} WHERE action = 'create'
+"""
+
+UPDATE_SPECIALISTS = f"""
+UPDATE providers_specialist s SET
+    first_name = left(initcap(p.first_name), 100),
+    middle_name = left(initcap(p.middle_name), 100),
+    last_name = left(initcap(p.last_name), 100),
+    credentials = CASE WHEN 'credentials' = ANY(p.corrected) THEN s.credentials
+        ELSE left(p.credentials, 100) END,
+    status = CASE WHEN p.action = 'reactivate' AND s.status = 'suspended'
+        THEN %(status)s ELSE s.status END,
+    updated = now()
+FROM {PLAN} p
+WHERE p.specialist_id = s.id AND p.action IN ('update', 'reactivate')
+"""
+
+SUSPEND = f"""
+UPDATE providers_specialist s SET status = 'suspended', updated = now()
+FROM {PLAN} p WHERE p.specialist_id = s.id AND p.action = 'suspend'
+"""
+
+VALUES = """jsonb_build_object(
+    'last_name', last_name, 'first_name', first_name, 'middle_name', middle_name,
+    'prefix', prefix, 'suffix', suffix, 'credentials', credentials, 'sex', sex,
+    'address', jsonb_build_object('line1', line1, 'line2', line2, 'city', city,
+        'state', state, 'zip', zip, 'phone', phone),
+    'address_hash', address_hash, 'enumerated', enumerated,
+    'taxonomies', to_jsonb(taxonomies), 'primary_taxonomy', primary_taxonomy)"""
+
+UPSERT_RECORDS = f"""
+INSERT INTO providers_sourcerecord AS sr (specialist_id, source, file_name,
+    file_date, last_update, row_hash, values, deactivated_on,
+    deactivation_reason, reactivated_on, imported_at)
+SELECT specialist_id, 'nppes', %(file_name)s, %(file_date)s, last_update,
+    row_hash, CASE WHEN action = 'suspend' THEN coalesce(old_values, '{{}}')
+        ELSE {VALUES} END,
+    coalesce(deactivated_on, old_deactivated_on),
+    left(deactivation_reason, 2), reactivated_on, now()
+FROM {PLAN}
+WHERE action IN ('create', 'update', 'reactivate', 'suspend')
+ON CONFLICT (specialist_id) DO UPDATE SET
+    file_name = excluded.file_name, file_date = excluded.file_date,
+    last_update = coalesce(excluded.last_update, sr.last_update),
+    row_hash = excluded.row_hash, values = excluded.values,
+    deactivated_on = excluded.deactivated_on,
+    deactivation_reason = excluded.deactivation_reason,
+    reactivated_on = excluded.reactivated_on, imported_at = excluded.imported_at
+"""
+
+
+def location_values(p: str) -> list[str]:
+    """name, address_line1, address_line2, city, state, zip_code, phone."""
+    return [
+        f"""left(initcap({p}.first_name) || ' ' || initcap({p}.last_name)
+        || CASE WHEN {p}.credentials <> '' THEN ', ' || {p}.credentials ELSE '' END,
+        200)""",
+        f"left(initcap({p}.line1), 200)",
+        f"left(initcap({p}.line2), 200)",
+        f"left(initcap({p}.city), 100)",
+        f"{p}.state",
+        f"""CASE WHEN length({p}.zip) = 9 THEN {p}.zip5 || '-' || right({p}.zip, 4)
+        ELSE {p}.zip END""",
+        f"left({p}.phone, 30)",
+    ]
+
+
+LOCATION_COLUMNS = [
+    "name",
+    "address_line1",
+    "address_line2",
+    "city",
+    "state",
+    "zip_code",
+    "phone",
+]
+
+CREATE_LOCATIONS = f"""
+INSERT INTO providers_location (id, name, address_line1, address_line2, city,
+    state, zip_code, phone, hours, point, precision, created, updated)
+SELECT p.location_id, {", ".join(location_values("p"))}, '', z.point, 'zip',
+    now(), now()
+FROM {PLAN} p JOIN geo_zipcentroid z ON z.zip_code = p.zip5
+WHERE p.location_id IS NOT NULL
+"""
+
+CREATE_PRACTICES = f"""
+INSERT INTO providers_practice (specialist_id, location_id)
+SELECT specialist_id, location_id FROM {PLAN} WHERE location_id IS NOT NULL
+"""
+
+CREATE_SOURCE_LOCATIONS = f"""
+INSERT INTO providers_sourcelocation (specialist_id, location_id, kind,
+    address_hash)
+SELECT specialist_id, location_id, 'primary', address_hash
+FROM {PLAN} WHERE location_id IS NOT NULL
+"""
+
+MOVED = f"""
+    SELECT p.*, z.point FROM {PLAN} p JOIN geo_zipcentroid z ON z.zip_code = p.zip5
+    WHERE p.action IN ('update', 'reactivate') AND p.old_location_id IS NOT NULL
+        AND p.old_address_hash <> p.address_hash
+        AND NOT 'locations' = ANY(p.corrected)
+"""
+UPDATE_LOCATIONS = [
+    f"""
+    UPDATE providers_location l SET
+        ({", ".join(LOCATION_COLUMNS)}) = ({", ".join(location_values("m"))}),
+        point = m.point, precision = 'zip', updated = now()
+    FROM ({MOVED}) m WHERE l.id = m.old_location_id
+    """,
+    f"""
+    UPDATE providers_sourcelocation sl SET address_hash = m.address_hash
+    FROM ({MOVED}) m WHERE sl.location_id = m.old_location_id
+    """,
+]
+
+# Specialty links follow the registry unless someone corrected them.
+UNLINK_SPECIALTIES = f"""
+DELETE FROM providers_specialist_specialties ss USING {PLAN} p
+WHERE ss.specialist_id = p.specialist_id AND p.action IN ('update', 'reactivate')
+    AND NOT 'specialties' = ANY(p.corrected)
+    AND p.old_values -> 'taxonomies' IS DISTINCT FROM to_jsonb(p.taxonomies)
+"""
+
+LINK_SPECIALTIES = f"""
+INSERT INTO providers_specialist_specialties (specialist_id, specialty_id)
+SELECT DISTINCT p.specialist_id, sp.id
+FROM {PLAN} p CROSS JOIN unnest(p.taxonomies) AS t(code)
+JOIN providers_specialty sp ON sp.code = t.code
+WHERE p.action = 'create' OR (
+    p.action IN ('update', 'reactivate') AND NOT 'specialties' = ANY(p.corrected)
+    AND p.old_values -> 'taxonomies' IS DISTINCT FROM to_jsonb(p.taxonomies)
+)
+ON CONFLICT DO NOTHING
+"""
+
+# django-simple-history records saves, not bulk SQL: its rows are written
+# here, one per existing listing the import changed, naming the file. A created
+# listing's origin is its source record (file, date, values) and import run:
+# a history row each would double the cost of a first national load.
+HISTORY = f"""
+INSERT INTO providers_historicalspecialist (id, npi, slug, first_name,
+    middle_name, last_name, credentials, bio, languages, accepting_new_patients,
+    telehealth, status, last_verified, created, updated, owner_id, history_date,
+    history_change_reason, history_type, history_user_id)
+SELECT s.id, s.npi, s.slug, s.first_name, s.middle_name, s.last_name,
+    s.credentials, s.bio, s.languages, s.accepting_new_patients, s.telehealth,
+    s.status, s.last_verified, s.created, s.updated, s.owner_id, now(),
+    left(CASE p.action
+        WHEN 'suspend' THEN 'NPI deactivated in NPPES: '
+        WHEN 'reactivate' THEN 'NPI reactivated in NPPES: '
+        ELSE 'Imported from NPPES: ' END || %(file_name)s, 100),
+    '~', NULL
+FROM providers_specialist s JOIN {PLAN} p ON p.specialist_id = s.id
+WHERE p.action IN ('update', 'reactivate', 'suspend')
+"""
+
+REPORT_CONFLICTS = f"""
+INSERT INTO providers_report (specialist_id, what_is_wrong, contact_name,
+    contact_email, status, created, reason)
+SELECT specialist_id,
+    'The registry changed this: NPPES (' || %(file_name)s || ', last updated '
+    || coalesce(to_char(last_update, 'MM/DD/YYYY'), 'unknown')
+    || ') now gives a different ' || array_to_string(conflicts, ', ')
+    || ' than when the listing was corrected. The listing keeps the correction.'
+    || ' The registry now says: credentials "' || credentials
+    || '"; taxonomy codes ' || array_to_string(taxonomies, ', ')
+    || '; practice address ' || concat_ws(', ', line1, nullif(line2, ''), city,
+        state || ' ' || zip) || '.',
+    'NPPES import', '', 'pending', now(), ''
+FROM {PLAN} WHERE conflicts <> '{{}}'
+"""
+
+COUNTS = f"""
+SELECT action, count(*) FROM {PLAN} GROUP BY action
+"""
+KINDS = f"SELECT kind, count(*) FROM {ROWS} GROUP BY kind"
+
+
+def count_organizations(columns: dict[str, str]) -> str:
+    entity, deactivated = columns[FIELDS["entity"]], columns[FIELDS["deactivated_on"]]
+    return f"SELECT count(*) FROM {RAW} WHERE {entity} = '2' AND {deactivated} IS NULL"
+
+
+REJECTS = f"SELECT line, npi, reason FROM {ROWS} WHERE kind = 'reject' ORDER BY line"

@@ -1,0 +1,110 @@
+"""The generators write the published layouts, with what real files hold."""
+
+import csv
+import random
+
+import pytest
+from django.db import connection
+
+from geo.zip_table import ensure_zip_centroids
+from providers.importers.generators.nppes import bad_check_digit, npi_for, write_nppes
+from providers.importers.layouts import NPPES_COLUMNS, PL_COLUMNS
+from providers.validators import is_valid_npi
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    return write_nppes(tmp_path_factory.mktemp("nppes"), rows=3000, seed=3, quirks=True)
+
+
+def read(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.reader(f))
+
+
+def test_the_main_file_has_the_330_published_columns_in_order(generated):
+    header, *rows = read(generated.main)
+
+    assert header == NPPES_COLUMNS
+    assert header[:3] == ["NPI", "Entity Type Code", "Replacement NPI"]
+    assert header[-1] == "Certification Date"
+    assert {len(row) for row in rows} == {330}
+    with open(generated.main, encoding="utf-8") as f:
+        f.readline()
+        assert f.readline().startswith('"')  # every value double-quoted
+
+
+def test_the_secondary_file_keeps_the_two_space_header(generated):
+    header = read(generated.secondary)[0]
+
+    assert header == PL_COLUMNS
+    assert "Provider Secondary Practice Location Address-  Address Line 2" in header
+
+
+def test_every_quirk_is_there_when_asked(generated):
+    assert all(count > 0 for count in generated.quirks.values()), generated.quirks
+    rows = read(generated.main)[1:]
+    entity = NPPES_COLUMNS.index("Entity Type Code")
+    assert {row[entity] for row in rows} == {"1", "2", ""}
+    npis = [row[0] for row in rows]
+    assert len(set(npis)) < len(npis)  # repeated NPIs
+    invalid = [npi for npi in npis if not is_valid_npi(npi)]
+    assert len(invalid) == generated.quirks["bad_check_digit"]
+
+
+def test_npis_are_valid_and_distinct():
+    npis = [npi_for(index, seed=5) for index in range(20_000)]
+
+    assert len(set(npis)) == len(npis)
+    assert all(is_valid_npi(npi) and npi[0] in "12" for npi in npis)
+    assert not is_valid_npi(bad_check_digit(npis[0]))
+
+
+def test_practice_zips_are_real_and_big_cities_weigh_more(generated, db):
+    ensure_zip_centroids()
+    rows = read(generated.main)[1:]
+    column = NPPES_COLUMNS.index(
+        "Provider Business Practice Location Address Postal Code"
+    )
+    zips = {row[column][:5] for row in rows if row[1] == "1"} - {"00000", "M5V3L"}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM geo_zipcentroid WHERE zip_code = ANY(%s)",
+            [list(zips)],
+        )
+        assert cursor.fetchone()[0] == len(zips - {"06600"})
+    cities = [row[column + 0 - 2] for row in rows if row[1] == "1"]
+    assert cities.count("NEW YORK") + cities.count("HOUSTON") > 30
+
+
+def test_the_same_seed_gives_the_same_file(tmp_path):
+    first = write_nppes(tmp_path / "a", rows=200, seed=9).main.read_bytes()
+    second = write_nppes(tmp_path / "b", rows=200, seed=9).main.read_bytes()
+
+    assert first == second
+
+
+@pytest.mark.django_db
+def test_the_sql_check_digit_agrees_with_python():
+    rng = random.Random(1)
+    npis = [f"{rng.randrange(10**9, 10**10)}" for _ in range(2000)]
+    npis += [npi_for(i) for i in range(500)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n, npi_is_valid(n) FROM unnest(%s::text[]) n", [npis + ["12ab"]]
+        )
+        answers = dict(cursor.fetchall())
+    assert answers.pop("12ab") is False
+    assert answers == {npi: is_valid_npi(npi) for npi in npis}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("02/29/2024", "2024-02-29"), ("02/29/2023", None), ("13/01/2020", None),
+     ("2023-01-05", None), ("", None), ("12/31/1999", "1999-12-31")],
+)  # fmt: skip
+def test_the_sql_date_reader_returns_null_for_malformed_dates(text, expected):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nppes_date(%s)::text", [text])
+        assert cursor.fetchone()[0] == expected
