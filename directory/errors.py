@@ -107,6 +107,10 @@ def permission_denied(request, exception=None):
 
 @requires_csrf_token
 def not_found(request, exception=None):
+    if request.path_info.startswith("/fhir/"):
+        from directory.fhir.views import handler404  # an OperationOutcome
+
+        return handler404(request, exception)
     return error_response(request, 404)
 
 
@@ -116,6 +120,10 @@ def server_error(request):
     # (even when a middleware met it first) is a 503, not a fault of ours.
     if database_is_down(sys.exc_info()[1]):
         return database_unavailable(request)
+    if request.path_info.startswith("/fhir/"):
+        from directory.fhir.views import handler500  # an OperationOutcome
+
+        return handler500(request)
     return error_response(request, 500)
 
 

@@ -26,6 +26,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("accounts/login/", SignInView.as_view(), name="account_login"),
+    path("fhir/", include("directory.fhir.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("providers.urls")),
     path("", include("directory.site_urls")),

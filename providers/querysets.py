@@ -171,6 +171,39 @@ class SpecialistQuerySet(models.QuerySet):
         )
 
 
+class LocationQuerySet(models.QuerySet):
+    def public(self) -> "LocationQuerySet":
+        """Locations where at least one published specialist practices: the
+        only ones the public may see. One query (an EXISTS per location)."""
+        from providers.models import Practice
+
+        return self.filter(
+            Exists(
+                Practice.objects.filter(
+                    location=OuterRef("pk"), specialist__status="published"
+                )
+            )
+        )
+
+    def near(self, point: Point, *, radius_mi: float) -> "LocationQuerySet":
+        """Locations within `radius_mi` miles of `point`, nearest first, annotated
+        with `distance` (a Distance measure, `.mi` for miles) and `matches`, how
+        many locations the whole search found (at most the window's).
+
+        One query, the same plan as `SpecialistQuerySet.near`: a walk of the
+        GiST index in distance order (`<->`) bounded by NEAREST_LOCATIONS_WINDOW,
+        then ST_DWithin on geography for the radius; spheroid distances.
+        """
+        window = self.order_by(GeometryDistance("point", point)).values("pk")[
+            :NEAREST_LOCATIONS_WINDOW
+        ]
+        return (
+            self.filter(pk__in=window, point__dwithin=(point, D(mi=radius_mi)))
+            .annotate(distance=Distance("point", point), matches=Window(Count("pk")))
+            .order_by("distance", "pk")
+        )
+
+
 class DecidedQuerySet(models.QuerySet):
     def pending(self):
         """Waiting for a moderator, oldest first."""

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from geo.geocoding import Precision
 from providers.choices import ListingStatus
-from providers.querysets import SpecialistQuerySet
+from providers.querysets import LocationQuerySet, SpecialistQuerySet
 from providers.validators import validate_npi, validate_nucc_code
 
 
@@ -72,6 +72,7 @@ class Procedure(models.Model):
         blank=True,
         help_text="Two or three plain-language sentences a patient can follow.",
     )
+    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -243,6 +244,7 @@ class Location(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = LocationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]

@@ -76,3 +76,33 @@ def test_near_considers_only_the_nearest_window_of_locations(monkeypatch):
     make_specialist(locations=[make_location(**PHILADELPHIA_19104)])
 
     assert near_pittsburgh(500) == [here, near]
+
+
+def test_public_locations_are_those_of_published_specialists():
+    shown = make_location(name="Shown")
+    hidden = make_location(name="Hidden")
+    make_specialist(locations=[shown])
+    make_specialist(locations=[hidden], status=Specialist.Status.SUSPENDED)
+    from providers.models import Location
+
+    assert [loc.name for loc in Location.objects.public()] == ["Shown"]
+
+
+def test_locations_near_are_nearest_first_within_the_radius():
+    from geopy.distance import geodesic
+
+    from providers.models import Location
+
+    for name, place in [
+        ("Philadelphia", PHILADELPHIA_19104),
+        ("Monroeville", MONROEVILLE),
+        ("Pittsburgh", PITTSBURGH_15213),
+    ]:
+        make_location(**place, name=name)
+    found = list(Location.objects.near(PITTSBURGH, radius_mi=50))
+    assert [loc.name for loc in found] == ["Pittsburgh", "Monroeville"]
+    assert found[1].distance.mi == pytest.approx(
+        geodesic(tuple(PITTSBURGH_15213.values()), tuple(MONROEVILLE.values())).miles,
+        abs=0.01,
+    )
+    assert found[0].matches == 2

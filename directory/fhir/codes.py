@@ -1,0 +1,62 @@
+"""Canonical URLs and code systems the FHIR API uses, in one place.
+
+From the HL7 National Directory of Healthcare Providers and Services (NDH) STU1
+(1.0.0, FHIR 4.0.1) and the terminologies it binds.
+"""
+
+FHIR_VERSION = "4.0.1"
+FHIR_JSON = "application/fhir+json"
+
+NDH = "http://hl7.org/fhir/us/ndh"
+PROFILE = {
+    "Practitioner": f"{NDH}/StructureDefinition/ndh-Practitioner",
+    "PractitionerRole": f"{NDH}/StructureDefinition/ndh-PractitionerRole",
+    "Location": f"{NDH}/StructureDefinition/ndh-Location",
+    "HealthcareService": f"{NDH}/StructureDefinition/ndh-HealthcareService",
+}
+
+# Extensions.
+NEW_PATIENTS = f"{NDH}/StructureDefinition/base-ext-newpatients"
+VERIFICATION_STATUS = f"{NDH}/StructureDefinition/base-ext-verification-status"
+# The distance of a `near` match, on Bundle.entry.search (FHIR core).
+LOCATION_DISTANCE = "http://hl7.org/fhir/StructureDefinition/location-distance"
+# NDH records when a listing was verified in a VerificationResult resource; we
+# keep only the date, so it travels in an extension of our own.
+LAST_VERIFIED = (
+    "https://specialist-finder.example.org/fhir/StructureDefinition/last-verified"
+)
+
+# Code systems.
+NPI = "http://hl7.org/fhir/sid/us-npi"
+NUCC = "http://nucc.org/provider-taxonomy"
+ACCEPTING_PATIENTS = f"{NDH}/CodeSystem/AcceptingPatientsCS"
+VERIFICATION = f"{NDH}/CodeSystem/NdhVerificationStatusCS"
+SERVICE_CATEGORY = (
+    "http://terminology.hl7.org/CodeSystem/ndh-healthcare-service-category"
+)
+DEGREE = "http://terminology.hl7.org/CodeSystem/v2-0360"
+IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203"
+LANGUAGE = "urn:ietf:bcp:47"
+UCUM = "http://unitsofmeasure.org"
+
+# Degrees from HL7 v2 table 0360 that specialists write as credentials.
+DEGREES = {
+    "MD": "Doctor of Medicine",
+    "DO": "Doctor of Osteopathy",
+    "PHD": "Doctor of Philosophy",
+    "DPM": "Doctor of Podiatric Medicine",
+    "DDS": "Doctor of Dental Surgery",
+    "NP": "Nurse Practitioner",
+    "PA": "Physician Assistant",
+    "RN": "Registered Nurse",
+}
+
+
+def ndh_search_parameter(name: str) -> str:
+    """The canonical URL of an NDH SearchParameter (practitionerrole-location)."""
+    return f"{NDH}/SearchParameter/{name}"
+
+
+def core_search_parameter(name: str) -> str:
+    """The canonical URL of a FHIR R4 SearchParameter, such as Location-near."""
+    return f"http://hl7.org/fhir/SearchParameter/{name}"

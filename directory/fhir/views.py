@@ -1,0 +1,149 @@
+"""The FHIR API's views: metadata, search and read. JSON only
+(application/fhir+json); every error is an OperationOutcome, never a page."""
+
+import orjson
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from directory.fhir import codes, query, resources, rows
+from directory.fhir.bundles import build, searchset
+from directory.fhir.capability import capability_statement
+from directory.fhir.search import RESOURCE_TYPES
+from directory.fhir.values import BadParameter
+from providers.models import Practice, Specialist
+
+MAX_VALUE_LENGTH = 200
+
+
+def fhir_response(body: dict, status: int = 200) -> HttpResponse:
+    return HttpResponse(
+        orjson.dumps(body),
+        status=status,
+        content_type=f"{codes.FHIR_JSON}; charset=utf-8",
+    )
+
+
+def outcome(
+    status: int, code: str, message: str, *, parameter: str = ""
+) -> HttpResponse:
+    return fhir_response(
+        resources.operation_outcome(code, message, parameter=parameter), status
+    )
+
+
+def _base(request) -> str:
+    return request.build_absolute_uri(reverse("fhir:base"))
+
+
+def fhir_view(view):
+    """GET (and HEAD) only; anything else is a 405 OperationOutcome. Exempt from
+    CSRF, so that a POST is told so rather than shown Django's HTML 403."""
+
+    @csrf_exempt
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = outcome(
+                405, "not-supported", "This FHIR server is read-only: use GET."
+            )
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@fhir_view
+def metadata(request):
+    return fhir_response(capability_statement(base=_base(request)))
+
+
+@fhir_view
+def search(request, resource_type: str):
+    for key, value in request.GET.items():
+        if len(value) > MAX_VALUE_LENGTH or "\x00" in value or "\x00" in key:
+            return outcome(
+                400,
+                "invalid",
+                f"{key[:60]}: value too long or not text.",
+                parameter=key[:60],
+            )
+    try:
+        page = query.run(RESOURCE_TYPES[resource_type], request.GET)
+    except BadParameter as error:
+        return outcome(400, "invalid", error.message, parameter=error.parameter)
+
+    def link_url(number: int) -> str:
+        params = request.GET.copy()
+        params["page"] = str(number)
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+    bundle = searchset(
+        page,
+        base=_base(request),
+        self_url=request.build_absolute_uri(),
+        link_url=link_url,
+    )
+    return fhir_response(bundle)
+
+
+@fhir_view
+def read(request, resource_type: str, id: str):
+    resource_type_ = RESOURCE_TYPES[resource_type]
+    row = (
+        resource_type_.rows()
+        .filter(**{resource_type_.id_field: id})
+        .values(*query.FIELDS[resource_type], "last_updated")
+        .first()
+    )
+    if row is None:
+        if _suspended(resource_type, id):
+            return outcome(
+                410,
+                "deleted",
+                f"{resource_type}/{id} has been withdrawn from the directory.",
+            )
+        return outcome(404, "not-found", f"There is no {resource_type}/{id}.")
+    resource = build(
+        resource_type, row, catalog=rows.catalog(), today=timezone.localdate()
+    )
+    return fhir_response(resource)
+
+
+def _suspended(resource_type: str, id: str) -> bool:
+    """Whether `id` was public and has been suspended by a moderator."""
+    suspended = Specialist.Status.SUSPENDED
+    if resource_type == "Practitioner":
+        return Specialist.objects.filter(pk=id, status=suspended).exists()
+    if resource_type == "PractitionerRole":
+        return Practice.objects.filter(pk=id, specialist__status=suspended).exists()
+    return False
+
+
+@fhir_view
+def unknown(request, rest: str = ""):
+    return outcome(
+        404,
+        "not-found",
+        f"There is nothing at /fhir/{rest[:100]}. Resources: "
+        f"{', '.join(RESOURCE_TYPES)}; the CapabilityStatement is at /fhir/metadata.",
+    )
+
+
+def handler404(request, exception=None):
+    """Django's 404, as an OperationOutcome under /fhir/."""
+    if request.path.startswith("/fhir/"):
+        return outcome(404, "not-found", f"There is nothing at {request.path[:100]}.")
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+def handler500(request):
+    """Django's 500, as an OperationOutcome under /fhir/ (a bug; logged)."""
+    if request.path.startswith("/fhir/"):
+        return outcome(500, "exception", "The server failed; the error was logged.")
+    from django.views.defaults import server_error
+
+    return server_error(request)
