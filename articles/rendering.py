@@ -14,14 +14,30 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
+# The HTML parser reads what follows these tags as raw text up to their end tag:
+# one left open would swallow the rest of the article. Scripts and styles that
+# are closed go with their content; every other such tag goes, its text stays.
+CODE_BLOCK = re.compile(
+    r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
+)
+RAW_TEXT_TAG = re.compile(
+    r"</?(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript"
+    r"|plaintext)\b[^>]*>",
+    re.IGNORECASE,
+)
+
 
 def render_markdown(text: str) -> SafeString:
     """Markdown, then nh3 keeps only plain formatting tags and http(s), mailto
     and tel links."""
+    # Before Markdown too: an open raw-text tag would also stop Markdown from
+    # reading what follows it.
+    text = RAW_TEXT_TAG.sub("", CODE_BLOCK.sub("", text))
     html = markdown.markdown(text, extensions=["tables", "sane_lists"])
     # The article's title is the page's one <h1>; a "# heading" in the body
     # becomes the next level down rather than a second title.
     html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
+    html = RAW_TEXT_TAG.sub("", CODE_BLOCK.sub("", html))
     # Safe to mark: nh3 has just removed everything that could run.
     return mark_safe(
         nh3.clean(

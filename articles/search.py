@@ -1,29 +1,45 @@
 """The one hook through which the search page reaches articles."""
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 
 from articles.services import record_referral
 
-# The only thing about a reader the site keeps, and only for their visit (the
-# session): the place they typed, so article boxes can show who is near it.
-REMEMBERED_LOCATION = "finder_location"
+# The only thing about a reader the site keeps: the place they typed, so
+# article boxes can show who is near it. It lives in the reader's browser, in a
+# signed cookie that ends when the browser closes; never in the database.
+REMEMBERED_PLACE_COOKIE = "finder_place"
+_SALT = "articles.remembered-place"
 
 
-def remember_place_and_count_referral(request: HttpRequest, filterset) -> None:
-    """What /find/ does for articles once a search is made: remember the place
-    typed for this visit, and count the search for the article it came from
-    (the `from` parameter) on its first page only, so paging is not counted.
+def remembered_place(request: HttpRequest) -> str:
+    """The place this reader last searched for during this visit, or ""."""
+    return request.get_signed_cookie(REMEMBERED_PLACE_COOKIE, "", salt=_SALT)
+
+
+def remember_place_and_count_referral(
+    request: HttpRequest, filterset, response: HttpResponse
+) -> None:
+    """What /find/ does for articles once a valid search is made: remember the
+    place typed for this visit (on `response`), and count the search for the
+    article it came from (the `from` parameter) on its first page only, so
+    paging is not counted. An invalid search does neither.
 
     `filterset` is the search page's `SpecialistFilter`."""
-    valid = filterset.is_valid()
+    if not filterset.is_valid():
+        return
     data = filterset.form.cleaned_data
     typed = request.GET.get("location", "").strip()
-    # Written only when it changes: each write is a database round trip.
-    changed = request.session.get(REMEMBERED_LOCATION) != typed
-    if valid and data.get("location") is not None and changed:
-        request.session[REMEMBERED_LOCATION] = typed
-        if not request.user.is_authenticated:
-            request.session.set_expiry(0)  # forgotten when the browser closes
+    if data.get("location") is not None and typed != remembered_place(request):
+        response.set_signed_cookie(
+            REMEMBERED_PLACE_COOKIE,
+            typed,
+            salt=_SALT,
+            max_age=None,  # forgotten when the browser closes
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
     procedure = data.get("procedure")
     article_slug = request.GET.get("from", "")
     if article_slug and procedure and (data.get("page") or 1) == 1:

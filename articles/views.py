@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from articles.models import Article
 from articles.rendering import render_markdown
-from articles.search import REMEMBERED_LOCATION
+from articles.search import remembered_place
 from directory.results import SearchResult, first_results
 from geo.geocoding import GeocodingError, Place, geocode
 from providers.models import Procedure, SearchEntry
@@ -28,7 +28,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(
         Article.objects.published().prefetch_related("procedures"), slug=slug
     )
-    remembered = request.session.get(REMEMBERED_LOCATION, "")
+    remembered = remembered_place(request)
     place = _place(remembered)
     boxes = [
         {"procedure": procedure, "nearby": _nearby(procedure, place)}

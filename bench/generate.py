@@ -80,6 +80,8 @@ def main(argv=None):
     from django.db import connection, transaction
 
     with connection.cursor() as cursor:
+        # Bulk loading runs far longer than the site's statement timeout.
+        cursor.execute("SET statement_timeout = 0")
         cursor.execute("SELECT current_database()")
         print(f"database: {cursor.fetchone()[0]}")
         if args.reset:

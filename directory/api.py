@@ -2,9 +2,9 @@
 
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -14,11 +14,85 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from directory.filters import SpecialistFilter
+from directory.filters import (
+    MAX_RADIUS_MI,
+    MAX_TEXT_LENGTH,
+    MIN_RADIUS_MI,
+    SortOrder,
+    SpecialistFilter,
+)
 from directory.notice import NOTICE_TEXT
 from directory.pagination import COUNT_CAP, PAGE_SIZE, CappedPaginator
 from providers.evidence import SOURCE, procedure_evidence
-from providers.models import Location, Procedure, SearchEntry, Specialist, Specialty
+from providers.models import (
+    Language,
+    Location,
+    Procedure,
+    SearchEntry,
+    Specialist,
+    Specialty,
+)
+
+# Null when no location was searched.
+DISTANCE = serializers.FloatField(allow_null=True)
+
+DETAIL = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+FIELD_ERRORS = {
+    "type": "object",
+    "description": "Messages by parameter, such as "
+    '{"radius": ["The distance can be at most 500 miles."]}; or a "detail" '
+    "message for an address that cannot be read.",
+    "additionalProperties": {
+        "oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]
+    },
+}
+ERRORS = {
+    429: OpenApiResponse(
+        DETAIL, description="Too many requests from this client: see Retry-After."
+    ),
+    503: OpenApiResponse(
+        DETAIL, description="The database is unavailable: see Retry-After."
+    ),
+}
+
+
+def _parameter(name: str, schema: dict) -> OpenApiParameter:
+    """A search parameter as the form reads it, which the schema django-filter
+    gives would not say: its bounds, and that an empty value (as an HTML form
+    sends) is the same as leaving it out."""
+    help_text = SpecialistFilter.base_filters[name].extra.get("help_text", "")
+    return OpenApiParameter(
+        name,
+        {"anyOf": [schema, {"type": "string", "maxLength": 0}]},
+        description=help_text,
+    )
+
+
+YES_NO = {"type": "string", "enum": ["true", "false", "1", "0"]}
+
+SEARCH_PARAMETERS = [
+    _parameter(
+        "radius", {"type": "number", "minimum": MIN_RADIUS_MI, "maximum": MAX_RADIUS_MI}
+    ),
+    *[
+        _parameter(name, {"type": "string", "maxLength": MAX_TEXT_LENGTH})
+        for name in ("location", "procedure", "specialty", "q")
+    ],
+    _parameter("accepting_new_patients", YES_NO),
+    _parameter("telehealth", YES_NO),
+    _parameter("language", {"type": "string", "enum": Language.values}),
+    _parameter("sort", {"type": "string", "enum": [v for v, _ in SortOrder.choices]}),
+    _parameter("npi", {"type": "string", "pattern": "^[0-9]{10}$"}),
+    OpenApiParameter(
+        "page",
+        {"type": "integer", "minimum": 1},
+        description=f"The page of results, from 1; {PAGE_SIZE} a page.",
+    ),
+]
 
 
 class SpecialtySerializer(serializers.ModelSerializer):
@@ -62,7 +136,7 @@ class LocationSerializer(serializers.ModelSerializer):
     def get_longitude(self, location) -> float:
         return round(location.point.x, 6)
 
-    @extend_schema_field(OpenApiTypes.FLOAT)
+    @extend_schema_field(DISTANCE)
     def get_distance_miles(self, location) -> float | None:
         distance = getattr(location, "distance", None)
         return None if distance is None else round(distance.mi, 1)
@@ -103,7 +177,7 @@ class SpecialistSerializer(serializers.ModelSerializer):
     def get_url(self, specialist) -> str:
         return _absolute(self.context.get("request"), specialist.get_absolute_url())
 
-    @extend_schema_field(OpenApiTypes.FLOAT)
+    @extend_schema_field(DISTANCE)
     def get_distance_miles(self, specialist) -> float | None:
         return None  # a listing on its own is at no distance from anything
 
@@ -189,7 +263,7 @@ class SearchResultSerializer(serializers.Serializer):
     def get_url(self, result) -> str:
         return _absolute(self.context.get("request"), result.get_absolute_url())
 
-    @extend_schema_field(OpenApiTypes.FLOAT)
+    @extend_schema_field(DISTANCE)
     def get_distance_miles(self, result) -> float | None:
         return None if result.distance_mi is None else round(result.distance_mi, 1)
 
@@ -256,9 +330,23 @@ class SearchPagination(PageNumberPagination):
 
 
 @extend_schema_view(
+    list=extend_schema(
+        parameters=SEARCH_PARAMETERS,
+        responses={
+            200: SearchResultSerializer(many=True),
+            400: OpenApiResponse(FIELD_ERRORS, description="Bad parameters."),
+            **ERRORS,
+        },
+    ),
     retrieve=extend_schema(
-        parameters=[OpenApiParameter("slug", str, OpenApiParameter.PATH)]
-    )
+        parameters=[OpenApiParameter("slug", str, OpenApiParameter.PATH)],
+        responses={
+            200: SpecialistDetailSerializer,
+            400: OpenApiResponse(DETAIL, description="An address that cannot be read."),
+            404: OpenApiResponse(DETAIL, description="No published listing here."),
+            **ERRORS,
+        },
+    ),
 )
 class SpecialistViewSet(viewsets.ReadOnlyModelViewSet):
     """Published specialists. With `location`, nearest first within `radius` miles."""

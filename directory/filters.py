@@ -26,6 +26,15 @@ class SortOrder:
     ]
 
 
+def _error(message: str, **params) -> forms.ValidationError:
+    """A field error whose text may quote what was typed. The typed text goes in
+    as a parameter, never into the message itself: messages are %-formatted
+    (by Django, and by django-filter for the API), so a typed "%" would break."""
+    if not params:
+        message, params = "%(message)s", {"message": message}
+    return forms.ValidationError(message, params=params)
+
+
 class SearchForm(forms.Form):
     """Turns the raw parameters into a place, a procedure and a specialty.
 
@@ -48,11 +57,12 @@ class SearchForm(forms.Form):
         try:
             place = geocode(text)
         except GeocodingError as error:
-            raise forms.ValidationError(str(error)) from None
+            raise _error(str(error)) from None
         if place is None:
-            raise forms.ValidationError(
-                f"We could not find “{text[:60]}”. Try a 5-digit ZIP code, or a "
-                "city and state such as Pittsburgh, PA."
+            raise _error(
+                "We could not find “%(text)s”. Try a 5-digit ZIP code, or a "
+                "city and state such as Pittsburgh, PA.",
+                text=text[:60],
             )
         return place
 
@@ -66,9 +76,10 @@ class SearchForm(forms.Form):
             Q(slug=text.lower()) | Q(name__iexact=name) | Q(synonyms__name__iexact=name)
         ).first()
         if procedure is None:
-            raise forms.ValidationError(
-                f"We don't list a procedure called “{text[:60]}”. Choose one from "
-                "the list."
+            raise _error(
+                "We don't list a procedure called “%(text)s”. Choose one from "
+                "the list.",
+                text=text[:60],
             )
         return procedure
 
@@ -80,9 +91,10 @@ class SearchForm(forms.Form):
             Q(slug=text.lower()) | Q(code=text.upper()) | Q(name__iexact=text)
         ).first()
         if specialty is None:
-            raise forms.ValidationError(
-                f"We don't list a specialty called “{text[:60]}”. Choose one from "
-                "the list."
+            raise _error(
+                "We don't list a specialty called “%(text)s”. Choose one from "
+                "the list.",
+                text=text[:60],
             )
         return specialty
 
@@ -97,6 +109,27 @@ class SearchForm(forms.Form):
         if cleaned.get("sort") == SortOrder.DISTANCE and not self.data.get("location"):
             self.add_error("sort", "Give a location to sort by distance.")
         return cleaned
+
+
+class YesNoField(forms.Field):
+    """true or false (1 or 0 too). Anything else is an error, never silently
+    ignored: "telehealth=yes" must not show everyone."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise forms.ValidationError("Use true or false.", code="invalid")
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    field_class = YesNoField
 
 
 def _text(label: str, **kwargs) -> dict:
@@ -140,12 +173,12 @@ class SpecialistFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="by_name", **_text("Name", help_text="All or part of the name.")
     )
-    accepting_new_patients = django_filters.BooleanFilter(
+    accepting_new_patients = YesNoFilter(
         field_name="accepting_new_patients",
         lookup_expr="exact",
         label="Accepting new patients",
     )
-    telehealth = django_filters.BooleanFilter(
+    telehealth = YesNoFilter(
         field_name="telehealth", lookup_expr="exact", label="Offers telehealth"
     )
     language = django_filters.ChoiceFilter(

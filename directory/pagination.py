@@ -31,6 +31,10 @@ class CappedPaginator(Paginator):
     def page(self, number):
         number = self._number(number)
         bottom = (number - 1) * self.per_page
+        # Past the cap there are no pages: never ask the database for them (an
+        # offset past 64 bits is an error there, not an empty page).
+        if number > 1 and bottom >= COUNT_CAP:
+            raise EmptyPage(self.error_messages["no_results"])
         found = self.object_list.specialist_page(
             offset=bottom, size=self.per_page, cap=COUNT_CAP
         )

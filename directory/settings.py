@@ -1,8 +1,10 @@
 """Settings for the Specialist Finder, read from the environment."""
 
+import ipaddress
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -19,14 +21,19 @@ def envbool(name: str, default: str) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
 
 
-def envint(name: str, default: str) -> int:
+def envint(name: str, default: str, *, minimum: int = 0) -> int:
+    """A whole number, at least `minimum` (0 unless given): no setting here
+    means anything when negative."""
     value = os.getenv(name, default)
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(
             f"{name} must be a whole number, not {value!r}"
         ) from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -46,6 +53,65 @@ def envorigins(name: str) -> list[str]:
                 f"not {origin!r}"
             )
     return origins
+
+
+def envnetworks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Comma-separated addresses or networks (127.0.0.1, 10.0.0.0/8)."""
+    try:
+        return [ipaddress.ip_network(item) for item in envlist(name, "")]
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"{name} must list addresses or networks such as 127.0.0.1 or "
+            f"10.0.0.0/8: {error}"
+        ) from None
+
+
+def origin(url: str) -> str:
+    """The scheme, host and port of an http(s) URL."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def envtileurl(name: str) -> str:
+    """A map tile URL template, https only; empty means no tile server. Its
+    origin goes into the Content-Security-Policy, so it must be nothing more
+    than an origin and a path: no spaces, quotes or semicolons."""
+    url = os.getenv(name, "").strip()
+    if not url:
+        return ""
+    if not re.fullmatch(
+        r"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?/[A-Za-z0-9._~/{}@-]*", url
+    ) or not all(f"{{{part}}}" in url for part in "zxy"):
+        raise ImproperlyConfigured(
+            f"{name} must be an https URL template with {{z}}, {{x}} and {{y}}, "
+            f"such as https://tiles.example.org/{{z}}/{{x}}/{{y}}.png, not {url!r}"
+        )
+    return url
+
+
+def cache_from_url(name: str, url: str) -> dict:
+    """Django's CACHES entry for db://<table>, redis://..., rediss://... or
+    locmem:// (one process only: each process would count on its own)."""
+    parts = urlsplit(url)
+    if parts.scheme == "db" and re.fullmatch(r"[a-z_][a-z0-9_]*", parts.netloc):
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": parts.netloc,
+            # Django's default (300 entries) would drop counts under load; each
+            # write counts the table, so not too many more (expired counters
+            # are deleted once it is full).
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    if parts.scheme in ("redis", "rediss") and parts.hostname:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+        }
+    if parts.scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(
+        f"{name} must be db://<table>, redis://host:port/db or locmem://, not {url!r}"
+    )
 
 
 DEBUG = envbool("DEBUG", "false")
@@ -88,6 +154,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "directory.errors.ErrorShapeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "directory.replicas.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -99,6 +166,7 @@ MIDDLEWARE = [
     "directory.middleware.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "directory.ratelimit.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "directory.urls"
@@ -135,11 +203,36 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# The site's queries are short: compiling them (PostgreSQL's JIT) costs more than
-# it saves, up to a second and a half on a wide search (bench/RESULTS.md).
-DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if not DATABASES["default"]["ENGINE"].endswith("postgis"):
     raise ImproperlyConfigured("DATABASE_URL must use the postgis:// scheme.")
+# A request never waits on the database longer than the statement timeout (a
+# held lock, a runaway query): it fails, and the page says so. Connecting gives
+# up after the connect timeout, so an unreachable database answers 503 quickly.
+DATABASE_STATEMENT_TIMEOUT = envint("DATABASE_STATEMENT_TIMEOUT", "15")
+DATABASE_CONNECT_TIMEOUT = envint("DATABASE_CONNECT_TIMEOUT", "5", minimum=1)
+# Durable by default: a commit is on disk before the site says "saved".
+# `make run` and `make test` turn it off for speed on the local cluster.
+DATABASE_SYNCHRONOUS_COMMIT = envbool("DATABASE_SYNCHRONOUS_COMMIT", "true")
+
+
+def _session_options(database: dict) -> None:
+    """The timeouts and session settings above, on one database's connections."""
+    options = database.setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    # The site's queries are short: compiling them (PostgreSQL's JIT) costs more
+    # than it saves, up to a second and a half on a wide search (bench/RESULTS.md).
+    # Options given in DATABASE_URL come last, so they win.
+    options["options"] = " ".join(
+        [
+            "-c jit=off",
+            f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s",
+            f"-c synchronous_commit={'on' if DATABASE_SYNCHRONOUS_COMMIT else 'off'}",
+            options.get("options", ""),
+        ]
+    ).strip()
+
+
+_session_options(DATABASES["default"])
 
 # Streaming replicas of the primary, read by safe web requests (directory/replicas.py).
 REPLICA_DATABASES = []
@@ -153,7 +246,7 @@ for number, url in enumerate(envlist("DATABASE_REPLICA_URLS", ""), start=1):
         raise ImproperlyConfigured(
             "DATABASE_REPLICA_URLS: each URL must use the postgis:// scheme."
         )
-    replica.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    _session_options(replica)
     replica["TEST"] = {"MIRROR": "default"}
     DATABASES[f"replica{number}"] = replica
     REPLICA_DATABASES.append(f"replica{number}")
@@ -200,8 +293,37 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
+# Load balancers ask over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# HTTPS only, remembered by browsers for this many seconds (0: off). Start small
+# (3600), then a year (31536000) once every page works over HTTPS.
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
 if envbool("BEHIND_TLS_PROXY", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# One cache shared by every server process: rate limits and sign-in throttling
+# count there. The database's by default (`manage.py createcachetable`, run by
+# every `make` command), so nothing else must run; Redis where the operator has
+# it: CACHE_URL=redis://127.0.0.1:6379/0.
+CACHE_URL = os.getenv("CACHE_URL", "db://django_cache")
+CACHES = {"default": cache_from_url("CACHE_URL", CACHE_URL)}
+
+# The client's address is REMOTE_ADDR, unless that is one of these proxies: then
+# the address the proxies saw, read from X-Forwarded-For right to left. Set it
+# to the reverse proxy's address (127.0.0.1 for nginx on the same machine);
+# never trust a header that anyone can send.
+TRUSTED_PROXIES = envnetworks("TRUSTED_PROXIES")
+
+# Requests a minute from one client before 429 Too Many Requests (0: no limit).
+# A person searching never comes near them; a scraper does within a minute.
+SEARCH_REQUESTS_PER_MINUTE = envint("SEARCH_REQUESTS_PER_MINUTE", "60")
+API_REQUESTS_PER_MINUTE = envint("API_REQUESTS_PER_MINUTE", "120")
+WIDGET_REQUESTS_PER_MINUTE = envint("WIDGET_REQUESTS_PER_MINUTE", "120")
+PAGE_REQUESTS_PER_MINUTE = envint("PAGE_REQUESTS_PER_MINUTE", "300")
+SIGNIN_ATTEMPTS_PER_MINUTE = envint("SIGNIN_ATTEMPTS_PER_MINUTE", "10", minimum=1)
+SIGNIN_FAILURES_PER_ACCOUNT = envint("SIGNIN_FAILURES_PER_ACCOUNT", "5", minimum=1)
 
 EMAIL_BACKEND = os.getenv(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -215,9 +337,8 @@ EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
 
 # Provider accounts (django-allauth): sign in by email, which must be verified.
-# Failed sign-ins are throttled by allauth's rate limits (10 a minute from one
-# address, 5 in 5 minutes for one account), counted in the cache below; with
-# several server processes, point CACHES at a shared cache.
+# Sign-ins are throttled by allauth's rate limits, counted in the shared cache,
+# for the client address found as above (providers/accounts.py).
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -229,40 +350,46 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_ADAPTER = "providers.accounts.AccountAdapter"
+ACCOUNT_RATE_LIMITS = {
+    "login": f"{SIGNIN_ATTEMPTS_PER_MINUTE * 3}/m/ip",
+    "login_failed": f"{SIGNIN_ATTEMPTS_PER_MINUTE}/m/ip,"
+    f"{SIGNIN_FAILURES_PER_ACCOUNT}/300s/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "providers:dashboard"
 
 # Listings: when one counts as stale, and how often the public may report.
 LISTING_STALE_AFTER_DAYS = envint("LISTING_STALE_AFTER_DAYS", "90")
-REPORTS_PER_HOUR = envint("REPORTS_PER_HOUR", "5")
+REPORTS_PER_HOUR = envint("REPORTS_PER_HOUR", "5", minimum=1)
 
-# Map tiles come from wherever a deployment points this; the pages work, and the
-# point of every location stays readable, when the tiles cannot be loaded.
-MAP_TILE_URL = os.getenv(
-    "MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-)
-MAP_TILE_ATTRIBUTION = os.getenv(
-    "MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors"
-)
+# Map tiles come from a tile server only when a deployment names one: by
+# default no page asks another origin for anything, and maps show the markers on
+# a plain background. Pages work, and every location's address stays readable,
+# without the map.
+MAP_TILE_URL = envtileurl("MAP_TILE_URL")
+MAP_TILE_ATTRIBUTION = os.getenv("MAP_TILE_ATTRIBUTION", "")
 LEAFLET_CONFIG = {
-    "TILES": [("Map", MAP_TILE_URL, {"attribution": MAP_TILE_ATTRIBUTION})],
+    "TILES": [("Map", MAP_TILE_URL, {"attribution": MAP_TILE_ATTRIBUTION})]
+    if MAP_TILE_URL
+    else [],
     "DEFAULT_CENTER": (39.5, -98.35),
     "DEFAULT_ZOOM": 4,
     "RESET_VIEW": False,
 }
-
-
-def _origin(url: str) -> str:
-    scheme, _, rest = url.partition("://")
-    return f"{scheme}://{rest.split('/')[0]}".replace("{s}", "*") if rest else ""
-
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *filter(None, [_origin(MAP_TILE_URL)])],
+        "img-src": [
+            "'self'",
+            "data:",
+            *([origin(MAP_TILE_URL)] if MAP_TILE_URL else []),
+        ],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
@@ -276,7 +403,10 @@ CONTENT_SECURITY_POLICY = {
 # this one.
 EMBED_ALLOWED_ORIGINS = envorigins("EMBED_ALLOWED_ORIGINS")
 
+# The API is public and read-only: it takes no credentials of any kind.
 REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -6,11 +6,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from directory.api import SpecialistViewSet
+from directory.health import healthz
+from providers.accounts import SignInView, throttled_admin_login
 
 api = SimpleRouter()
 api.register("specialists", SpecialistViewSet, basename="specialist")
 
+# The admin's sign-in is throttled like the site's.
+admin.site.login = throttled_admin_login(admin.site.login)
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api.urls, "api"))),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -19,6 +25,7 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
+    path("accounts/login/", SignInView.as_view(), name="account_login"),
     path("fhir/", include("directory.fhir.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("providers.urls")),
@@ -26,5 +33,9 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
-handler404 = "directory.fhir.views.handler404"
-handler500 = "directory.fhir.views.handler500"
+handler400 = "directory.errors.bad_request"
+handler403 = "directory.errors.permission_denied"
+handler404 = "directory.errors.not_found"
+handler500 = "directory.errors.server_error"
+# allauth answers its own rate limits through this one.
+handler429 = "directory.errors.allauth_too_many_requests"

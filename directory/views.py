@@ -40,8 +40,6 @@ def find(request):
         "radius_choices": RADIUS_CHOICES,
         "searched": searched,
     }
-    if searched:
-        remember_place_and_count_referral(request, filterset)
     if searched and filterset.is_valid():
         paginator = CappedPaginator(filterset.qs, PAGE_SIZE)
         number = filterset.form.cleaned_data.get("page") or 1
@@ -60,7 +58,10 @@ def find(request):
                 place=filterset.place,
                 procedure=filterset.form.cleaned_data.get("procedure"),
             )
-    return render(request, "directory/find.html", context)
+    response = render(request, "directory/find.html", context)
+    if searched:
+        remember_place_and_count_referral(request, filterset, response)
+    return response
 
 
 @require_GET

@@ -36,7 +36,10 @@ logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 200
 
 ZIP_PATTERN = re.compile(r"^(\d{5})(?:-\d{4})?$")
-ZIP_AT_END = re.compile(r"\b(\d{5})(?:-\d{4})?\s*$")
+# Not preceded by a hyphen or a digit: "15213-38901" must not end in ZIP 38901.
+ZIP_AT_END = re.compile(r"(?<![\d-])(\d{5})(?:-\d{4})?\s*$")
+# A ZIP with a malformed extension: five digits, a hyphen, and anything but four.
+BAD_ZIP_PLUS_4 = re.compile(r"(?<![\d-])\d{5}-(?!\d{4}\s*$)\S*\s*$")
 LAT_LNG_PATTERN = re.compile(
     r"^\s*(-?\d{1,3}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$"
 )
@@ -135,6 +138,11 @@ def geocode(query: str) -> Place | None:
         )
     if match := LAT_LNG_PATTERN.match(text):
         return _coordinates(float(match.group(1)), float(match.group(2)))
+    if match := BAD_ZIP_PLUS_4.search(text):
+        raise GeocodingError(
+            f"“{match.group(0).strip()}” is not a ZIP code. Give five digits, "
+            "such as 15213, or a ZIP+4 such as 15213-3890."
+        )
     if settings.GEOCODER == "gazetteer":
         return _from_gazetteer(text)
     try:

@@ -4,6 +4,7 @@ A provider's pages never take a listing from the URL: they act on the listing
 the signed-in account owns, so there is no address that reaches another's.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -11,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from directory.ratelimit import hit
 from providers import services
 from providers.forms import (
     ClaimForm,
@@ -23,7 +25,6 @@ from providers.forms import (
 )
 from providers.listing_values import diff, snapshot
 from providers.models import ChangeRequest, Claim, Specialist
-from providers.ratelimit import over_limit
 
 
 def _own_listing(user) -> Specialist | None:
@@ -235,25 +236,33 @@ def claim_listing(request, slug):
 def report(request, slug):
     specialist = get_object_or_404(Specialist.objects.published(), slug=slug)
     form = ReportForm(request.POST if request.method == "POST" else None)
-    status = 200
+    status, retry_after = 200, None
     if request.method == "POST" and form.is_valid():
-        if over_limit(request, "report"):
+        retry_after = hit(
+            request, "report", limit=settings.REPORTS_PER_HOUR, window=60 * 60
+        )
+        if retry_after is not None:
+            minutes = max(1, round(retry_after / 60))
             form.add_error(
                 None,
                 "We have had several reports from your connection in the last hour. "
-                "Please try again later; what you wrote is still below.",
+                f"Please try again in {minutes} minutes; what you wrote is still "
+                "below.",
             )
             status = 429
         else:
             form.instance.specialist = specialist
             form.save()
             return redirect("providers:report_thanks", slug=specialist.slug)
-    return render(
+    response = render(
         request,
         "providers/report_form.html",
         {"specialist": specialist, "form": form},
         status=status,
     )
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def report_thanks(request, slug):

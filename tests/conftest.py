@@ -1,6 +1,11 @@
 """Fixtures shared by every test."""
 
 import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -50,3 +55,55 @@ def staff_client(client, django_user_model):
     )
     client.force_login(admin)
     return client
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Cluster:
+    """A throwaway copy of the project's scripts/db.sh cluster."""
+
+    checkout: Path
+
+    @property
+    def socket_dir(self) -> Path:
+        return self.checkout / ".data" / "run"
+
+    def run(self, command: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["bash", str(self.checkout / "scripts" / "db.sh"), command],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+
+@pytest.fixture
+def throwaway_cluster():
+    """A second, real PostgreSQL cluster made by scripts/db.sh for a checkout in
+    a 0700 folder (as in root's home: the postgres user cannot enter it), and
+    destroyed afterwards."""
+    checkout = Path(tempfile.mkdtemp(prefix="sf-checkout-"))
+    (checkout / "scripts").mkdir()
+    shutil.copy(REPO / "scripts" / "db.sh", checkout / "scripts" / "db.sh")
+    cluster = Cluster(checkout)
+    try:
+        cluster.run("start")
+        yield cluster
+    finally:
+        cluster.run("destroy")
+        shutil.rmtree(checkout)
+
+
+def database_url() -> str:
+    """DATABASE_URL for a subprocess to reach the test database (the caller
+    must have database access)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_database()")
+        name = cursor.fetchone()[0]
+    params = connection.get_connection_params()
+    return f"postgis://{params['user']}@/{name}?host={params['host']}"

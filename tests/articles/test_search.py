@@ -1,6 +1,7 @@
 """The hook /find/ calls: remember the place for articles, count the referral."""
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from articles.models import ArticleReferral
@@ -9,17 +10,67 @@ from tests.factories import make_specialist
 pytestmark = pytest.mark.django_db
 
 
-def test_the_session_keeps_only_the_location_text(client, article):
-    client.get("/find/", {"location": "15213", "procedure": "kyphoplasty"})
-    keys = set(client.session.keys()) - {"_session_expiry"}
-    assert keys == {"finder_location"}
-    assert client.session["finder_location"] == "15213"
-    assert client.session.get_expire_at_browser_close()
+def test_the_place_is_kept_in_a_signed_cookie_that_ends_with_the_browser(
+    client, article
+):
+    response = client.get("/find/", {"location": "15213", "procedure": "kyphoplasty"})
+    cookie = response.cookies["finder_place"]
+    assert cookie["expires"] == "" and cookie["max-age"] == ""  # a session cookie
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+    assert cookie.value.startswith("15213:")  # the text, and its signature
+    assert client.cookies.get("sessionid") is None  # nothing kept on the server
+
+
+def test_a_tampered_cookie_is_ignored(client, article):
+    client.cookies["finder_place"] = "Philadelphia, PA:forged-signature"
+    page = client.get("/articles/cement/").content.decode()
+    assert "Philadelphia" not in page
 
 
 def test_a_bad_location_is_not_remembered(client, article):
-    client.get("/find/", {"location": "Atlantis, ZZ"})
-    assert "finder_location" not in client.session
+    response = client.get("/find/", {"location": "Atlantis, ZZ"})
+    assert "finder_place" not in response.cookies
+
+
+@pytest.mark.django_db(transaction=True)
+def test_anonymous_searches_write_nothing_to_the_database(client, article):
+    """Only the rate limit's counter (a keyed hash of the address, no address,
+    gone within two minutes) goes into the cache table."""
+
+    def row_counts():
+        with connection.cursor() as cursor:
+            tables = [
+                t
+                for t in connection.introspection.table_names(cursor)
+                if t != "django_cache"
+            ]
+            counts = {}
+            for table in tables:
+                cursor.execute(f'SELECT count(*) FROM "{table}"')
+                counts[table] = cursor.fetchone()[0]
+        return counts
+
+    before = row_counts()
+    for params in [
+        {"location": "15213"},
+        {"location": "15213", "procedure": "kyphoplasty", "radius": "50"},
+        {"q": "smith", "page": "2"},
+        {"location": "Atlantis, ZZ"},
+    ]:
+        client.get("/find/", params)
+    client.get("/articles/cement/")
+    assert row_counts() == before
+
+
+def test_a_search_with_an_invalid_place_is_not_counted(client, article):
+    """A script sending `from` with nonsense must not raise an article's count."""
+    for place in ("Atlantis, ZZ", "15213-38901", "x" * 300):
+        client.get(
+            "/find/",
+            {"procedure": "vertebroplasty", "location": place, "from": "cement"},
+        )
+    assert not ArticleReferral.objects.exists()
 
 
 def test_each_search_from_an_article_adds_one_to_its_count(

@@ -98,6 +98,37 @@ def test_schema_and_docs_pages_are_served(client):
     assert b"cdn." not in docs.content
 
 
+def test_the_api_takes_no_credentials(client):
+    """Public and read-only: a password sent to it is neither checked nor used,
+    so the API cannot be used to guess passwords."""
+    make_specialist()
+    wrong = client.get(
+        "/api/v1/specialists/", HTTP_AUTHORIZATION="Basic bW9kQGV4YW1wbGUub3JnOng="
+    )
+    assert wrong.status_code == 200
+    assert "Invalid username/password" not in wrong.text
+    schema = client.get("/api/v1/schema/?format=json").json()
+    assert "securitySchemes" not in schema.get("components", {})
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            assert operation.get("security", [{}]) == [{}]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"location": "%"}, "location"),
+        ({"procedure": "%s"}, "procedure"),
+        ({"specialty": "%(value)s"}, "specialty"),
+        ({"location": "15213", "page": "99999999999999999999999"}, "page"),
+    ],
+)
+def test_awkward_values_are_field_errors_not_server_errors(client, params, field):
+    response = client.get("/api/v1/specialists/", params)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
 @pytest.mark.usefixtures("listing")
 @pytest.mark.parametrize(("params", "field", "message"), BAD)
 def test_the_api_answers_400_with_field_errors(client, params, field, message):

@@ -36,8 +36,8 @@ def test_results_page_query_count_does_not_grow_with_results(
     for miles in range(1, 21):
         specialist_at(miles, bearing=miles * 10, procedures=procedures)
     # count, page, specialties, procedures, locations, and the form's lists;
-    # then the session that remembers the place for article pages (check that
-    # the new key is free, insert it in a savepoint)
+    # then the rate limit's counter in the database cache (read it; count the
+    # table, then select and update the counter in a transaction)
     with django_assert_max_num_queries(12):
         page = search(client, location="15213", radius=100)
     assert len(result_names(page)) == 20

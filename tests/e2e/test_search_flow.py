@@ -95,3 +95,20 @@ def test_keyboard_focus_is_visible(page, live_server, pittsburgh_listings):
     )
     assert focused[0] == "Skip to main content"
     assert focused[1] != "none" and focused[2] != "0px"
+
+
+@pytest.mark.parametrize("path", ["/find/?location=15213&procedure=kyphoplasty", None])
+def test_links_in_text_are_underlined_not_told_apart_by_colour_alone(
+    page, live_server, pittsburgh_listings, path
+):
+    path = path or pittsburgh_listings["Okafor"].get_absolute_url()
+    page.goto(live_server.url + path)
+    page.wait_for_selector(".leaflet-control-attribution a")  # the map has drawn
+    bare = page.evaluate(
+        """() => Array.from(document.querySelectorAll('main a'))
+            .filter(a => a.closest('p, li, dd, td, .leaflet-control-attribution'))
+            .filter(a => !getComputedStyle(a).textDecorationLine.includes('underline'))
+            .filter(a => !a.classList.contains('button'))
+            .map(a => a.outerHTML.slice(0, 120))"""
+    )
+    assert bare == []

@@ -17,6 +17,21 @@ def test_zip_and_zip_plus_four_resolve_to_the_zip_centroid(text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "15213-38901",
+        "15213-389",
+        "15213-",
+        "4200 Fifth Avenue, Pittsburgh, PA 15213-38901",
+    ],
+)
+def test_a_malformed_zip_plus_four_is_an_error_not_another_zip(text):
+    # "15213-38901" once searched around ZIP 38901, in Mississippi.
+    with pytest.raises(GeocodingError, match="is not a ZIP code"):
+        geocode(text)
+
+
+@pytest.mark.parametrize(
     "text", ["Pittsburgh, PA", "pittsburgh, pennsylvania", "Pittsburgh PA"]
 )
 def test_city_and_state_resolve_to_the_city(text):

@@ -1,6 +1,9 @@
 """Provider accounts through django-allauth: sign up, verify, sign in, reset."""
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -8,6 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from tests.conftest import REPO, database_url
 from tests.providers.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -56,12 +60,34 @@ def test_a_wrong_password_is_a_form_error(client, provider):
     assert "not correct" in response.text
 
 
-def test_repeated_failed_sign_ins_are_throttled(client, provider):
+def test_repeated_failed_sign_ins_are_throttled_with_429(client, provider):
     for _ in range(5):
         sign_in(client, "provider@example.com", "wrong-password")
     response = sign_in(client, "provider@example.com", PASSWORD)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "300"
     assert "Too many failed login attempts" in response.text
     assert client.get(reverse("providers:dashboard")).status_code == 302
+
+
+def test_sign_in_attempts_from_one_address_are_limited(client, settings, provider):
+    # allauth reads its limits when asked, so a changed setting counts at once.
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
+    answers = [sign_in(client, f"guess{n}@example.com", "x") for n in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert answers[-1]["Retry-After"] == "60"
+    assert "Too many requests" in answers[-1].text
+
+
+def test_the_admins_sign_in_is_limited_too(client, settings, moderator):
+    settings.SIGNIN_ATTEMPTS_PER_MINUTE = 2
+    url = "/admin/login/?next=/admin/"
+    answers = [
+        client.post(url, {"username": moderator.username, "password": "guess"})
+        for _ in range(3)
+    ]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert int(answers[-1]["Retry-After"]) >= 1
 
 
 def test_password_reset_mails_a_link(client, provider):
@@ -83,3 +109,20 @@ def test_create_moderator_makes_a_verified_moderator(client):
     assert user.is_staff and user.has_perm("providers.moderate")
     sign_in(client, "mod@example.com", PASSWORD)
     assert client.get(reverse("providers:moderation_queue")).status_code == 200
+
+
+def test_create_moderator_without_a_terminal_says_to_give_a_password():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "create_moderator", "new-mod@example.com"],
+        cwd=REPO,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DEBUG": "true", "DATABASE_URL": database_url()},
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "no terminal to ask for its password: give one with --password" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr

@@ -299,7 +299,8 @@ def test_reports_are_rate_limited_and_the_text_is_kept(client, listing, settings
         assert client.post(url, {"what_is_wrong": "Wrong."}).status_code == 302
     response = client.post(url, {"what_is_wrong": "Third report text."})
     assert response.status_code == 429
-    assert "try again later" in response.text
+    assert 1 <= int(response["Retry-After"]) <= 3601
+    assert "Please try again in" in response.text
     assert "Third report text." in response.text
     assert Report.objects.count() == 2
 

@@ -1,5 +1,8 @@
 """Make an account a moderator (creating it when it does not exist)."""
 
+import getpass
+import sys
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -31,9 +34,7 @@ class Command(BaseCommand):
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
             if password is None:
-                from getpass import getpass
-
-                password = getpass(f"Password for {email}: ")
+                password = self._ask_password(email)
             if not password:
                 raise CommandError("A new account needs a password.")
             user = User.objects.create_user(
@@ -49,3 +50,14 @@ class Command(BaseCommand):
         group.permissions.add(moderate_permission())
         user.groups.add(group)
         self.stdout.write(f"{email} is a moderator.")
+
+    def _ask_password(self, email: str) -> str:
+        if not sys.stdin.isatty():
+            raise CommandError(
+                f"There is no account for {email}, and no terminal to ask for its "
+                "password: give one with --password."
+            )
+        try:
+            return getpass.getpass(f"Password for {email}: ")
+        except (EOFError, KeyboardInterrupt):
+            raise CommandError("No password given; nothing was changed.") from None
