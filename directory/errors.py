@@ -46,6 +46,21 @@ def is_api(request: HttpRequest) -> bool:
     return request.path_info.startswith("/api/")
 
 
+def is_fhir(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/fhir/")
+
+
+# The OperationOutcome issue code of each status (FHIR's issue-type value set).
+FHIR_ISSUE_CODES = {
+    400: "invalid",
+    403: "forbidden",
+    404: "not-found",
+    429: "throttled",
+    500: "exception",
+    503: "transient",
+}
+
+
 def error_response(
     request: HttpRequest,
     status: int,
@@ -53,10 +68,15 @@ def error_response(
     *,
     retry_after: int | None = None,
 ) -> HttpResponse:
-    """The error `status` as JSON ({"detail": ...}) under /api/, else a page."""
+    """The error `status` as JSON ({"detail": ...}) under /api/, as a FHIR
+    OperationOutcome under /fhir/, else a page."""
     title, default = PAGES[status]
     message = message or default
-    if is_api(request):
+    if is_fhir(request):
+        from directory.fhir.views import outcome
+
+        response = outcome(status, FHIR_ISSUE_CODES[status], message)
+    elif is_api(request):
         response = JsonResponse({"detail": message}, status=status)
     else:
         html = render_to_string(
@@ -107,10 +127,6 @@ def permission_denied(request, exception=None):
 
 @requires_csrf_token
 def not_found(request, exception=None):
-    if request.path_info.startswith("/fhir/"):
-        from directory.fhir.views import handler404  # an OperationOutcome
-
-        return handler404(request, exception)
     return error_response(request, 404)
 
 
@@ -120,10 +136,6 @@ def server_error(request):
     # (even when a middleware met it first) is a 503, not a fault of ours.
     if database_is_down(sys.exc_info()[1]):
         return database_unavailable(request)
-    if request.path_info.startswith("/fhir/"):
-        from directory.fhir.views import handler500  # an OperationOutcome
-
-        return handler500(request)
     return error_response(request, 500)
 
 

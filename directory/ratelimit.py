@@ -27,7 +27,8 @@ SCOPES = {
     "api-schema": "API_REQUESTS_PER_MINUTE",
     "api-docs": "API_REQUESTS_PER_MINUTE",
 }
-API_NAMESPACE = "api"
+# Machines' APIs: the JSON API and the FHIR API share the API's limit.
+API_NAMESPACES = ("api", "fhir")
 UNLIMITED = {"healthz"}  # load balancers ask often, and it must always answer
 
 
@@ -102,7 +103,7 @@ class RateLimitMiddleware:
             return None
         if match.view_name.startswith("admin:"):
             return None  # staff only; its sign-in is the site's (throttled) one
-        if match.namespace == API_NAMESPACE:
+        if match.namespace in API_NAMESPACES:
             setting = "API_REQUESTS_PER_MINUTE"
         else:
             setting = SCOPES.get(match.view_name, "PAGE_REQUESTS_PER_MINUTE")

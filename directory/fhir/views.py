@@ -129,21 +129,3 @@ def unknown(request, rest: str = ""):
         f"There is nothing at /fhir/{rest[:100]}. Resources: "
         f"{', '.join(RESOURCE_TYPES)}; the CapabilityStatement is at /fhir/metadata.",
     )
-
-
-def handler404(request, exception=None):
-    """Django's 404, as an OperationOutcome under /fhir/."""
-    if request.path.startswith("/fhir/"):
-        return outcome(404, "not-found", f"There is nothing at {request.path[:100]}.")
-    from django.views.defaults import page_not_found
-
-    return page_not_found(request, exception)
-
-
-def handler500(request):
-    """Django's 500, as an OperationOutcome under /fhir/ (a bug; logged)."""
-    if request.path.startswith("/fhir/"):
-        return outcome(500, "exception", "The server failed; the error was logged.")
-    from django.views.defaults import server_error
-
-    return server_error(request)

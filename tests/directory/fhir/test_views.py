@@ -1,7 +1,12 @@
 """Reads and errors: 404 and 410 as OperationOutcomes, never HTML, never a 5xx."""
 
-import pytest
+import json
 
+import pytest
+from django.core.cache import cache
+from django.db import OperationalError
+
+from directory.errors import server_error
 from providers.models import Specialist
 from tests.factories import make_location, make_specialist
 
@@ -57,11 +62,35 @@ def test_post_is_405_operation_outcome_not_a_csrf_page(client):
 
 
 def test_a_server_error_under_fhir_is_an_operation_outcome(rf):
-    from directory.fhir.views import handler500
-
-    response = handler500(rf.get("/fhir/Practitioner"))
+    try:
+        raise RuntimeError("a bug")
+    except RuntimeError:
+        response = server_error(rf.get("/fhir/Practitioner"))
     assert response.status_code == 500
     assert response["Content-Type"].startswith("application/fhir+json")
+    assert _issue(json.loads(response.content))["code"] == "exception"
+
+
+def test_too_many_requests_under_fhir_is_a_throttled_operation_outcome(
+    client, settings
+):
+    cache.clear()
+    settings.API_REQUESTS_PER_MINUTE = 2
+    answers = [client.get("/fhir/Practitioner") for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert int(answers[-1]["Retry-After"]) >= 1
+    assert answers[-1]["Content-Type"].startswith("application/fhir+json")
+    assert _issue(answers[-1].json())["code"] == "throttled"
+
+
+def test_a_database_outage_under_fhir_is_a_transient_operation_outcome(rf):
+    try:
+        raise OperationalError("connection refused")
+    except OperationalError:
+        response = server_error(rf.get("/fhir/Practitioner"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert _issue(json.loads(response.content))["code"] == "transient"
 
 
 def test_django_404_elsewhere_stays_html(client):
