@@ -10,6 +10,7 @@ the whole rewrite.
 
 from django.db import connection, transaction
 
+from providers.bulk import without_statement_timeout
 from providers.search_index_sql import ALL_ROWS, COLUMNS
 
 TABLE = "providers_searchentry"
@@ -17,6 +18,7 @@ NEXT = "providers_searchentry_next"
 
 
 @transaction.atomic
+@without_statement_timeout()
 def rebuild() -> int:
     """Build the index again from the listings, in geohash order, with its
     indexes, then swap it for the live table. Returns the number of rows.

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from directory.fhir import query, resources, rows
 from directory.fhir.bundles import build
+from providers.bulk import without_statement_timeout
 
 CHUNK_SIZE = 5000
 EXPORTS = {
@@ -25,6 +26,7 @@ EXPORTS = {
 }
 
 
+@without_statement_timeout()
 def export_directory(
     directory: Path,
     *,
