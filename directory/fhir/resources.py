@@ -16,6 +16,7 @@ from fhir.resources.R4B import get_fhir_model_class
 from directory.fhir import codes
 from directory.fhir.hours import parse_hours
 from directory.notice import NOTICE_TEXT
+from geo.gazetteer import STATES
 
 
 def validated(resource: dict) -> dict:
@@ -87,7 +88,8 @@ def _verification_extensions(last_verified: date | None, today: date) -> list[di
 
 
 def practitioner(row: dict, *, today: date) -> dict:
-    """An NDH Practitioner: NPI, name, degrees as qualifications, languages."""
+    """An NDH Practitioner: NPI, name, degrees and state licenses as
+    qualifications, languages."""
     name = {"text": _full_name(row), "family": row["last_name"]}
     given = [g for g in (row["first_name"], row["middle_name"]) if g]
     if given:
@@ -119,6 +121,7 @@ def practitioner(row: dict, *, today: date) -> dict:
         "name": [name],
     }
     qualifications = [_degree(c) for c in _credentials(row["credentials"])]
+    qualifications += [_license(item) for item in row.get("licenses") or []]
     if qualifications:
         resource["qualification"] = qualifications
     if row["languages"]:
@@ -132,6 +135,54 @@ def _degree(credential: str) -> dict:
         coding = {"system": codes.DEGREE, "code": code, "display": codes.DEGREES[code]}
         return {"code": {"coding": [coding], "text": credential}}
     return {"code": {"text": credential}}
+
+
+def _license(item: dict) -> dict:
+    """A state license as NPPES gives it (number, state, the taxonomy it is
+    for): the number as a license-number identifier, the taxonomy as the code,
+    the state as issuer and, in NDH's extension, where it is valid."""
+    state, taxonomy = item["state"], item["taxonomy"]
+    qualification = {
+        "identifier": [
+            {
+                "type": {
+                    "coding": [
+                        {
+                            "system": codes.IDENTIFIER_TYPE,
+                            "code": "LN",
+                            "display": "License number",
+                        }
+                    ]
+                },
+                "value": item["number"],
+            }
+        ],
+        "code": {"text": "State license"},
+    }
+    if taxonomy:
+        qualification["code"] = {
+            "coding": [{"system": codes.NUCC, "code": taxonomy}],
+            "text": f"State license ({taxonomy})",
+        }
+    if state:
+        name = STATES.get(state, state)
+        qualification["extension"] = [
+            {
+                "url": codes.PRACTITIONER_QUALIFICATION,
+                "extension": [
+                    {"url": "status", "valueCode": "active"},
+                    {
+                        "url": "whereValid",
+                        "valueCodeableConcept": {
+                            "coding": [{"system": codes.USPS_STATE, "code": state}],
+                            "text": name,
+                        },
+                    },
+                ],
+            }
+        ]
+        qualification["issuer"] = {"display": f"State of {name}"}
+    return qualification
 
 
 @cache

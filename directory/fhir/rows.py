@@ -4,6 +4,7 @@ listings, shared by the API and the bulk export. No model instances."""
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, FloatField, Func, OuterRef, QuerySet
+from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Cast, Greatest
 
 from providers.models import Location, Practice, Procedure, Specialist, Specialty
@@ -16,6 +17,7 @@ PRACTITIONER_FIELDS = [
     "last_name",
     "credentials",
     "languages",
+    "licenses",
     "last_verified",
     "updated",
 ]
@@ -52,8 +54,12 @@ ROLE_FIELDS = [
 
 
 def practitioners() -> QuerySet:
-    """Published specialists, as Practitioner rows."""
-    return Specialist.objects.published().annotate(last_updated=F("updated"))
+    """Published specialists, as Practitioner rows, with the state licenses the
+    registry gave (None for a listing no import made)."""
+    return Specialist.objects.published().annotate(
+        last_updated=F("updated"),
+        licenses=KeyTransform("licenses", "source_record__values"),
+    )
 
 
 def locations() -> QuerySet:
