@@ -7,8 +7,9 @@ from django.views.decorators.http import require_GET
 from articles.models import Article
 from articles.rendering import render_markdown
 from articles.search import REMEMBERED_LOCATION
+from directory.results import SearchResult, first_results
 from geo.geocoding import GeocodingError, Place, geocode
-from providers.models import Procedure, Specialist
+from providers.models import Procedure, SearchEntry
 
 NEARBY_RADIUS_MI = 50
 NEARBY_COUNT = 3
@@ -56,12 +57,10 @@ def _place(text: str) -> Place | None:
         return None
 
 
-def _nearby(procedure: Procedure, place: Place | None) -> list[Specialist]:
+def _nearby(procedure: Procedure, place: Place | None) -> list[SearchResult]:
     if place is None:
         return []
-    return list(
-        Specialist.objects.published()
-        .performing(procedure)
-        .near(place.point, radius_mi=NEARBY_RADIUS_MI)
-        .for_listing(place.point)[:NEARBY_COUNT]
+    search = SearchEntry.objects.performing(procedure).near(
+        place.point, radius_mi=NEARBY_RADIUS_MI
     )
+    return first_results(search, NEARBY_COUNT)

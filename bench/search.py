@@ -1,24 +1,30 @@
-"""Times the search as the /find/ page runs it, on the benchmark database.
+"""Times the search four ways side by side, and checks its answers.
 
-Usage, after bench/generate.py:
+Usage, after bench/generate.py (or an NPPES import) and a rebuilt index:
 
     export DATABASE_URL="postgis://postgres@/sf_bench?host=$PWD/.data/run"
-    DEBUG=true .venv/bin/python bench/search.py              # every case, timed
-    DEBUG=true .venv/bin/python bench/search.py --explain    # and the plans
-    DEBUG=true .venv/bin/python bench/search.py --runs 50 --only nyc
+    DEBUG=true .venv/bin/python bench/search.py --runs 30 --explain --http
 
-Each run does what the view does: SpecialistFilter(params, queryset=
-Specialist.objects.published()), CappedPaginator(filterset.qs, 20), the page
-(its query and the three prefetches) and the capped count. After a warm-up,
-it prints p50, p95 and max of the whole search in ms, the same for the page
-query and the count query alone (the database's time as Django saw it), the
-queries a search makes and the rows of the page. `--explain` prints EXPLAIN
-(ANALYZE, BUFFERS) of the page query and of the count query for a few cases,
-and whether the page query walks the location GiST index in `<->` order.
-`--http` also times GET /find/ through Django's test Client.
+For each case (urban and rural, 25 and 100 miles, with and without a
+procedure, page 1 and page 5), in one process, after warm-up runs:
+
+- full: the search as the /find/ view runs it, without the template: the
+  form (geocoding, procedure lookup), the FilterSet, `CappedPaginator.page`
+  (page and capped count, then the display fields) and the count label;
+- orm: the queryset alone, `SearchEntry.objects.near(...).performing(...)`
+  `.specialist_page(...)`, built and compiled each run;
+- sql: the same page and count written by hand (the lower bound), same loop;
+- naive: every matching row within the radius fetched into Python, distances
+  by haversine, sorted, one per specialist (a few runs: it is slow).
+
+Every case checks the page against an exhaustive query (every match within
+the radius, each specialist at their nearest row, sorted by distance then
+id): the same 20 specialists in the same order, and the same count label.
+`--http` times GET /find/ (rendered) through Django's test Client.
 """
 
 import argparse
+import math
 import os
 import statistics
 import sys
@@ -26,215 +32,329 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-import django
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directory.settings")
 
-NYC = "10001"  # Manhattan (Chelsea)
-CHICAGO = "60601"  # the Loop
-LA = "90012"  # downtown Los Angeles
-MID = "Albuquerque, NM"
-RURAL = "69201"  # Valentine, in Nebraska's Sandhills
-KYPHO = {"procedure": "kyphoplasty"}
+PLACES = {"urban": "10001", "rural": "69201"}  # Manhattan; Valentine, Nebraska
+RADII = [25, 100]
+PROCEDURE = "kyphoplasty"
+PAGES = [1, 5]
+PAGE_SIZE = 20
+CAP = 500
+EXPLAINED = ["urban r25 kyphoplasty p1", "urban r100 p5", "rural r100 kyphoplasty p1"]
 
-# label, parameters as a URL would carry them
-CASES = [
-    ("nyc r10", {"location": NYC, "radius": 10}),
-    ("nyc r25", {"location": NYC, "radius": 25}),
-    ("nyc r100", {"location": NYC, "radius": 100}),
-    ("nyc r500", {"location": NYC, "radius": 500}),
-    ("nyc r25 kypho", {"location": NYC, "radius": 25, **KYPHO}),
-    ("nyc r500 kypho", {"location": NYC, "radius": 500, **KYPHO}),
-    ("nyc r25 name sort", {"location": NYC, "radius": 25, "sort": "name"}),
-    ("nyc r25 page 20", {"location": NYC, "radius": 25, "page": 20}),
-    ("nyc r25 kypho page 20", {"location": NYC, "radius": 25, "page": 20, **KYPHO}),
-    ("chicago r25", {"location": CHICAGO, "radius": 25}),
-    ("chicago r25 kypho", {"location": CHICAGO, "radius": 25, **KYPHO}),
-    ("la r25 kypho", {"location": LA, "radius": 25, **KYPHO}),
-    ("mid r25", {"location": MID, "radius": 25}),
-    ("mid r25 kypho", {"location": MID, "radius": 25, **KYPHO}),
-    ("mid r100 kypho", {"location": MID, "radius": 100, **KYPHO}),
-    ("rural r25", {"location": RURAL, "radius": 25}),
-    ("rural r25 kypho", {"location": RURAL, "radius": 25, **KYPHO}),
-    ("rural r100 kypho", {"location": RURAL, "radius": 100, **KYPHO}),
-    ("rural r500 kypho", {"location": RURAL, "radius": 500, **KYPHO}),
-    ("no place, kypho (name)", {**KYPHO}),
-]
-EXPLAINED = [
-    "nyc r25",
-    "nyc r25 kypho",
-    "nyc r500 kypho",
-    "rural r25 kypho",
-    "rural r500 kypho",
-]
+HAND_SQL = """
+WITH walk AS MATERIALIZED (
+    SELECT w.*, row_number() OVER () AS position
+    FROM (SELECT id, specialist_id,
+                 ST_DWithin(point, %(point)s::geography, %(meters)s) AS within,
+                 point <-> %(point)s::geography AS d
+          FROM providers_searchentry{where}
+          ORDER BY point <-> %(point)s::geography
+          LIMIT %(walk)s) w
+), firsts AS MATERIALIZED (
+    SELECT DISTINCT ON (specialist_id) id, specialist_id, d
+    FROM walk WHERE within ORDER BY specialist_id, position
+), page AS MATERIALIZED (
+    SELECT * FROM firsts ORDER BY d, specialist_id
+    LIMIT %(size)s OFFSET %(offset)s
+)
+SELECT (SELECT count(*) FROM walk),
+       (SELECT coalesce(bool_or(d > %(meters)s * 1.01), false) FROM walk),
+       (SELECT count(*) FROM firsts),
+       coalesce((SELECT max(d) FROM page) < (SELECT max(d) FROM walk), true),
+       ARRAY(SELECT id FROM page ORDER BY d, specialist_id)
+"""
+PROCEDURE_SQL = " AND procedure_ids @> %(procedures)s::integer[]"
+EXHAUSTIVE_SQL = """
+SELECT specialist_id FROM providers_searchentry
+WHERE ST_DWithin(point, %(point)s::geography, %(meters)s){procedure}
+GROUP BY specialist_id
+ORDER BY min(point <-> %(point)s::geography), specialist_id
+"""
 
 
-def search(params: dict):
-    """One search as the view runs it. Returns (page rows, paginator)."""
+def cases(pages=PAGES):
+    for place_name, place in PLACES.items():
+        for radius in RADII:
+            for procedure in (None, PROCEDURE):
+                for page in pages:
+                    label = (
+                        f"{place_name} r{radius}{f' {procedure}' if procedure else ''}"
+                    )
+                    params = {"location": place, "radius": radius, "page": page}
+                    if procedure:
+                        params["procedure"] = procedure
+                    yield f"{label} p{page}", params
+
+
+def full_search(params: dict):
+    """The view's work, without the template. Returns (results, paginator)."""
+    from django.core.paginator import EmptyPage
     from django.http import QueryDict
 
     from directory.filters import SpecialistFilter
-    from directory.pagination import PAGE_SIZE, CappedPaginator
-    from providers.models import Specialist
+    from directory.pagination import CappedPaginator
+    from providers.models import SearchEntry
 
     filterset = SpecialistFilter(
-        QueryDict(urlencode(params)), queryset=Specialist.objects.published()
+        QueryDict(urlencode(params)), queryset=SearchEntry.objects.all()
     )
     if not filterset.is_valid():
         raise SystemExit(f"{params}: {filterset.errors.as_json()}")
     paginator = CappedPaginator(filterset.qs, PAGE_SIZE)
-    page = paginator.page(filterset.form.cleaned_data.get("page") or 1)
-    rows = list(page.object_list)
+    try:
+        results = paginator.page(filterset.form.cleaned_data.get("page") or 1)
+    except EmptyPage:  # the page says "there is no page 5", with the count
+        results = []
     paginator.count_label  # noqa: B018 (the page shows it)
-    return rows, paginator, filterset
+    return list(results), paginator
 
 
-def timed(params: dict):
-    """One search; its wall time and the database time of each query, in ms."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+class Case:
+    """One case's point, procedure and the three ways to run its page."""
 
-    with CaptureQueriesContext(connection) as queries:
+    def __init__(self, params: dict):
+        from geo.geocoding import geocode
+        from providers.models import Procedure
+
+        self.params = params
+        self.point = geocode(params["location"]).point
+        self.radius = params["radius"]
+        self.procedure = (
+            Procedure.objects.get(slug=params["procedure"])
+            if "procedure" in params
+            else None
+        )
+        self.offset = (params["page"] - 1) * PAGE_SIZE
+
+    def queryset(self):
+        from providers.models import SearchEntry
+
+        search = SearchEntry.objects.near(self.point, radius_mi=self.radius)
+        return search.performing(self.procedure) if self.procedure else search
+
+    def orm(self):
+        return self.queryset().specialist_page(
+            offset=self.offset, size=PAGE_SIZE, cap=CAP
+        )
+
+    def sql(self, template: str) -> str:
+        procedure = PROCEDURE_SQL if self.procedure else ""
+        where = f" WHERE {procedure.removeprefix(' AND ')}" if procedure else ""
+        return template.format(procedure=procedure, where=where)
+
+    def sql_params(self, **extra) -> dict:
+        return {
+            "point": f"SRID=4326;POINT({self.point.x} {self.point.y})",
+            "meters": self.radius * 1609.344,
+            "procedures": [self.procedure.pk] if self.procedure else [],
+            **extra,
+        }
+
+    def hand_sql(self):
+        from django.db import connection
+
+        from providers.search_queries import FIRST_WALK, WALK_GROWTH
+
+        walk = FIRST_WALK
+        with connection.cursor() as cursor:
+            while True:
+                cursor.execute(
+                    self.sql(HAND_SQL),
+                    self.sql_params(walk=walk, size=PAGE_SIZE, offset=self.offset),
+                )
+                walked, passed_all, specialists, settled, ids = cursor.fetchone()
+                enough = max(CAP + 1, self.offset + PAGE_SIZE)
+                if walked < walk or passed_all or (specialists >= enough and settled):
+                    return ids, min(specialists, CAP + 1)
+                walk *= WALK_GROWTH
+
+    def naive(self):
+        """Every match within the radius into Python; haversine; sort."""
+        rows = (
+            self.queryset()
+            .filter(within=True)
+            .order_by()
+            .values_list("specialist_id", "point")
+        )
+        lat0, lng0 = math.radians(self.point.y), math.radians(self.point.x)
+        nearest = {}
+        for specialist_id, point in rows:
+            lat, lng = math.radians(point.y), math.radians(point.x)
+            a = (
+                math.sin((lat - lat0) / 2) ** 2
+                + math.cos(lat0) * math.cos(lat) * math.sin((lng - lng0) / 2) ** 2
+            )
+            miles = 3958.8 * 2 * math.asin(math.sqrt(a))
+            if miles < nearest.get(specialist_id, math.inf):
+                nearest[specialist_id] = miles
+        ranked = sorted(nearest, key=lambda pk: (nearest[pk], pk))
+        return ranked[self.offset : self.offset + PAGE_SIZE], len(ranked)
+
+    def exhaustive(self) -> tuple[list[int], int]:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql(EXHAUSTIVE_SQL), self.sql_params())
+            ranked = [row[0] for row in cursor.fetchall()]
+        return ranked[self.offset : self.offset + PAGE_SIZE], len(ranked)
+
+
+def timed(function, runs: int, warmup: int) -> tuple[list[float], object]:
+    for _ in range(warmup):
+        function()
+    times = []
+    for _ in range(runs):
         start = time.perf_counter()
-        rows, paginator, _ = search(params)
-        elapsed = (time.perf_counter() - start) * 1000
-    page_ms = count_ms = 0.0
-    for query in queries.captured_queries:
-        ms = float(query["time"]) * 1000
-        sql = query["sql"]
-        if sql.startswith("SELECT COUNT(*)"):
-            count_ms += ms
-        elif '"providers_specialist"."npi"' in sql and "LIMIT" in sql:
-            page_ms += ms
-    return elapsed, page_ms, count_ms, len(queries), rows, paginator
+        answer = function()
+        times.append((time.perf_counter() - start) * 1000)
+    return times, answer
 
 
-def percentiles(values: list[float]) -> tuple[float, float, float]:
-    ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered), p95, ordered[-1]
+def p50_p95(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    return statistics.median(ordered), ordered[round(0.95 * (len(ordered) - 1))]
 
 
-def run_cases(cases, *, runs: int, warmup: int) -> list[dict]:
+def specialists_of(entry_ids: list[int]) -> list[int]:
+    from providers.models import SearchEntry
+
+    by_entry = dict(
+        SearchEntry.objects.filter(pk__in=entry_ids).values_list("pk", "specialist_id")
+    )
+    return [by_entry[pk] for pk in entry_ids]
+
+
+def run(selected, *, runs: int, warmup: int, naive_runs: int) -> list[dict]:
     header = (
-        f"{'case':24} {'p50':>7} {'p95':>7} {'max':>7} | {'page p50':>8} "
-        f"{'p95':>7} | {'count p50':>9} {'p95':>7} | {'queries':>7} "
-        f"{'rows':>4} {'count':>6} {'first mi':>8}"
+        f"{'case':30} {'full p50':>8} {'p95':>6} | {'orm p50':>7} {'p95':>6} | "
+        f"{'sql p50':>7} {'p95':>6} | {'orm/sql':>7} | {'naive p50':>9} | "
+        f"{'count':>5} {'same 20':>7}"
     )
     print(header)
     print("-" * len(header))
-    results = []
-    for label, params in cases:
-        for _ in range(warmup):
-            search(params)
-        totals, pages, counts = [], [], []
-        for _ in range(runs):
-            elapsed, page_ms, count_ms, n_queries, rows, paginator = timed(params)
-            totals.append(elapsed)
-            pages.append(page_ms)
-            counts.append(count_ms)
-        first = getattr(rows[0], "distance", None) if rows else None
-        result = {
+    figures = []
+    for label, params in selected:
+        case = Case(params)
+        full_times, (results, paginator) = timed(
+            lambda params=params: full_search(params), runs, warmup
+        )
+        orm_times, found = timed(case.orm, runs, warmup)
+        sql_times, (sql_ids, sql_counted) = timed(case.hand_sql, runs, warmup)
+        naive_times, (naive_ids, naive_total) = timed(case.naive, naive_runs, 0)
+        expected_ids, total = case.exhaustive()
+        expected_label = f"{CAP}+" if total > CAP else str(total)
+        same = (
+            [r.pk for r in results] == expected_ids
+            and specialists_of(found.entry_ids) == expected_ids
+            and specialists_of(sql_ids) == expected_ids
+            and naive_ids == expected_ids
+            and paginator.count_label == expected_label
+            and min(found.counted, CAP + 1) == min(total, CAP + 1)
+        )
+        row = {
             "label": label,
-            "total": percentiles(totals),
-            "page": percentiles(pages),
-            "count": percentiles(counts),
-            "queries": n_queries,
-            "rows": len(rows),
-            "count_label": paginator.count_label,
-            "first_mi": f"{first.mi:.2f}" if first is not None else "-",
+            "full": p50_p95(full_times),
+            "orm": p50_p95(orm_times),
+            "sql": p50_p95(sql_times),
+            "naive": statistics.median(naive_times),
+            "count": paginator.count_label,
+            "same": same,
         }
-        results.append(result)
-        t, p, c = result["total"], result["page"], result["count"]
+        row["ratio"] = row["orm"][0] / row["sql"][0]
+        figures.append(row)
+        f, o, s = row["full"], row["orm"], row["sql"]
         print(
-            f"{label:24} {t[0]:7.1f} {t[1]:7.1f} {t[2]:7.1f} | {p[0]:8.1f} "
-            f"{p[1]:7.1f} | {c[0]:9.1f} {c[1]:7.1f} | {n_queries:7} "
-            f"{len(rows):4} {paginator.count_label:>6} {result['first_mi']:>8}",
+            f"{label:30} {f[0]:8.1f} {f[1]:6.1f} | {o[0]:7.1f} {o[1]:6.1f} | "
+            f"{s[0]:7.1f} {s[1]:6.1f} | {row['ratio']:7.2f} | "
+            f"{row['naive']:9.1f} | {row['count']:>5} {'yes' if same else 'NO':>7}",
             flush=True,
         )
-    return results
+    worst = max(figures, key=lambda r: r["full"][1])
+    print(
+        f"\nworst full p95 {worst['full'][1]:.1f} ms ({worst['label']}); "
+        f"orm/sql p50 ratio {min(r['ratio'] for r in figures):.2f} to "
+        f"{max(r['ratio'] for r in figures):.2f}; "
+        f"same 20 as exhaustive: {sum(r['same'] for r in figures)}/{len(figures)}"
+    )
+    return figures
 
 
 def explain(label: str, params: dict) -> None:
-    """EXPLAIN (ANALYZE, BUFFERS) of the page query and of the count query."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    """EXPLAIN (ANALYZE, BUFFERS) of the walk the page query makes."""
+    from providers.search_queries import FIRST_WALK
 
-    _, paginator, filterset = search(params)  # warm
-    page_number = filterset.form.cleaned_data.get("page") or 1
-    bottom = (page_number - 1) * paginator.per_page
-    page_qs = filterset.qs[bottom : bottom + paginator.per_page]
-    plan = page_qs.explain(analyze=True, buffers=True)
-    print(f"\n=== {label}: page query, EXPLAIN (ANALYZE, BUFFERS)")
-    print(plan)
-    # An ordered GiST scan shows "Order By: (point <-> ...)"; a sort of
-    # everything within the radius shows "Sort Key: ((point <-> ...))" instead.
-    walks = "Order By: (point <->" in plan
-    print(
-        f"--- GiST index walked in <-> order (index scan ordered by <->): "
-        f"{'yes' if walks else 'NO'}"
-    )
-
-    with CaptureQueriesContext(connection) as queries:
-        filterset.qs[:501].count()
-    sql = queries.captured_queries[-1]["sql"]
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
-        count_plan = "\n".join(row[0] for row in cursor.fetchall())
-    print(f"\n=== {label}: capped count query, EXPLAIN (ANALYZE, BUFFERS)")
-    print(count_plan)
+    case = Case(params)
+    walk = case.queryset().values_list("id", "specialist_id")[:FIRST_WALK]
+    print(f"\n=== {label}: the walk, EXPLAIN (ANALYZE, BUFFERS)")
+    print(walk.explain(analyze=True, buffers=True))
 
 
-def http_loop(params: dict, *, runs: int) -> None:
+def http(selected, *, runs: int) -> list[float]:
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
-    url = f"/find/?{urlencode(params)}"
-    times = []
-    for run in range(-3, runs):
-        start = time.perf_counter()
-        response = client.get(url)
-        if run >= 0:
-            times.append((time.perf_counter() - start) * 1000)
-        if response.status_code != 200 or b"500+" not in response.content:
-            raise SystemExit(f"GET {url}: {response.status_code}, no '500+' on it")
-    p50, p95, top = percentiles(times)
-    print(f"GET {url}: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {top:.1f} ms")
+    print(f"\n{'GET /find/ (rendered)':60} {'p50':>6} {'p95':>6}")
+    p95s = []
+    for _label, params in selected:
+        url = f"/find/?{urlencode(params)}"
+        times = []
+        for run in range(-2, runs):
+            start = time.perf_counter()
+            response = client.get(url)
+            if run >= 0:
+                times.append((time.perf_counter() - start) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"GET {url}: {response.status_code}")
+        p50, p95 = p50_p95(times)
+        p95s.append(p95)
+        print(f"{url:60} {p50:6.1f} {p95:6.1f}", flush=True)
+    print(f"worst GET /find/ p95 {max(p95s):.1f} ms")
+    return p95s
 
 
-def main(argv=None):
+def main(argv=None) -> list[dict]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--naive-runs", type=int, default=2)
     parser.add_argument("--only", help="Only the cases whose label contains this.")
+    parser.add_argument(
+        "--pages", type=int, nargs="+", default=PAGES, help="Pages to time."
+    )
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--http", action="store_true")
     args = parser.parse_args(argv)
 
-    django.setup()
+    # As a server process starts (gazetteer loaded, gc.freeze()).
     from django.db import connection
 
-    from providers.models import Location, Specialist
+    import directory.wsgi  # noqa: F401
+    from providers.models import SearchEntry, Specialist
 
-    cases = [(label, p) for label, p in CASES if (args.only or "") in label]
+    selected = [
+        (label, p) for label, p in cases(args.pages) if (args.only or "") in label
+    ]
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_database()")
         database = cursor.fetchone()[0]
     print(
         f"database {database}: {Specialist.objects.count():,} specialists, "
-        f"{Location.objects.count():,} locations; "
+        f"{SearchEntry.objects.count():,} index rows; load {os.getloadavg()[0]:.2f}; "
         f"{args.runs} runs after {args.warmup} warm-up runs; times in ms"
     )
-    run_cases(cases, runs=args.runs, warmup=args.warmup)
+    figures = run(
+        selected, runs=args.runs, warmup=args.warmup, naive_runs=args.naive_runs
+    )
     if args.explain:
-        for label, params in cases:
+        for label, params in selected:
             if label in EXPLAINED:
                 explain(label, params)
     if args.http:
-        print()
-        for label in ("nyc r25", "nyc r25 kypho", "rural r500 kypho"):
-            http_loop(dict(CASES)[label], runs=args.runs)
+        http(selected, runs=args.runs)
+    print(f"load average at the end: {os.getloadavg()}")
+    return figures
 
 
 if __name__ == "__main__":

@@ -3,7 +3,12 @@
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -13,7 +18,7 @@ from directory.filters import SpecialistFilter
 from directory.notice import NOTICE_TEXT
 from directory.pagination import COUNT_CAP, PAGE_SIZE, CappedPaginator
 from providers.evidence import SOURCE, procedure_evidence
-from providers.models import Location, Procedure, Specialist, Specialty
+from providers.models import Location, Procedure, SearchEntry, Specialist, Specialty
 
 
 class SpecialtySerializer(serializers.ModelSerializer):
@@ -64,11 +69,11 @@ class LocationSerializer(serializers.ModelSerializer):
 
 
 class SpecialistSerializer(serializers.ModelSerializer):
+    """One listing, from the model: the detail view."""
+
     name = serializers.CharField(source="display_name")
     url = serializers.SerializerMethodField()
-    distance_miles = serializers.SerializerMethodField(
-        help_text="Miles to the nearest location, when a location was searched."
-    )
+    distance_miles = serializers.SerializerMethodField()
     nearest_location = serializers.SerializerMethodField()
     specialties = SpecialtySerializer(many=True)
     procedures = ProcedureSerializer(many=True)
@@ -96,14 +101,11 @@ class SpecialistSerializer(serializers.ModelSerializer):
         ]
 
     def get_url(self, specialist) -> str:
-        request = self.context.get("request")
-        path = specialist.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
+        return _absolute(self.context.get("request"), specialist.get_absolute_url())
 
     @extend_schema_field(OpenApiTypes.FLOAT)
     def get_distance_miles(self, specialist) -> float | None:
-        distance = getattr(specialist, "distance", None)
-        return None if distance is None else round(distance.mi, 1)
+        return None  # a listing on its own is at no distance from anything
 
     @extend_schema_field(LocationSerializer(allow_null=True))
     def get_nearest_location(self, specialist):
@@ -129,6 +131,74 @@ class ProcedureEvidenceSerializer(serializers.Serializer):
 
     def get_source(self, evidence) -> str | None:
         return SOURCE if evidence.year is not None else None
+
+
+class ResultLocationSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    address_line1 = serializers.CharField()
+    address_line2 = serializers.CharField()
+    city = serializers.CharField()
+    state = serializers.CharField()
+    zip_code = serializers.CharField()
+    phone = serializers.CharField()
+    hours = serializers.CharField()
+    latitude = serializers.SerializerMethodField()
+    longitude = serializers.SerializerMethodField()
+    precision = serializers.CharField()
+
+    def get_latitude(self, location) -> float:
+        return round(location.latitude, 6)
+
+    def get_longitude(self, location) -> float:
+        return round(location.longitude, 6)
+
+
+class NamedSpecialtySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class NamedProcedureSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class SearchResultSerializer(serializers.Serializer):
+    """One search result (a `directory.results.SearchResult`, not a model)."""
+
+    slug = serializers.CharField()
+    url = serializers.SerializerMethodField()
+    npi = serializers.CharField()
+    name = serializers.CharField(source="display_name")
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    credentials = serializers.CharField()
+    distance_miles = serializers.SerializerMethodField(
+        help_text="Miles to the nearest location, when a location was searched."
+    )
+    nearest_location = ResultLocationSerializer(source="location")
+    specialties = NamedSpecialtySerializer(many=True)
+    procedures = NamedProcedureSerializer(many=True)
+    languages = serializers.ListField(child=serializers.CharField())
+    accepting_new_patients = serializers.BooleanField()
+    telehealth = serializers.BooleanField()
+    last_verified = serializers.DateField(allow_null=True)
+    notice = serializers.SerializerMethodField()
+
+    def get_url(self, result) -> str:
+        return _absolute(self.context.get("request"), result.get_absolute_url())
+
+    @extend_schema_field(OpenApiTypes.FLOAT)
+    def get_distance_miles(self, result) -> float | None:
+        return None if result.distance_mi is None else round(result.distance_mi, 1)
+
+    def get_notice(self, result) -> str:
+        return NOTICE_TEXT
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request else path
 
 
 class SpecialistDetailSerializer(SpecialistSerializer):
@@ -185,10 +255,15 @@ class SearchPagination(PageNumberPagination):
         return response
 
 
+@extend_schema_view(
+    retrieve=extend_schema(
+        parameters=[OpenApiParameter("slug", str, OpenApiParameter.PATH)]
+    )
+)
 class SpecialistViewSet(viewsets.ReadOnlyModelViewSet):
     """Published specialists. With `location`, nearest first within `radius` miles."""
 
-    queryset = Specialist.objects.published()
+    queryset = SearchEntry.objects.all()
     filter_backends = [DjangoFilterBackend]
     filterset_class = SpecialistFilter
     pagination_class = SearchPagination
@@ -197,7 +272,7 @@ class SpecialistViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         if self.action == "retrieve":
             return SpecialistDetailSerializer
-        return SpecialistSerializer
+        return SearchResultSerializer
 
     def get_object(self):
         # The detail view takes no search parameters: just the listing.

@@ -10,7 +10,8 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from directory.filters import DEFAULT_RADIUS_MI, SpecialistFilter
-from providers.models import Specialist
+from directory.results import first_results
+from providers.models import SearchEntry
 
 WIDGET_RESULTS = 3
 WIDGET_PARAMETERS = ("procedure", "location", "radius")
@@ -39,7 +40,7 @@ def finder_widget(request: HttpRequest) -> HttpResponse:
     data = {
         name: request.GET[name] for name in WIDGET_PARAMETERS if request.GET.get(name)
     }
-    filterset = SpecialistFilter(data or None, queryset=Specialist.objects.published())
+    filterset = SpecialistFilter(data or None, queryset=SearchEntry.objects.all())
     place = filterset.place  # None unless every parameter given is valid
     cleaned = getattr(filterset.form, "cleaned_data", {})
     return render(
@@ -50,6 +51,6 @@ def finder_widget(request: HttpRequest) -> HttpResponse:
             "procedure": cleaned.get("procedure"),
             "place": place,
             "radius": cleaned.get("radius") or DEFAULT_RADIUS_MI,
-            "results": filterset.qs[:WIDGET_RESULTS] if place else None,
+            "results": first_results(filterset.qs, WIDGET_RESULTS) if place else None,
         },
     )

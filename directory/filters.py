@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from geo.geocoding import GeocodingError, geocode
-from providers.models import Language, Procedure, Specialist, Specialty
+from providers.models import Language, Procedure, SearchEntry, Specialty
 from providers.validators import NPI_PATTERN
 
 DEFAULT_RADIUS_MI = 25
@@ -104,6 +104,10 @@ def _text(label: str, **kwargs) -> dict:
 
 
 class SpecialistFilter(django_filters.FilterSet):
+    """Searches the search index (`SearchEntry.objects`): every row is a
+    published listing at one location; `CappedPaginator` pages it by
+    specialist."""
+
     location = django_filters.CharFilter(
         method="by_place",
         **_text(
@@ -172,7 +176,7 @@ class SpecialistFilter(django_filters.FilterSet):
     )
 
     class Meta:
-        model = Specialist
+        model = SearchEntry
         form = SearchForm
         fields = []
 
@@ -194,11 +198,11 @@ class SpecialistFilter(django_filters.FilterSet):
     def by_name(self, queryset, name, text):
         # A 10-digit NPI typed in the name box finds that listing.
         if NPI_PATTERN.match(text.strip()):
-            return queryset.filter(npi=text.strip())
+            return queryset.with_npi(text.strip())
         return queryset.named(text)
 
     def by_npi(self, queryset, name, npi):
-        return queryset.filter(npi=npi)
+        return queryset.with_npi(npi)
 
     def by_language(self, queryset, name, language):
         return queryset.speaking(language)
@@ -216,4 +220,4 @@ class SpecialistFilter(django_filters.FilterSet):
             queryset = queryset.by_experience(data.get("procedure"))
         elif place is None or data.get("sort") == SortOrder.NAME:
             queryset = queryset.by_name()
-        return queryset.for_listing(place.point if place else None)
+        return queryset

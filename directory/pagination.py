@@ -2,49 +2,52 @@
 
 An exact count of every match costs ten times the page itself in a dense city,
 and nobody reads page 300 of a doctor search. So we count at most COUNT_CAP
-matches and say "500+"; the pages stop there.
+specialists and say "500+"; the pages stop there.
 """
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
+
+from directory.results import load_results
 
 COUNT_CAP = 500
 PAGE_SIZE = 20
 
 
 class CappedPaginator(Paginator):
-    """A Paginator whose count stops at COUNT_CAP.
+    """Pages of a search of the index (a `SearchEntryQuerySet`, filtered and
+    ordered), each specialist once, with a count that stops at COUNT_CAP.
 
-    A search near a place annotates each row with `matches`, the number of
-    specialists the whole search found (see `SpecialistQuerySet.near`): a page
-    of it then carries its own count, and the search costs one query, not two.
+    A page costs two queries: the index rows of the page together with the
+    count (`specialist_page`), then the page's display fields (`load_results`).
+    Its `object_list` holds `SearchResult`s.
     """
 
     def page(self, number):
-        bounded = "matches" in self.object_list.query.annotations
-        if bounded and "_counted" not in self.__dict__:
-            try:
-                number = int(number)
-            except (TypeError, ValueError):
-                return super().page(number)  # raises PageNotAnInteger
-            if number >= 1:
-                bottom = (number - 1) * self.per_page
-                rows = list(self.object_list[bottom : bottom + self.per_page])
-                if rows:
-                    self.__dict__["_counted"] = min(rows[0].matches, COUNT_CAP + 1)
-                    if bottom < self.count:  # the pages stop at the cap
-                        return self._get_page(rows[: self.count - bottom], number, self)
-        # Not near a place, or past the last page: count, then Django's page().
-        return super().page(number)
+        number = self._number(number)
+        bottom = (number - 1) * self.per_page
+        found = self.object_list.specialist_page(
+            offset=bottom, size=self.per_page, cap=COUNT_CAP
+        )
+        self.__dict__["_counted"] = found.counted
+        if number > 1 and bottom >= self.count:
+            raise EmptyPage(self.error_messages["no_results"])
+        entry_ids = found.entry_ids[: self.count - bottom]
+        return self._get_page(load_results(self.object_list, entry_ids), number, self)
+
+    def _number(self, number) -> int:
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
 
     @cached_property
     def _counted(self) -> int:
-        """Matches, counted up to COUNT_CAP + 1. One query, bounded by the cap.
-
-        Unordered: which rows are counted does not change how many there are,
-        and without the ORDER BY the database stops after COUNT_CAP + 1 rows.
-        """
-        return self.object_list.order_by()[: COUNT_CAP + 1].count()
+        """Matching specialists, counted up to COUNT_CAP + 1 (one query)."""
+        return self.object_list.specialist_page(offset=0, size=0, cap=COUNT_CAP).counted
 
     @cached_property
     def count(self) -> int:
@@ -52,7 +55,7 @@ class CappedPaginator(Paginator):
 
     @property
     def more(self) -> bool:
-        """True when there are more matches than were counted."""
+        """True when more specialists match than were counted."""
         return self._counted > COUNT_CAP
 
     @property

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "directory.replicas.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -139,6 +140,33 @@ DATABASES = {
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if not DATABASES["default"]["ENGINE"].endswith("postgis"):
     raise ImproperlyConfigured("DATABASE_URL must use the postgis:// scheme.")
+
+# Streaming replicas of the primary, read by safe web requests (directory/replicas.py).
+REPLICA_DATABASES = []
+for number, url in enumerate(envlist("DATABASE_REPLICA_URLS", ""), start=1):
+    replica = dj_database_url.parse(
+        url,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    if not replica["ENGINE"].endswith("postgis"):
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS: each URL must use the postgis:// scheme."
+        )
+    replica.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{number}"] = replica
+    REPLICA_DATABASES.append(f"replica{number}")
+DATABASE_ROUTERS = ["directory.replicas.ReplicaRouter"]
+# Behind PgBouncer in transaction pooling, a named (server-side) cursor would not
+# survive a change of server connection between transactions.
+for database in DATABASES.values():
+    database["DISABLE_SERVER_SIDE_CURSORS"] = envbool(
+        "DATABASE_TRANSACTION_POOLING", "false"
+    )
+# Seconds a browser that sent a form keeps reading the primary: longer than the
+# replicas ever lag.
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", "10")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

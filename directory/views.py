@@ -9,7 +9,7 @@ from articles.search import remember_place_and_count_referral
 from directory.filters import RADIUS_CHOICES, SpecialistFilter
 from directory.pagination import PAGE_SIZE, CappedPaginator
 from providers.evidence import procedure_evidence
-from providers.models import Procedure, Specialist, Specialty
+from providers.models import Procedure, SearchEntry, Specialist, Specialty
 
 
 @require_GET
@@ -30,7 +30,7 @@ def find(request):
     searched = any(value for value in request.GET.values())
     filterset = SpecialistFilter(
         request.GET if searched else None,
-        queryset=Specialist.objects.published(),
+        queryset=SearchEntry.objects.all(),
     )
     context = {
         "filterset": filterset,

@@ -175,8 +175,15 @@ def _coordinates(latitude: float, longitude: float) -> Place:
     return Place(point, f"{latitude:.4f}, {longitude:.4f}", Precision.MANUAL)
 
 
+@cache
+def _gazetteer() -> "Gazetteer":
+    # One for the process: building a geopy Geocoder builds a urllib opener
+    # (an SSL context), 5 to 150 ms, even for one that never uses the network.
+    return Gazetteer()
+
+
 def _from_gazetteer(text: str) -> Place | None:
-    location = Gazetteer().geocode(text)
+    location = _gazetteer().geocode(text)
     if location is None:
         return None
     return Place(

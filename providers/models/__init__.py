@@ -18,6 +18,7 @@ from providers.models.moderation import (
     Report,
     VerificationReminder,
 )
+from providers.models.search import SearchEntry
 from providers.models.sources import (
     DeactivationReason,
     ImportRun,
@@ -47,6 +48,7 @@ __all__ = [
     "Procedure",
     "ProcedureSynonym",
     "Report",
+    "SearchEntry",
     "Specialist",
     "Specialty",
     "VerificationReminder",

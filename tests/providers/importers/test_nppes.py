@@ -510,3 +510,23 @@ def test_an_imported_listing_is_found_and_a_deactivated_one_is_gone(
     page = client.get("/find/", {"location": "15213", "specialty": SPINE})
     assert "Jane Okafor" not in page.content.decode()
     assert client.get(f"/api/v1/specialists/?npi={NPI}").json()["results"] == []
+
+
+def test_the_search_index_stays_in_step_through_an_import_and_a_deactivation(
+    tmp_path, rows
+):
+    from tests.providers.test_search_index import assert_in_step, indexed_rows
+
+    others = [npi_for(n, seed=7) for n in range(2, 6)]
+    run(
+        tmp_path,
+        FILE,
+        [rows.individual(NPI), *(rows.individual(npi) for npi in others)],
+    )
+    assert len(indexed_rows()) == 5
+    assert_in_step()
+
+    run(tmp_path, NEWER, [rows.deactivated(NPI)])
+
+    assert len(indexed_rows()) == 4
+    assert_in_step()

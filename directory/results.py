@@ -1,0 +1,183 @@
+"""What a search result shows, read in one narrow query for a whole page.
+
+A page of results is plain data (`SearchResult`), never model instances: one
+`values()` query joins the page's index rows to their specialists and
+locations; the names of procedures and specialties come from memory.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from providers.listing_values import LOCATION_FIELDS
+from providers.models import Procedure, Specialty
+
+# Procedures and specialties change through the admin, rarely; each process
+# reloads them after this many seconds, or at once when it meets a new id.
+CATALOG_TTL_SECONDS = 300
+
+SPECIALIST_FIELDS = [
+    "slug",
+    "npi",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "credentials",
+    "languages",
+    "accepting_new_patients",
+    "telehealth",
+    "last_verified",
+]
+
+
+@dataclass(frozen=True)
+class Named:
+    pk: int
+    name: str
+    slug: str
+    code: str = ""
+
+
+@dataclass
+class ResultLocation:
+    name: str
+    address_line1: str
+    address_line2: str
+    city: str
+    state: str
+    zip_code: str
+    phone: str
+    hours: str
+    precision: str
+    latitude: float
+    longitude: float
+
+    @property
+    def address_lines(self) -> list[str]:
+        street = ", ".join(p for p in (self.address_line1, self.address_line2) if p)
+        return [street, f"{self.city}, {self.state} {self.zip_code}"]
+
+
+@dataclass
+class SearchResult:
+    pk: int
+    slug: str
+    npi: str
+    first_name: str
+    middle_name: str
+    last_name: str
+    credentials: str
+    languages: list[str]
+    accepting_new_patients: bool
+    telehealth: bool
+    last_verified: object
+    location: ResultLocation
+    distance_mi: float | None = None
+    specialties: list[Named] = field(default_factory=list)
+    procedures: list[Named] = field(default_factory=list)
+
+    @property
+    def display_name(self) -> str:
+        name = " ".join(
+            p for p in (self.first_name, self.middle_name, self.last_name) if p
+        )
+        return f"{name}, {self.credentials}" if self.credentials else name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:specialist", kwargs={"slug": self.slug})
+
+
+class _Catalog:
+    """Procedure and specialty names by id, kept in this process."""
+
+    def __init__(self):
+        self.loaded_at = float("-inf")
+        self.procedures: dict[int, Named] = {}
+        self.specialties: dict[int, Named] = {}
+
+    def names(self, procedure_ids, specialty_ids) -> tuple[list, list]:
+        stale = time.monotonic() - self.loaded_at > CATALOG_TTL_SECONDS
+        unknown = not (
+            self.procedures.keys() >= set(procedure_ids)
+            and self.specialties.keys() >= set(specialty_ids)
+        )
+        if stale or unknown:
+            self.load()
+        return (
+            sorted(
+                (self.procedures[i] for i in procedure_ids if i in self.procedures),
+                key=lambda named: named.name,
+            ),
+            sorted(
+                (self.specialties[i] for i in specialty_ids if i in self.specialties),
+                key=lambda named: named.name,
+            ),
+        )
+
+    def load(self) -> None:
+        self.procedures = {
+            pk: Named(pk, name, slug)
+            for pk, name, slug in Procedure.objects.values_list("pk", "name", "slug")
+        }
+        self.specialties = {
+            pk: Named(pk, name, slug, code)
+            for pk, name, slug, code in Specialty.objects.values_list(
+                "pk", "name", "slug", "code"
+            )
+        }
+        self.loaded_at = time.monotonic()
+
+
+catalog = _Catalog()
+
+
+def load_results(search, entry_ids: list[int]) -> list[SearchResult]:
+    """The results for these rows of `search` (a `SearchEntryQuerySet`), in
+    their order, with the spheroid distance in miles when it searched near a
+    place (`near` annotates it). One query."""
+    if not entry_ids:
+        return []
+    near = "distance" in search.query.annotations
+    values = (
+        search.filter(pk__in=entry_ids)
+        .order_by()
+        .values(
+            "id",
+            "specialist_id",
+            "procedure_ids",
+            "specialty_ids",
+            "point",
+            *(f"specialist__{name}" for name in SPECIALIST_FIELDS),
+            *(f"location__{name}" for name in [*LOCATION_FIELDS, "precision"]),
+            *(["distance"] if near else []),
+        )
+    )
+    by_id = {row["id"]: row for row in values}
+    return [_result(by_id[pk]) for pk in entry_ids if pk in by_id]
+
+
+def _result(row: dict) -> SearchResult:
+    procedures, specialties = catalog.names(row["procedure_ids"], row["specialty_ids"])
+    point = row["point"]
+    location = ResultLocation(
+        **{name: row[f"location__{name}"] for name in [*LOCATION_FIELDS, "precision"]},
+        latitude=point.y,
+        longitude=point.x,
+    )
+    distance = row.get("distance")
+    return SearchResult(
+        pk=row["specialist_id"],
+        **{name: row[f"specialist__{name}"] for name in SPECIALIST_FIELDS},
+        location=location,
+        distance_mi=None if distance is None else distance.mi,
+        specialties=specialties,
+        procedures=procedures,
+    )
+
+
+def first_results(search, count: int) -> list[SearchResult]:
+    """The first `count` specialists of `search`, without counting the rest.
+    Two queries."""
+    found = search.specialist_page(offset=0, size=count, cap=0)
+    return load_results(search, found.entry_ids)

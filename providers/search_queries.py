@@ -1,0 +1,186 @@
+"""Reads of the search index (`SearchEntry`): the filters, and one page of
+specialists with its capped count."""
+
+from dataclasses import dataclass
+
+from django.contrib.gis.db.models.functions import Distance, GeometryDistance
+from django.contrib.gis.geos import Point
+from django.contrib.gis.measure import D
+from django.db import connections, models
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.lookups import GreaterThan
+
+# The first walk reads this many index rows: enough for COUNT_CAP + 1
+# specialists when most have one or two locations near the place. A search
+# whose walk ends before that many distinct specialists walks again, four
+# times as far, so the count never depends on how many locations each has.
+FIRST_WALK = 1024
+WALK_GROWTH = 4
+
+
+@dataclass(frozen=True)
+class SpecialistPage:
+    """One page of a search: the index rows to show (one a specialist, in
+    order) and how many specialists match, counted up to `cap` + 1."""
+
+    entry_ids: list[int]
+    counted: int
+
+
+class SearchEntryQuerySet(models.QuerySet):
+    def near(self, point: Point, *, radius_mi: float) -> "SearchEntryQuerySet":
+        """Nearest first from `point`: an ordered walk of the GiST index (`<->`,
+        sphere distance) that stops as soon as a page has what it needs.
+
+        The radius (ST_DWithin on the spheroid) is not a filter of the walk but
+        a column of it, `within`, applied by `specialist_page` to the rows
+        walked: as a filter, PostgreSQL guesses a few hundred rows inside any
+        radius and sorts all of them (100,000 in a city) instead of walking.
+        `beyond` marks rows surely outside the radius (sphere and spheroid
+        differ by under 1%): the walk has then passed every row inside it.
+        Annotated with `distance`, the spheroid distance (a Distance measure).
+        """
+        meters = D(mi=radius_mi).m
+        walk_distance = GeometryDistance("point", point)
+        return self.annotate(
+            walk_distance=walk_distance,
+            within=ExpressionWrapper(
+                Q(point__dwithin=(point, D(m=meters))), output_field=BooleanField()
+            ),
+            beyond=ExpressionWrapper(
+                GreaterThan(walk_distance, meters * 1.01), output_field=BooleanField()
+            ),
+            distance=Distance("point", point),
+        ).order_by("walk_distance")
+
+    def by_name(self) -> "SearchEntryQuerySet":
+        """Ordered by last name, then first name, ignoring case (the
+        `search_name_idx` order). After `near`, only rows inside the radius
+        (every one of them is sorted), a specialist's nearest first."""
+        order = ["last_name_key", "first_name_key", "specialist_id"]
+        if "within" in self.query.annotations:
+            return self.filter(within=True).order_by(*order, "walk_distance")
+        return self.order_by(*order)
+
+    def by_experience(self, procedure=None) -> "SearchEntryQuerySet":
+        """Most Medicare services of the latest data year first (of `procedure`,
+        or of every procedure); specialists without a volume last, then nearest
+        (after `near`, inside the radius: every row is sorted) or by name."""
+        from providers.models import ServiceVolume
+
+        year = ServiceVolume.objects.aggregate(year=Max("year"))["year"]
+        volumes = ServiceVolume.objects.filter(
+            specialist=OuterRef("specialist_id"), year=year
+        )
+        if procedure is not None:
+            volumes = volumes.filter(procedure=procedure)
+        total = volumes.values("specialist").annotate(total=Sum("services"))
+        ranked = self.annotate(services=Subquery(total.values("total")))
+        then = []
+        if "within" in self.query.annotations:
+            ranked, then = ranked.filter(within=True), ["walk_distance"]
+        return ranked.order_by(
+            F("services").desc(nulls_last=True),
+            *then,
+            "last_name_key",
+            "first_name_key",
+            "specialist_id",
+        )
+
+    def with_npi(self, npi: str) -> "SearchEntryQuerySet":
+        """The listing with this NPI."""
+        return self.filter(specialist__npi=npi)
+
+    def performing(self, procedure) -> "SearchEntryQuerySet":
+        """Specialists who perform `procedure`: an index condition of the walk."""
+        return self.filter(procedure_ids__contains=[procedure.pk])
+
+    def practicing(self, specialty) -> "SearchEntryQuerySet":
+        """Specialists with `specialty`: an index condition of the walk."""
+        return self.filter(specialty_ids__contains=[specialty.pk])
+
+    def speaking(self, language: str) -> "SearchEntryQuerySet":
+        """Specialists whose office speaks `language` (an ISO 639 code)."""
+        return self.filter(languages__contains=[language])
+
+    def named(self, text: str) -> "SearchEntryQuerySet":
+        """Every word of `text` in the first or last name, ignoring case and
+        accents (a join to the specialist)."""
+        for word in text.split():
+            self = self.filter(
+                Q(specialist__first_name__unaccent__icontains=word)
+                | Q(specialist__last_name__unaccent__icontains=word)
+            )
+        return self
+
+    def specialist_page(self, *, offset: int, size: int, cap: int) -> SpecialistPage:
+        """The rows of `size` specialists from `offset` in this queryset's order,
+        each specialist once (at their first row: with `near`, the nearest
+        location inside the radius), and the number of matching specialists up
+        to `cap` + 1. Nearest first, specialists at the same distance go by id.
+
+        One query, usually. SQL by hand because the ORM cannot select from a
+        subquery: the walk (this queryset, as the ORM compiles it, cut at
+        FIRST_WALK rows) is reduced to each specialist's first row inside the
+        radius, then paged and counted. When the walk passed every match the
+        count is exact. When it stopped short of `cap` + 1 specialists, or in
+        the middle of the specialists at the page's last distance (a building
+        full of them), it walks again, four times as far.
+        """
+        walk = FIRST_WALK
+        enough = max(cap + 1, offset + size)
+        while True:
+            walked, passed_all, specialists, settled, entry_ids = self._walk(
+                walk, offset=offset, size=size
+            )
+            if walked < walk or passed_all or (specialists >= enough and settled):
+                break
+            walk *= WALK_GROWTH
+        return SpecialistPage(entry_ids, min(specialists, cap + 1))
+
+    def _walk(self, limit: int, *, offset: int, size: int) -> tuple:
+        near = "within" in self.query.annotations
+        by_distance = near and self.query.order_by[:1] == ("walk_distance",)
+        columns = ["id", "specialist_id"]
+        if near:
+            columns += ["within", "beyond", "walk_distance"]
+        walk = self.values_list(*columns)[:limit]
+        sql, params = walk.query.sql_with_params()
+        inside = "w.within" if near else "true"
+        if by_distance:
+            key, passed = "w.walk_distance", "w.beyond"
+        else:  # an order with no ties: the walk's own
+            key, passed = "w.position", "false"
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"""
+                WITH walk AS MATERIALIZED (
+                    SELECT w.*, row_number() OVER () AS position FROM ({sql}) w
+                ), firsts AS MATERIALIZED (
+                    SELECT DISTINCT ON (w.specialist_id)
+                        w.id, w.specialist_id, {key} AS key
+                    FROM walk w WHERE {inside}
+                    ORDER BY w.specialist_id, w.position
+                ), page AS MATERIALIZED (
+                    SELECT f.* FROM firsts f ORDER BY f.key, f.specialist_id
+                    LIMIT %s OFFSET %s
+                )
+                SELECT (SELECT count(*) FROM walk),
+                       (SELECT coalesce(bool_or({passed}), false) FROM walk w),
+                       (SELECT count(*) FROM firsts),
+                       coalesce((SELECT max(key) FROM page)
+                                < (SELECT max({key}) FROM walk w), true),
+                       ARRAY(SELECT id FROM page ORDER BY key, specialist_id)
+                """,
+                (*params, size, offset),
+            )
+            return cursor.fetchone()
