@@ -18,6 +18,10 @@ PROFILE = {
 # Extensions.
 NEW_PATIENTS = f"{NDH}/StructureDefinition/base-ext-newpatients"
 VERIFICATION_STATUS = f"{NDH}/StructureDefinition/base-ext-verification-status"
+# Status and where a Practitioner.qualification is valid (a state, by its USPS code).
+PRACTITIONER_QUALIFICATION = (
+    f"{NDH}/StructureDefinition/base-ext-practitioner-qualification"
+)
 # The distance of a `near` match, on Bundle.entry.search (FHIR core).
 LOCATION_DISTANCE = "http://hl7.org/fhir/StructureDefinition/location-distance"
 # NDH records when a listing was verified in a VerificationResult resource; we
@@ -37,6 +41,7 @@ SERVICE_CATEGORY = (
 DEGREE = "http://terminology.hl7.org/CodeSystem/v2-0360"
 IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203"
 LANGUAGE = "urn:ietf:bcp:47"
+USPS_STATE = "https://www.usps.com/"
 UCUM = "http://unitsofmeasure.org"
 
 # Degrees from HL7 v2 table 0360 that specialists write as credentials.

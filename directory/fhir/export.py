@@ -61,8 +61,9 @@ def _export(directory, validate, progress, chunk_size) -> dict[str, int]:
     today = timezone.localdate()
     counts = {}
     for resource_type, queryset in EXPORTS.items():
-        fields = [*query.FIELDS[resource_type], "last_updated"]
-        stream = queryset().order_by("pk").values(*fields).iterator(chunk_size)
+        fields = [*query.FIELDS[resource_type], "instant"]
+        rows_ = rows.with_instant(queryset()).order_by("pk").values(*fields)
+        stream = rows_.iterator(chunk_size)
         if progress is not None:
             stream = progress(stream, resource_type, queryset().count())
         count = 0

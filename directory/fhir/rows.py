@@ -3,7 +3,8 @@ listings, shared by the API and the bulk export. No model instances."""
 
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, FloatField, Func, OuterRef, QuerySet
+from django.db.models import CharField, F, FloatField, Func, OuterRef, QuerySet
+from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Cast, Greatest
 
 from providers.models import Location, Practice, Procedure, Specialist, Specialty
@@ -16,6 +17,7 @@ PRACTITIONER_FIELDS = [
     "last_name",
     "credentials",
     "languages",
+    "licenses",
     "last_verified",
     "updated",
 ]
@@ -51,9 +53,26 @@ ROLE_FIELDS = [
 ]
 
 
+# A FHIR instant (UTC, to the millisecond) as PostgreSQL writes it, for the
+# bulk export: the same text resources.instant() makes from a datetime.
+INSTANT = """to_char(%(expressions)s AT TIME ZONE 'UTC',
+    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"""
+
+
+def with_instant(queryset: QuerySet) -> QuerySet:
+    """`queryset` with `instant`: its `last_updated` as FHIR instant text."""
+    return queryset.annotate(
+        instant=Func(F("last_updated"), template=INSTANT, output_field=CharField())
+    )
+
+
 def practitioners() -> QuerySet:
-    """Published specialists, as Practitioner rows."""
-    return Specialist.objects.published().annotate(last_updated=F("updated"))
+    """Published specialists, as Practitioner rows, with the state licenses the
+    registry gave (None for a listing no import made)."""
+    return Specialist.objects.published().annotate(
+        last_updated=F("updated"),
+        licenses=KeyTransform("licenses", "source_record__values"),
+    )
 
 
 def locations() -> QuerySet:

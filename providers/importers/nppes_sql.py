@@ -42,9 +42,33 @@ def required_columns() -> list[str]:
         for k in TAXONOMY_SLOTS
         for name in (
             "Healthcare Provider Taxonomy Code_{}",
+            "Provider License Number_{}",
+            "Provider License Number State Code_{}",
             "Healthcare Provider Primary Taxonomy Switch_{}",
         )
     ]
+
+
+def licenses(columns: dict[str, str]) -> str:
+    """The state licenses of a raw row, as the registry gives them: a JSON
+    array of {taxonomy, number, state, primary}, one per slot k (1..15) with a
+    `Provider License Number_k`, in slot order; [] when there is none."""
+
+    def raw(name: str, k: int) -> str:
+        return f"coalesce(trim(r.{columns[name.format(k)]}), '')"
+
+    slots = ",\n".join(
+        f"""CASE WHEN {raw("Provider License Number_{}", k)} <> ''
+            THEN jsonb_build_object(
+                'taxonomy', {raw("Healthcare Provider Taxonomy Code_{}", k)},
+                'number', {raw("Provider License Number_{}", k)},
+                'state', {raw("Provider License Number State Code_{}", k)},
+                'primary',
+                {raw("Healthcare Provider Primary Taxonomy Switch_{}", k)} = 'Y')
+            END"""
+        for k in TAXONOMY_SLOTS
+    )
+    return f"to_jsonb(array_remove(ARRAY[{slots}]::jsonb[], NULL))"
 
 
 def check_rows(columns: dict[str, str], *, everyone: bool) -> str:
@@ -89,7 +113,8 @@ def check_rows(columns: dict[str, str], *, everyone: bool) -> str:
            line1, line2, city, state, zip, left(zip, 5) AS zip5, phone,
            enumerated_date AS enumerated, last_update_date AS last_update,
            deactivated_on_date AS deactivated_on, deactivation_reason,
-           reactivated_on_date AS reactivated_on, taxonomies, primary_taxonomy
+           reactivated_on_date AS reactivated_on, taxonomies, primary_taxonomy,
+           licenses
     FROM (
         SELECT *, CASE
             WHEN npi !~ '^[0-9]{{10}}$' THEN 'NPI is not 10 digits: ' || npi
@@ -117,6 +142,7 @@ def check_rows(columns: dict[str, str], *, everyone: bool) -> str:
             SELECT r.line, {texts}, {dates},
                 array_remove({raw_codes}, NULL) AS taxonomies,
                 CASE {primary} END AS primary_taxonomy,
+                {licenses(columns)} AS licenses,
                 z.zip_code IS NOT NULL AS known_zip
             FROM {RAW} r
             LEFT JOIN geo_zipcentroid z
@@ -131,7 +157,8 @@ def check_rows(columns: dict[str, str], *, everyone: bool) -> str:
 ROW_HASH = """md5(concat_ws('|', r.last_name, r.first_name, r.middle_name, r.prefix,
     r.suffix, r.credentials, r.sex, r.line1, r.line2, r.city, r.state, r.zip,
     r.phone, r.enumerated, r.last_update, r.deactivated_on, r.deactivation_reason,
-    r.reactivated_on, array_to_string(r.taxonomies, ','), r.primary_taxonomy))"""
+    r.reactivated_on, array_to_string(r.taxonomies, ','), r.primary_taxonomy,
+    r.licenses::text))"""
 ADDRESS_HASH = """md5(concat_ws('|', line1, line2, city, state, zip, phone))"""
 
 PLAN_SQL = f"""
@@ -269,7 +296,8 @@ VALUES = """jsonb_build_object(
     'address', jsonb_build_object('line1', line1, 'line2', line2, 'city', city,
         'state', state, 'zip', zip, 'phone', phone),
     'address_hash', address_hash, 'enumerated', enumerated,
-    'taxonomies', to_jsonb(taxonomies), 'primary_taxonomy', primary_taxonomy)"""
+    'taxonomies', to_jsonb(taxonomies), 'primary_taxonomy', primary_taxonomy,
+    'licenses', licenses)"""
 
 UPSERT_RECORDS = f"""
 INSERT INTO providers_sourcerecord AS sr (specialist_id, source, file_name,

@@ -1,6 +1,7 @@
 """The bulk export: one NDJSON file per resource type, every line valid."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from django.core.management import call_command
@@ -49,3 +50,17 @@ def test_export_command_reports_counts(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Practitioner: 1 resources" in out
     assert (tmp_path / "out" / "Location.ndjson").read_text().count("\n") == 1
+
+
+def test_export_gives_the_same_last_updated_instant_as_the_api(tmp_path, client):
+    specialist = make_specialist(locations=[make_location()])
+    Specialist.objects.filter(pk=specialist.pk).update(
+        updated=datetime(2026, 3, 4, 5, 6, 7, 891_999, tzinfo=UTC)
+    )
+
+    export_directory(tmp_path)
+
+    (exported,) = _read(tmp_path / "Practitioner.ndjson")
+    served = client.get(f"/fhir/Practitioner/{specialist.pk}").json()
+    assert exported["meta"]["lastUpdated"] == "2026-03-04T05:06:07.891Z"
+    assert exported == served

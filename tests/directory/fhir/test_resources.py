@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from directory.fhir import codes
 from directory.notice import NOTICE_TEXT
+from providers.models import Source, SourceRecord
 from tests.directory.fhir.conftest import extension
 from tests.factories import (
     PITTSBURGH_15213,
@@ -51,6 +52,68 @@ def test_practitioner_has_npi_name_degrees_and_languages(fhir):
         ("urn:ietf:bcp:47", "en"),
         ("urn:ietf:bcp:47", "es"),
     ]
+
+
+def test_practitioner_shows_the_state_licenses_the_registry_gave(fhir):
+    specialist = make_specialist(credentials="MD")
+    SourceRecord.objects.create(
+        specialist=specialist,
+        source=Source.NPPES,
+        file_name="npidata_pfile_20050523-20261109.csv",
+        row_hash="0" * 32,
+        imported_at=timezone.now(),
+        values={
+            "licenses": [
+                {"taxonomy": "207XS0117X", "number": "MD123456", "state": "PA",
+                 "primary": True},
+                {"taxonomy": "", "number": "0101245", "state": "OH",
+                 "primary": False},
+            ]
+        },
+    )  # fmt: skip
+
+    status, practitioner = fhir(f"/fhir/Practitioner/{specialist.pk}")
+
+    assert status == 200
+    degree, pennsylvania, ohio = practitioner["qualification"]
+    assert degree["code"]["coding"][0]["code"] == "MD"
+    assert pennsylvania["identifier"] == [
+        {
+            "type": {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/v2-0203",
+                        "code": "LN",
+                        "display": "License number",
+                    }
+                ]
+            },
+            "value": "MD123456",
+        }
+    ]
+    assert pennsylvania["code"]["coding"] == [
+        {"system": "http://nucc.org/provider-taxonomy", "code": "207XS0117X"}
+    ]
+    assert pennsylvania["issuer"] == {"display": "State of Pennsylvania"}
+    ndh = extension(pennsylvania, codes.PRACTITIONER_QUALIFICATION)
+    assert {"url": "status", "valueCode": "active"} in ndh["extension"]
+    (where,) = [e for e in ndh["extension"] if e["url"] == "whereValid"]
+    assert where["valueCodeableConcept"]["coding"] == [
+        {"system": "https://www.usps.com/", "code": "PA"}
+    ]
+    assert ohio["identifier"][0]["value"] == "0101245"
+    assert ohio["code"] == {"text": "State license"}
+    assert ohio["issuer"] == {"display": "State of Ohio"}
+
+
+def test_a_listing_no_import_made_has_only_its_degrees(fhir):
+    specialist = make_specialist(credentials="DO")
+
+    status, practitioner = fhir(f"/fhir/Practitioner/{specialist.pk}")
+
+    assert status == 200
+    (degree,) = practitioner["qualification"]
+    assert "identifier" not in degree
 
 
 def test_practitioner_role_links_practitioner_location_specialty_and_procedures(fhir):

@@ -16,6 +16,7 @@ FILE = "npidata_pfile_20050523-20261109.csv"
 NEWER = "npidata_pfile_20050523-20261214.csv"
 SPINE = "207XS0117X"  # Orthopaedic Surgery of the Spine, in the demo catalog
 FAMILY_MEDICINE = "207Q00000X"  # not a specialty of the directory
+LICENSE = "MD123456"  # the default row's Pennsylvania license, for SPINE
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -50,11 +51,19 @@ class Rows:
             "Provider Middle Name": "",
             "Provider Credential Text": "M.D.",
             "Healthcare Provider Taxonomy Code_1": SPINE,
+            "Provider License Number_1": LICENSE,
+            "Provider License Number State Code_1": "PA",
             "Healthcare Provider Primary Taxonomy Switch_1": "Y",
-            "Healthcare Provider Taxonomy Code_2": "",
-            "Healthcare Provider Primary Taxonomy Switch_2": "",
-            "Healthcare Provider Taxonomy Code_3": "",
-            "Healthcare Provider Primary Taxonomy Switch_3": "",
+            **{
+                name.format(k): ""
+                for k in (2, 3)
+                for name in (
+                    "Healthcare Provider Taxonomy Code_{}",
+                    "Provider License Number_{}",
+                    "Provider License Number State Code_{}",
+                    "Healthcare Provider Primary Taxonomy Switch_{}",
+                )
+            },
             "Provider First Line Business Practice Location Address": "200 LOTHROP ST",
             "Provider Second Line Business Practice Location Address": "",
             "Provider Business Practice Location Address City Name": "PITTSBURGH",

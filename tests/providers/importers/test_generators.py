@@ -6,6 +6,7 @@ import random
 import pytest
 from django.db import connection
 
+from geo.gazetteer import STATES
 from geo.zip_table import ensure_zip_centroids
 from providers.importers.generators.nppes import bad_check_digit, npi_for, write_nppes
 from providers.importers.layouts import NPPES_COLUMNS, PL_COLUMNS
@@ -39,6 +40,21 @@ def test_the_secondary_file_keeps_the_two_space_header(generated):
 
     assert header == PL_COLUMNS
     assert "Provider Secondary Practice Location Address-  Address Line 2" in header
+
+
+def test_each_taxonomy_of_an_individual_has_a_state_license(generated):
+    header, *rows = read(generated.main)
+    at = {name: header.index(name) for name in header}
+    individuals = [row for row in rows if row[at["Entity Type Code"]] == "1"]
+    assert individuals
+    for row in individuals:
+        for k in range(1, 16):
+            number = row[at[f"Provider License Number_{k}"]]
+            if row[at[f"Healthcare Provider Taxonomy Code_{k}"]]:
+                assert number.isdigit()
+                assert row[at[f"Provider License Number State Code_{k}"]] in STATES
+            else:
+                assert number == ""
 
 
 def test_every_quirk_is_there_when_asked(generated):

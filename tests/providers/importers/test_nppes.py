@@ -30,6 +30,7 @@ from tests.providers.conftest import make_user
 from tests.providers.importers.conftest import (
     FAMILY_MEDICINE,
     FILE,
+    LICENSE,
     NEWER,
     SPINE,
     write_main,
@@ -141,6 +142,46 @@ def test_the_primary_taxonomy_may_be_in_any_slot(tmp_path, rows):
     assert [s.code for s in record.specialist.specialties.all()] == [SPINE]
 
 
+def test_the_state_licenses_are_kept_as_the_registry_gave_them(tmp_path, rows):
+    row = rows.individual(
+        NPI,
+        **{
+            "Healthcare Provider Primary Taxonomy Switch_1": "N",
+            "Healthcare Provider Taxonomy Code_3": FAMILY_MEDICINE,
+            "Provider License Number_3": " 0101245 ",
+            "Provider License Number State Code_3": "OH",
+            "Healthcare Provider Primary Taxonomy Switch_3": "Y",
+        },
+    )
+    run(tmp_path, FILE, [row])
+
+    record = SourceRecord.objects.get(specialist__npi=NPI)
+    assert record.values["licenses"] == [
+        {"taxonomy": SPINE, "number": LICENSE, "state": "PA", "primary": False},
+        {"taxonomy": FAMILY_MEDICINE, "number": "0101245", "state": "OH",
+         "primary": True},
+    ]  # fmt: skip
+
+
+def test_a_row_without_license_numbers_keeps_none(tmp_path, rows):
+    row = rows.individual(NPI, **{"Provider License Number_1": ""})
+    run(tmp_path, FILE, [row])
+
+    assert SourceRecord.objects.get(specialist__npi=NPI).values["licenses"] == []
+
+
+def test_a_changed_license_updates_the_record(tmp_path, rows):
+    run(tmp_path, FILE, [rows.individual(NPI)])
+    renewed = rows.individual(NPI, **{"Provider License Number_1": "MD999999"})
+
+    counts = run(tmp_path, NEWER, [renewed])
+
+    assert counts["updated"] == 1
+    (license,) = SourceRecord.objects.get(specialist__npi=NPI).values["licenses"]
+    assert license["number"] == "MD999999"
+    assert SourceRecord.objects.get(specialist__npi=NPI).file_name == NEWER
+
+
 def test_a_zip_plus_four_is_placed_by_its_first_five_digits(tmp_path, rows):
     run(tmp_path, FILE, [rows.individual(NPI, zip="152132582")])
 
@@ -188,6 +229,10 @@ def test_a_second_run_of_the_same_file_changes_nothing(tmp_path, rows):
     assert counts["unchanged"] == 1
     assert counts["created"] == counts["updated"] == 0
     assert Specialist.objects.values_list("updated", flat=True).get(npi=NPI) == before
+    assert (
+        SourceRecord.objects.get(specialist__npi=NPI).values["licenses"][0]["number"]
+        == LICENSE
+    )
     assert not Specialist.objects.get(npi=NPI).history.exists()
     assert Location.objects.count() == 1
 
