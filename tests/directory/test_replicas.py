@@ -42,6 +42,10 @@ def streaming_replica(django_db_setup):
     primary = connections["default"].settings_dict
     # DATABASE_URL gives the socket folder as HOST or as ?host= (OPTIONS).
     host = primary["HOST"] or primary["OPTIONS"].get("host", "")
+    # pg_basebackup runs as `postgres`, which may not pass through the checkout
+    # (a clone in root's home): take the socket folder where it really lives.
+    if host.startswith("/"):
+        host = os.path.realpath(host)
     port = str(primary["PORT"] or primary["OPTIONS"].get("port") or 5432)
     postgres = pwd.getpwnam("postgres")
     root = Path(tempfile.mkdtemp(prefix="sf-replica-"))
