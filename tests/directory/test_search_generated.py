@@ -6,21 +6,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from directory.filters import SpecialistFilter
 from tests.factories import make_location, make_procedure, make_specialist
 
-PARAMETERS = [
-    "location",
-    "radius",
-    "procedure",
-    "specialty",
-    "q",
-    "accepting_new_patients",
-    "telehealth",
-    "language",
-    "sort",
-    "page",
-    "from",
-]
+# Every filter of the search (so a new one is covered too), the page and the
+# article a search came from.
+PARAMETERS = [*SpecialistFilter.base_filters, "page", "from"]
 # What people and scripts really send, beside anything at all.
 AWKWARD = st.sampled_from(
     [
