@@ -5,14 +5,19 @@ Usage, after bench/generate.py (see bench/README.md):
 
     export DATABASE_URL="postgis://postgres@/sf_bench?host=$PWD/.data/run"
     DEBUG=false SECRET_KEY=bench .venv/bin/python bench/fhir_api.py --runs 20
-    DEBUG=false SECRET_KEY=bench .venv/bin/python bench/fhir_api.py --export /tmp/fhir
+    DEBUG=false SECRET_KEY=bench .venv/bin/python bench/fhir_api.py \
+        --export /tmp/fhir --jobs 1 2
 
 The searches go through Django's test Client (the whole request: parameters,
 queries, building and validating every resource, JSON). The SQL lower bound is
 the page of a kyphoplasty search near the place written by hand (the nearest
 1,000 matching locations by `<->`, the radius, one row per specialist). The
 export prints, for each resource type, the time to read its rows alone (the
-database's part) beside the whole export (reading, building, writing).
+database's part, one type after another) beside the time its file took to
+write in each export (`--jobs 1`: one process, file after file; `--jobs 2`:
+worker processes side by side), with each export's wall time and the CPU time
+of its processes (PostgreSQL's backends not included). The files are deleted
+after each export.
 """
 
 import argparse
@@ -122,49 +127,94 @@ def searches(runs: int) -> None:
         )
 
 
-def export(directory: Path) -> None:
+def export(directory: Path, jobs: list[int], read_bound: bool) -> None:
     from django.db import transaction
 
     from directory.fhir import query
     from directory.fhir.export import EXPORTS, export_directory
 
-    print("| resource type | resources | read rows only (s) | whole export (s) | MB |")
-    print("|---|---:|---:|---:|---:|")
-    reads = {}
-    for resource_type, rows in EXPORTS.items():
-        fields = [*query.FIELDS[resource_type], "last_updated"]
+    reads = dict.fromkeys(EXPORTS, float("nan"))
+    if read_bound:
+        for resource_type, rows in EXPORTS.items():
+            fields = [*query.FIELDS[resource_type], "last_updated"]
+            start = time.perf_counter()
+            with transaction.atomic():  # a streaming cursor, as the export's
+                for _ in rows().order_by("pk").values(*fields).iterator(5000):
+                    pass
+            reads[resource_type] = time.perf_counter() - start
+    results = {}
+    for n in jobs:
+        spans = {}
+
+        def progress(resource_type, total, spans=spans):
+            spans[resource_type] = [time.perf_counter()] * 2
+
+            def advance(count):
+                spans[resource_type][1] = time.perf_counter()
+
+            return advance
+
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        with transaction.atomic():  # a streaming cursor, as the export's
-            for _ in rows().order_by("pk").values(*fields).iterator(5000):
-                pass
-        reads[resource_type] = time.perf_counter() - start
-    spans = {}
-
-    def progress(stream, resource_type, total):
-        spans[resource_type] = [time.perf_counter()]
-        yield from stream
-        spans[resource_type].append(time.perf_counter())
-
-    start, cpu = time.perf_counter(), time.process_time()
-    counts = export_directory(directory, progress=progress)
-    whole, cpu = time.perf_counter() - start, time.process_time() - cpu
-    for resource_type, count in counts.items():
-        began, ended = spans[resource_type]
-        size = (directory / f"{resource_type}.ndjson").stat().st_size / 1e6
-        print(
-            f"| {resource_type} | {count:,} | {reads[resource_type]:.1f} "
-            f"| {ended - began:.1f} | {size:,.0f} |"
+        counts = export_directory(directory, progress=progress, jobs=n)
+        whole = time.perf_counter() - start
+        cpu = sum(
+            getattr(resource.getrusage(who), field) - getattr(before, field)
+            for who, before in [
+                (resource.RUSAGE_SELF, own),
+                (resource.RUSAGE_CHILDREN, children),
+            ]
+            for field in ("ru_utime", "ru_stime")
         )
-    total, read = sum(counts.values()), sum(reads.values())
-    print(f"| all | {total:,} | {read:.1f} | {whole:.1f} | |")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"export: {cpu:.0f} s of this process's CPU time; peak memory {peak:.0f} MB")
+        sizes = {t: (directory / f"{t}.ndjson").stat().st_size / 1e6 for t in counts}
+        results[n] = counts, spans, whole, cpu, sizes
+        print(f"--jobs {n}: {whole:.1f} s wall, {cpu:.0f} s CPU (parent and workers)")
+        for path in directory.glob("*.ndjson"):
+            path.unlink()
+
+    head = " | ".join(f"--jobs {n}: file written (s)" for n in jobs)
+    print(f"| resource type | resources | MB | read rows only (s) | {head} |")
+    print("|---|---:|---:|---:|" + "---:|" * len(jobs))
+    first = results[jobs[0]]
+    for resource_type, count in first[0].items():
+        cells = " | ".join(
+            f"{results[n][1][resource_type][1] - results[n][1][resource_type][0]:.1f}"
+            for n in jobs
+        )
+        print(
+            f"| {resource_type} | {count:,} | {first[4][resource_type]:,.0f} "
+            f"| {reads[resource_type]:.1f} | {cells} |"
+        )
+    cells = " | ".join(f"{results[n][2]:.1f}" for n in jobs)
+    total = sum(first[0].values())
+    print(f"| all, wall | {total:,} | | {sum(reads.values()):.1f} | {cells} |")
+    cells = " | ".join(f"{results[n][3]:.0f}" for n in jobs)
+    print(f"| all, CPU of the exporting processes | | | | {cells} |")
+    # RUSAGE_CHILDREN's ru_maxrss is its largest single process, not a sum.
+    peak = max(
+        resource.getrusage(who).ru_maxrss
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    print(f"peak memory of one process: {peak / 1024:.0f} MB")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--export", type=Path, metavar="DIR")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        nargs="+",
+        default=[1],
+        help="With --export: export once per value, side by side (e.g. 1 2).",
+    )
+    parser.add_argument(
+        "--no-read-bound",
+        action="store_true",
+        help="With --export: skip reading each type's rows alone first.",
+    )
     args = parser.parse_args(argv)
     django.setup()
     from django.db import connection
@@ -173,7 +223,7 @@ def main(argv=None):
         cursor.execute("SELECT current_database()")
         print(f"database {cursor.fetchone()[0]}; load {os.getloadavg()}")
     if args.export:
-        export(args.export)
+        export(args.export, args.jobs, not args.no_read_bound)
     else:
         searches(args.runs)
     print(f"load at the end {os.getloadavg()}")
