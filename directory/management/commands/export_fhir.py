@@ -35,6 +35,8 @@ class Command(BaseCommand):
     def handle(self, *args, directory, jobs, validate, no_progress, **options):
         if jobs < 1:
             raise CommandError("--jobs must be 1 or more.")
+        if directory.exists() and not directory.is_dir():
+            raise CommandError(f"{directory} is a file, not a directory.")
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as error:
