@@ -39,6 +39,8 @@ def searchset(page: Page, *, base: str, self_url: str, link_url) -> dict:
         "link": links,
         "entry": entries,
     }
+    if page.total is None:  # more than a near search counts: follow `next`
+        del bundle["total"]
     if not entries:
         del bundle["entry"]
     return resources.validated(bundle)
