@@ -51,9 +51,9 @@ def timed(run, *, runs: int, warmup: int = 3) -> tuple[float, float]:
 
 
 def searches(runs: int) -> None:
-    import search  # bench/search.py: the hand-written page on the index
     from django.test import Client
 
+    from bench import search  # the hand-written page on the index
     from geo.geocoding import geocode
 
     client = Client(HTTP_HOST="127.0.0.1")
