@@ -21,3 +21,21 @@ def test_a_tiny_run_prints_a_row_for_every_place(capsys):
         f"| {label}" for label, _ in fhir_api.PLACES
     ]
     assert all(len(row.split(" | ")) == 7 for row in rows)
+
+
+def test_a_tiny_export_run_prints_a_row_for_every_file_and_removes_them(
+    tmp_path, capsys
+):
+    make_specialist()
+    fhir_api.main(["--export", str(tmp_path), "--jobs", "1"])
+    out = capsys.readouterr().out
+    rows = [line.split(" | ") for line in out.splitlines() if line[:2] == "| "]
+    assert [row[0] for row in rows[1:5]] == [
+        "| Practitioner",
+        "| PractitionerRole",
+        "| Location",
+        "| HealthcareService",
+    ]
+    assert [row[1] for row in rows[1:4]] == ["1", "1", "1"]
+    assert "--jobs 1:" in out
+    assert list(tmp_path.iterdir()) == []  # ~6 GB at 1M: never left behind
