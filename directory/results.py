@@ -5,17 +5,12 @@ A page of results is plain data (`SearchResult`), never model instances: one
 locations; the names of procedures and specialties come from memory.
 """
 
-import time
 from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from directory.catalog import Named, catalog
 from providers.listing_values import LOCATION_FIELDS
-from providers.models import Procedure, Specialty
-
-# Procedures and specialties change through the admin, rarely; each process
-# reloads them after this many seconds, or at once when it meets a new id.
-CATALOG_TTL_SECONDS = 300
 
 SPECIALIST_FIELDS = [
     "slug",
@@ -29,14 +24,6 @@ SPECIALIST_FIELDS = [
     "telehealth",
     "last_verified",
 ]
-
-
-@dataclass(frozen=True)
-class Named:
-    pk: int
-    name: str
-    slug: str
-    code: str = ""
 
 
 @dataclass
@@ -86,50 +73,6 @@ class SearchResult:
 
     def get_absolute_url(self) -> str:
         return reverse("directory:specialist", kwargs={"slug": self.slug})
-
-
-class _Catalog:
-    """Procedure and specialty names by id, kept in this process."""
-
-    def __init__(self):
-        self.loaded_at = float("-inf")
-        self.procedures: dict[int, Named] = {}
-        self.specialties: dict[int, Named] = {}
-
-    def names(self, procedure_ids, specialty_ids) -> tuple[list, list]:
-        stale = time.monotonic() - self.loaded_at > CATALOG_TTL_SECONDS
-        unknown = not (
-            self.procedures.keys() >= set(procedure_ids)
-            and self.specialties.keys() >= set(specialty_ids)
-        )
-        if stale or unknown:
-            self.load()
-        return (
-            sorted(
-                (self.procedures[i] for i in procedure_ids if i in self.procedures),
-                key=lambda named: named.name,
-            ),
-            sorted(
-                (self.specialties[i] for i in specialty_ids if i in self.specialties),
-                key=lambda named: named.name,
-            ),
-        )
-
-    def load(self) -> None:
-        self.procedures = {
-            pk: Named(pk, name, slug)
-            for pk, name, slug in Procedure.objects.values_list("pk", "name", "slug")
-        }
-        self.specialties = {
-            pk: Named(pk, name, slug, code)
-            for pk, name, slug, code in Specialty.objects.values_list(
-                "pk", "name", "slug", "code"
-            )
-        }
-        self.loaded_at = time.monotonic()
-
-
-catalog = _Catalog()
 
 
 def load_results(search, entry_ids: list[int]) -> list[SearchResult]:
