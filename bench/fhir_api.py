@@ -9,8 +9,9 @@ Usage, after bench/generate.py (see bench/README.md):
 
 The searches go through Django's test Client (the whole request: parameters,
 queries, building and validating every resource, JSON). The SQL lower bound is
-the page of a kyphoplasty search near the place written by hand (the nearest
-1,000 matching locations by `<->`, the radius, one row per specialist). The
+the page of a kyphoplasty search near the place written by hand on the search
+index (bench/search.py's: the walk by `<->`, the radius, one row per
+specialist). The
 export prints, for each resource type, the time to read its rows alone (the
 database's part) beside the whole export (reading, building, writing).
 """
@@ -36,25 +37,6 @@ PLACES = [
     ("rural", "69201"),
 ]
 RADIUS_MI = 25
-HAND_SQL = """
-WITH window_ AS (
-    SELECT l.id, l.point FROM providers_location l
-    WHERE EXISTS (
-        SELECT 1 FROM providers_practice p
-        JOIN providers_specialist s ON s.id = p.specialist_id
-        JOIN providers_specialist_procedures sp ON sp.specialist_id = s.id
-        WHERE p.location_id = l.id AND s.status = 'published'
-          AND sp.procedure_id = %(procedure)s)
-    ORDER BY l.point <-> %(point)s::geography LIMIT 1000
-)
-SELECT p.specialist_id, MIN(ST_Distance(w.point, %(point)s::geography)) AS d
-FROM window_ w JOIN providers_practice p ON p.location_id = w.id
-JOIN providers_specialist_procedures sp
-  ON sp.specialist_id = p.specialist_id AND sp.procedure_id = %(procedure)s
-JOIN providers_specialist s ON s.id = p.specialist_id AND s.status = 'published'
-WHERE ST_DWithin(w.point, %(point)s::geography, %(meters)s)
-GROUP BY p.specialist_id ORDER BY d, p.specialist_id LIMIT 20
-"""
 
 
 def timed(run, *, runs: int, warmup: int = 3) -> tuple[float, float]:
@@ -69,14 +51,12 @@ def timed(run, *, runs: int, warmup: int = 3) -> tuple[float, float]:
 
 
 def searches(runs: int) -> None:
-    from django.db import connection
     from django.test import Client
 
+    from bench import search  # the hand-written page on the index
     from geo.geocoding import geocode
-    from providers.models import Procedure
 
     client = Client(HTTP_HOST="127.0.0.1")
-    kypho = Procedure.objects.get(slug="kyphoplasty")
 
     def get(url):
         def run():
@@ -105,18 +85,9 @@ def searches(runs: int) -> None:
             f"/fhir/Location?{urlencode({'near': near})}",
         ]
 
-        sql_params = {
-            "procedure": kypho.pk,
-            "point": point.ewkt,
-            "meters": RADIUS_MI * 1609.344,
-        }
-
-        def hand_sql(sql_params=sql_params):
-            with connection.cursor() as cursor:
-                cursor.execute(HAND_SQL, sql_params)
-                cursor.fetchall()
-
-        cells = [timed(hand_sql, runs=runs)] + [timed(get(u), runs=runs) for u in urls]
+        case = search.Case({**find, "page": 1})
+        cells = [timed(case.hand_sql, runs=runs)]
+        cells += [timed(get(u), runs=runs) for u in urls]
         print(
             f"| {label} | " + " | ".join(f"{a:.0f} / {b:.0f}" for a, b in cells) + " |"
         )

@@ -3,33 +3,23 @@
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.gis.db.models.functions import Distance, GeometryDistance
+from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
-from django.contrib.gis.measure import D
 from django.db import models
 from django.db.models import (
-    Count,
     Exists,
     F,
     Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
     Sum,
-    Window,
 )
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from providers.choices import Decision, ListingStatus, RequestKind
-
-# A search near a place considers at most this many of the nearest practice
-# locations. Walking the GiST index in distance order for a bounded number of
-# rows costs about the same whatever the radius; "everything within the radius,
-# then sort" costs in proportion to a city's size (see bench/RESULTS.md).
-NEAREST_LOCATIONS_WINDOW = 1000
 
 
 class SpecialistQuerySet(models.QuerySet):
@@ -112,43 +102,6 @@ class SpecialistQuerySet(models.QuerySet):
         `name_idx` index, so a page is an index walk, not a sort of every match."""
         return self.order_by(Lower("last_name"), Lower("first_name"), "pk")
 
-    def near(self, point: Point, *, radius_mi: float) -> "SpecialistQuerySet":
-        """Specialists with a location within `radius_mi` miles of `point`,
-        nearest first, each once, annotated with `distance` (a Distance measure,
-        `.mi` for miles) to their nearest location, and with `matches`, how many
-        specialists the whole search found (at most the window's), so that a page
-        carries its own count (see CappedPaginator).
-
-        One query. The database walks the location GiST index in distance order
-        (`<->`) to the nearest NEAREST_LOCATIONS_WINDOW locations of the
-        specialists in this queryset, then keeps those inside the radius
-        (ST_DWithin on geography); distances are spheroid distances.
-
-        The radius filters the window; it must not bound it. Inside the window,
-        PostgreSQL guesses a couple of hundred locations within any radius (or
-        its bounding box) where a dense city has 100,000, and so sorts all of
-        them instead of walking the index: seconds at national scale
-        (bench/RESULTS.md). Walking the index costs about the same anywhere.
-        """
-        from providers.models import Location
-
-        window = (
-            Location.objects.filter(practices__specialist__in=self.values("pk"))
-            .order_by(GeometryDistance("point", point))
-            .values("pk")[:NEAREST_LOCATIONS_WINDOW]
-        )
-        return (
-            self.filter(
-                locations__in=window,
-                locations__point__dwithin=(point, D(mi=radius_mi)),
-            )
-            .annotate(
-                distance=Min(Distance("locations__point", point)),
-                matches=Window(Count("pk")),
-            )
-            .order_by("distance", "pk")
-        )
-
     def for_listing(self, point: Point | None = None) -> "SpecialistQuerySet":
         """Prefetch what a result shows: specialties, procedures and locations,
         the locations nearest `point` first when one is given. Three queries
@@ -183,24 +136,6 @@ class LocationQuerySet(models.QuerySet):
                     location=OuterRef("pk"), specialist__status="published"
                 )
             )
-        )
-
-    def near(self, point: Point, *, radius_mi: float) -> "LocationQuerySet":
-        """Locations within `radius_mi` miles of `point`, nearest first, annotated
-        with `distance` (a Distance measure, `.mi` for miles) and `matches`, how
-        many locations the whole search found (at most the window's).
-
-        One query, the same plan as `SpecialistQuerySet.near`: a walk of the
-        GiST index in distance order (`<->`) bounded by NEAREST_LOCATIONS_WINDOW,
-        then ST_DWithin on geography for the radius; spheroid distances.
-        """
-        window = self.order_by(GeometryDistance("point", point)).values("pk")[
-            :NEAREST_LOCATIONS_WINDOW
-        ]
-        return (
-            self.filter(pk__in=window, point__dwithin=(point, D(mi=radius_mi)))
-            .annotate(distance=Distance("point", point), matches=Window(Count("pk")))
-            .order_by("distance", "pk")
         )
 
 

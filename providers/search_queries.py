@@ -28,9 +28,10 @@ WALK_GROWTH = 4
 
 
 @dataclass(frozen=True)
-class SpecialistPage:
-    """One page of a search: the index rows to show (one a specialist, in
-    order) and how many specialists match, counted up to `cap` + 1."""
+class IndexPage:
+    """One page of a search: the index rows to show (one a specialist, or one
+    a location, in order) and how many specialists (or locations) match,
+    counted up to `cap` + 1."""
 
     entry_ids: list[int]
     counted: int
@@ -122,7 +123,7 @@ class SearchEntryQuerySet(models.QuerySet):
             )
         return self
 
-    def specialist_page(self, *, offset: int, size: int, cap: int) -> SpecialistPage:
+    def specialist_page(self, *, offset: int, size: int, cap: int) -> IndexPage:
         """The rows of `size` specialists from `offset` in this queryset's order,
         each specialist once (at their first row: with `near`, the nearest
         location inside the radius), and the number of matching specialists up
@@ -136,21 +137,30 @@ class SearchEntryQuerySet(models.QuerySet):
         the middle of the specialists at the page's last distance (a building
         full of them), it walks again, four times as far.
         """
+        return self._page("specialist_id", offset=offset, size=size, cap=cap)
+
+    def location_page(self, *, offset: int, size: int, cap: int) -> IndexPage:
+        """As `specialist_page`, one row per location instead (the first row of
+        each location: where published specialists practice, as FHIR's
+        Location search lists them), locations at the same distance by id."""
+        return self._page("location_id", offset=offset, size=size, cap=cap)
+
+    def _page(self, one_per: str, *, offset: int, size: int, cap: int) -> IndexPage:
         walk = FIRST_WALK
         enough = max(cap + 1, offset + size)
         while True:
-            walked, passed_all, specialists, settled, entry_ids = self._walk(
-                walk, offset=offset, size=size
+            walked, passed_all, found, settled, entry_ids = self._walk(
+                walk, one_per, offset=offset, size=size
             )
-            if walked < walk or passed_all or (specialists >= enough and settled):
+            if walked < walk or passed_all or (found >= enough and settled):
                 break
             walk *= WALK_GROWTH
-        return SpecialistPage(entry_ids, min(specialists, cap + 1))
+        return IndexPage(entry_ids, min(found, cap + 1))
 
-    def _walk(self, limit: int, *, offset: int, size: int) -> tuple:
+    def _walk(self, limit: int, one_per: str, *, offset: int, size: int) -> tuple:
         near = "within" in self.query.annotations
         by_distance = near and self.query.order_by[:1] == ("walk_distance",)
-        columns = ["id", "specialist_id"]
+        columns = ["id", one_per]
         if near:
             columns += ["within", "beyond", "walk_distance"]
         walk = self.values_list(*columns)[:limit]
@@ -166,12 +176,12 @@ class SearchEntryQuerySet(models.QuerySet):
                 WITH walk AS MATERIALIZED (
                     SELECT w.*, row_number() OVER () AS position FROM ({sql}) w
                 ), firsts AS MATERIALIZED (
-                    SELECT DISTINCT ON (w.specialist_id)
-                        w.id, w.specialist_id, {key} AS key
+                    SELECT DISTINCT ON (w.{one_per})
+                        w.id, w.{one_per} AS one, {key} AS key
                     FROM walk w WHERE {inside}
-                    ORDER BY w.specialist_id, w.position
+                    ORDER BY w.{one_per}, w.position
                 ), page AS MATERIALIZED (
-                    SELECT f.* FROM firsts f ORDER BY f.key, f.specialist_id
+                    SELECT f.* FROM firsts f ORDER BY f.key, f.one
                     LIMIT %s OFFSET %s
                 )
                 SELECT (SELECT count(*) FROM walk),
@@ -179,7 +189,7 @@ class SearchEntryQuerySet(models.QuerySet):
                        (SELECT count(*) FROM firsts),
                        coalesce((SELECT max(key) FROM page)
                                 < (SELECT max({key}) FROM walk w), true),
-                       ARRAY(SELECT id FROM page ORDER BY key, specialist_id)
+                       ARRAY(SELECT id FROM page ORDER BY key, one)
                 """,
                 (*params, size, offset),
             )

@@ -5,12 +5,13 @@ from django.utils import timezone
 
 from directory.fhir import codes, resources
 from directory.fhir.search import CONTROL_PARAMETERS, RESOURCE_TYPES
-from providers.querysets import NEAREST_LOCATIONS_WINDOW
+from directory.pagination import COUNT_CAP
 
 TOTAL_NOTE = (
     "Bundle.total is the true number of matches. Searches with near or "
-    f"location.near walk the {NEAREST_LOCATIONS_WINDOW:,} nearest practice "
-    "locations (as the site's own search does) and count the matches among them."
+    f"location.near (nearest first, as the site's own search) count up to "
+    f"{COUNT_CAP:,}: with more matches Bundle.total is left out, and the next "
+    "links go on to the last match."
 )
 
 

@@ -4,6 +4,7 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.gis.db.models.functions import Distance
 from django.http import QueryDict
 
 from directory.fhir import rows
@@ -17,6 +18,8 @@ from directory.fhir.search import (
     Search,
 )
 from directory.fhir.values import BadParameter
+from directory.pagination import COUNT_CAP
+from providers.models import SearchEntry
 
 FIELDS = {
     "Practitioner": rows.PRACTITIONER_FIELDS,
@@ -30,14 +33,14 @@ FIELDS = {
 class Page:
     resource_type: str
     matches: list[dict]  # rows, each with "last_updated", and "distance_mi" near
-    total: int
+    total: int | None  # None: more than COUNT_CAP (near searches count no further)
     number: int
     size: int
     included: list[tuple[str, dict]] = field(default_factory=list)
 
     @property
     def has_next(self) -> bool:
-        return self.number * self.size < self.total
+        return self.total is None or self.number * self.size < self.total
 
 
 def _positive(name: str, value: str, *, maximum: int | None = None) -> int:
@@ -120,6 +123,8 @@ def run(resource_type: ResourceType, params: QueryDict) -> Page:
 
     if resource_type.name == "PractitionerRole" and search.near:
         page = _roles_near(search, number, size)
+    elif search.near:
+        page = _locations_near(search, number, size, narrowed=len(given) > 1)
     else:
         page = _page(resource_type, search, number, size)
     page.included = _included(page, includes, revincludes)
@@ -130,60 +135,68 @@ def _page(resource_type: ResourceType, search: Search, number: int, size: int) -
     queryset = search.rows
     if search.specialists is not None:
         queryset = queryset.filter(specialist__in=search.specialists.values("pk"))
-    fields = FIELDS[resource_type.name]
-    if search.near:  # Location
-        queryset = queryset.near(search.near.point, radius_mi=search.near.radius_mi)
-        fields = [*fields, "distance", "matches"]
-    else:
-        queryset = queryset.order_by("pk")
     bottom = (number - 1) * size
-    matches = list(queryset.values(*fields, "last_updated")[bottom : bottom + size])
-    total = matches[0]["matches"] if search.near and matches else queryset.count()
-    for row in matches:
-        if "distance" in row:
-            row["distance_mi"] = row.pop("distance").mi
-    return Page(resource_type.name, matches, total, number, size)
+    fields = [*FIELDS[resource_type.name], "last_updated"]
+    matches = list(queryset.order_by("pk").values(*fields)[bottom : bottom + size])
+    return Page(resource_type.name, matches, queryset.count(), number, size)
 
 
 def _roles_near(search: Search, number: int, size: int) -> Page:
-    """Practitioners near a place on the /find/ engine (SpecialistQuerySet.near),
-    each as the role at their nearest location within the distance."""
-    near = search.near
-    specialists = search.specialists.near(near.point, radius_mi=near.radius_mi)
-    bottom = (number - 1) * size
-    found = list(
-        specialists.values("pk", "distance", "matches")[bottom : bottom + size]
+    """Practitioners near a place, on the search index as /find/ walks it: each
+    practitioner once, as the role at their nearest location within the
+    distance, nearest first."""
+    if search.rows.query.is_empty():  # active=false
+        return Page("PractitionerRole", [], 0, number, size)
+    near, bottom = search.near, (number - 1) * size
+    cap = max(COUNT_CAP, bottom + size)
+    found = search.entries.near(near.point, radius_mi=near.radius_mi).specialist_page(
+        offset=bottom, size=size, cap=cap
     )
-    total = found[0]["matches"] if found else specialists.count()
-    distances = {row["pk"]: row["distance"].mi for row in found}
-    nearest = {}
-    candidates = (
-        search.rows.filter(specialist_id__in=distances)
-        .filter(location__point__dwithin=(near.point, _miles(near.radius_mi)))
-        .annotate(distance=_distance(near.point))
-        .order_by("specialist_id", "distance", "pk")
-        .values(*FIELDS["PractitionerRole"], "last_updated")
+    roles = search.rows.filter(pk__in=found.entry_ids).annotate(
+        distance=Distance("location__point", near.point)
     )
-    for row in candidates:
-        nearest.setdefault(row["specialist_id"], row)
+    return _nearest_first(
+        "PractitionerRole", roles, found.entry_ids, found.counted, cap, number, size
+    )
+
+
+def _locations_near(search: Search, number: int, size: int, *, narrowed: bool) -> Page:
+    """Locations where published specialists practice near a place, nearest
+    first, on the search index: its first row of each location."""
+    near, bottom = search.near, (number - 1) * size
+    cap = max(COUNT_CAP, bottom + size)
+    walk = SearchEntry.objects.near(near.point, radius_mi=near.radius_mi)
+    if narrowed:  # by the other parameters: name, address, _lastUpdated...
+        walk = walk.filter(location__in=search.rows.values("pk"))
+    found = walk.location_page(offset=bottom, size=size, cap=cap)
+    located = dict(
+        SearchEntry.objects.filter(pk__in=found.entry_ids).values_list(
+            "pk", "location_id"
+        )
+    )
+    ids = [located[pk] for pk in found.entry_ids if pk in located]
+    locations = search.rows.filter(pk__in=ids).annotate(
+        distance=Distance("point", near.point)
+    )
+    return _nearest_first("Location", locations, ids, found.counted, cap, number, size)
+
+
+def _nearest_first(
+    resource_type: str, queryset, ids: list[int], counted: int, cap, number, size
+) -> Page:
+    """The page's rows (`queryset`, annotated with `distance`) in the walk's
+    order, `ids`, each with `distance_mi`; the total when `counted` is at most
+    `cap` (the walk counts to `cap` + 1)."""
+    fields = [*FIELDS[resource_type], "distance", "last_updated"]
+    by_id = {row["id"]: row for row in queryset.values(*fields)}
     matches = []
-    for pk, distance in distances.items():
-        row = nearest[pk]
-        row["distance_mi"] = distance
-        matches.append(row)
-    return Page("PractitionerRole", matches, total, number, size)
-
-
-def _miles(radius_mi: float):
-    from django.contrib.gis.measure import D
-
-    return D(mi=radius_mi)
-
-
-def _distance(point):
-    from django.contrib.gis.db.models.functions import Distance
-
-    return Distance("location__point", point)
+    for pk in ids:
+        if pk in by_id:  # else unpublished between the two reads
+            row = by_id[pk]
+            row["distance_mi"] = row.pop("distance").mi
+            matches.append(row)
+    total = counted if counted <= cap else None
+    return Page(resource_type, matches, total, number, size)
 
 
 def _included(page: Page, includes, revincludes) -> list[tuple[str, dict]]:

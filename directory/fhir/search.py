@@ -3,8 +3,8 @@ apply and the CapabilityStatement lists, so the two cannot drift apart.
 
 Each parameter's `apply(search, values, modifier)` narrows a `Search`: the
 rows of the resource type, and for PractitionerRole the published specialists
-it draws from, so that `location.near` runs on the /find/ engine
-(`SpecialistQuerySet.near`).
+it draws from, both as listings and as rows of the search index, so that
+`location.near` walks the index as /find/ does (`SearchEntry.objects.near`).
 """
 
 from collections.abc import Callable
@@ -17,13 +17,15 @@ from django.utils import timezone
 
 from directory.fhir import codes, rows, values
 from directory.fhir.values import BadParameter
-from providers.models import Procedure, Specialist
+from providers.models import Procedure, SearchEntry, Specialist, Specialty
 
 
 @dataclass
 class Search:
     rows: QuerySet
-    specialists: QuerySet | None = None  # PractitionerRole: whose roles
+    # PractitionerRole: whose roles, as listings and as search index rows
+    specialists: QuerySet | None = None
+    entries: QuerySet | None = None
     near: values.Near | None = None
 
 
@@ -223,17 +225,26 @@ PRACTITIONER = ResourceType(
 # PractitionerRole -------------------------------------------------------------
 
 
-def _specialists(search: Search) -> QuerySet:
+def _whose(search: Search) -> None:
+    """Starts PractitionerRole's narrowing: every published specialist."""
     if search.specialists is None:
         search.specialists = Specialist.objects.published()
-    return search.specialists
+        search.entries = SearchEntry.objects.all()
+
+
+def _narrow(search: Search, *, specialists: Q, entries: Q) -> None:
+    """Narrows whose roles are searched, the same condition said twice: of
+    the listings (a plain search) and of the search index (location.near)."""
+    _whose(search)
+    search.specialists = search.specialists.filter(specialists)
+    search.entries = search.entries.filter(entries)
 
 
 def _practitioner(search: Search, given: list[str], modifier: str):
     ids = values.integer_ids(
         [values.reference("practitioner", v, "Practitioner") for v in _each(given)]
     )
-    search.specialists = _specialists(search).filter(pk__in=ids)
+    _narrow(search, specialists=Q(pk__in=ids), entries=Q(specialist_id__in=ids))
 
 
 def _role_location(search: Search, given: list[str], modifier: str):
@@ -245,14 +256,22 @@ def _role_location(search: Search, given: list[str], modifier: str):
 
 def _specialty(search: Search, given: list[str], modifier: str):
     wanted = [values.token("specialty", v, system=codes.NUCC) for v in _each(given)]
-    search.specialists = _specialists(search).filter(
-        specialties__code__in=[c.upper() for c in wanted if c]
+    found = Specialty.objects.filter(code__in=[c.upper() for c in wanted if c])
+    _narrow(
+        search,
+        specialists=Q(specialties__in=found),
+        entries=Q(specialty_ids__overlap=list(found.values_list("pk", flat=True))),
     )
 
 
 def _service(search: Search, given: list[str], modifier: str):
     slugs = [values.reference("service", v, "HealthcareService") for v in _each(given)]
-    search.specialists = _specialists(search).filter(procedures__slug__in=slugs)
+    found = Procedure.objects.filter(slug__in=slugs)
+    _narrow(
+        search,
+        specialists=Q(procedures__in=found),
+        entries=Q(procedure_ids__overlap=list(found.values_list("pk", flat=True))),
+    )
 
 
 def find_procedure(text: str) -> Procedure | None:
@@ -271,7 +290,9 @@ def _procedure(search: Search, given: list[str], modifier: str):
                 "procedure",
                 f"procedure: we don't list a procedure called “{text[:60]}”.",
             )
-        search.specialists = _specialists(search).performing(procedure)
+        _whose(search)
+        search.specialists = search.specialists.performing(procedure)
+        search.entries = search.entries.performing(procedure)
 
 
 def _new_patient(search: Search, given: list[str], modifier: str):
@@ -280,22 +301,23 @@ def _new_patient(search: Search, given: list[str], modifier: str):
         for v in _each(given)
     }
     accepting = [code == "newpt" for code in wanted if code in ("newpt", "nopt")]
-    search.specialists = _specialists(search).filter(
-        accepting_new_patients__in=accepting
-    )
+    condition = Q(accepting_new_patients__in=accepting)
+    _narrow(search, specialists=condition, entries=condition)
 
 
 def _location_near(search: Search, given: list[str], modifier: str):
     if len(given) > 1:
         raise BadParameter("location.near", "location.near can be given once.")
     search.near = values.near("location.near", given[0])
-    _specialists(search)
+    _whose(search)
 
 
 def _role_verification(search: Search, given: list[str], modifier: str):
-    specialists = Search(rows=_specialists(search))
+    _whose(search)
+    specialists, entries = Search(rows=search.specialists), Search(rows=search.entries)
     _verification("")(specialists, given, modifier)
-    search.specialists = specialists.rows
+    _verification("specialist__")(entries, given, modifier)
+    search.specialists, search.entries = specialists.rows, entries.rows
 
 
 PRACTITIONER_ROLE = ResourceType(
@@ -371,7 +393,7 @@ PRACTITIONER_ROLE = ResourceType(
                 codes.core_search_parameter("Location-near"),
                 "Chained: latitude|longitude|distance|units. Each practitioner "
                 "once, at the role of their nearest location within the "
-                "distance, nearest first: the search engine of /find/. Goes with "
+                "distance, nearest first: the search index of /find/. Goes with "
                 "specialty, service, procedure, new-patient, practitioner and "
                 "verification-status only.",
                 _location_near,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from directory.fhir import codes, query, resources, rows
-from directory.fhir.bundles import build, searchset
+from directory.fhir.bundles import searchset
 from directory.fhir.capability import capability_statement
 from directory.fhir.search import RESOURCE_TYPES
 from directory.fhir.values import BadParameter
@@ -105,9 +105,7 @@ def read(request, resource_type: str, id: str):
                 f"{resource_type}/{id} has been withdrawn from the directory.",
             )
         return outcome(404, "not-found", f"There is no {resource_type}/{id}.")
-    resource = build(
-        resource_type, row, catalog=rows.catalog(), today=timezone.localdate()
-    )
+    resource = resources.build(resource_type, row, rows.catalog(), timezone.localdate())
     return fhir_response(resource)
 
 

@@ -311,3 +311,95 @@ def test_bad_parameters_are_400_operation_outcomes_naming_them(
 def test_nul_bytes_and_huge_values_are_400_not_500(fhir):
     assert fhir("/fhir/Practitioner", {"name": "a\x00b"})[0] == 400
     assert fhir("/fhir/Practitioner", {"name": "a" * 5000})[0] == 400
+
+
+def test_role_near_narrows_as_the_same_search_without_near(fhir):
+    kypho = make_procedure(slug="kyphoplasty", name="Kyphoplasty")
+    spine = make_specialty(code="207XS0117X")
+    a = make_specialist(
+        procedures=[kypho],
+        specialties=[spine],
+        accepting_new_patients=False,
+        last_verified=timezone.localdate(),
+    )
+    make_specialist(accepting_new_patients=True, last_verified=None)
+    for params in [
+        {"practitioner": f"Practitioner/{a.pk}"},
+        {"specialty": f"{codes.NUCC}|207XS0117X"},
+        {"service": "HealthcareService/kyphoplasty"},
+        {"procedure": "kyphoplasty"},
+        {"new-patient": "newpt"},
+        {"new-patient": "nopt"},
+        {"verification-status": "complete"},
+        {"verification-status": "incomplete"},
+        {"active": "true"},
+        {"specialty": "207XS0117X", "new-patient": "newpt"},  # both must hold
+    ]:
+        status, plain = fhir("/fhir/PractitionerRole", params)
+        _, near = fhir(
+            "/fhir/PractitionerRole", {**params, "location.near": f"{NEAR_15213}|5|mi"}
+        )
+        assert status == 200 and near["total"] == plain["total"], params
+        assert sorted(ids(near)) == sorted(ids(plain)), params
+    _, near = fhir(
+        "/fhir/PractitionerRole",
+        {"active": "false", "location.near": f"{NEAR_15213}|5|mi"},
+    )
+    assert near["total"] == 0 and "entry" not in near
+
+
+def test_location_near_lists_each_location_once_and_takes_other_parameters(fhir):
+    shared = make_location(**PITTSBURGH_15213, name="Shared")
+    for _ in range(3):
+        make_specialist(locations=[shared])
+    make_specialist(locations=[make_location(**CLEVELAND_44113, city="Cleveland")])
+    make_location(name="Nobody practices here")
+    _, bundle = fhir("/fhir/Location", {"near": f"{NEAR_15213}|300|mi"})
+    assert [r["address"]["city"] for r in entries(bundle)] == [
+        "Pittsburgh",
+        "Cleveland",
+    ]
+    assert bundle["total"] == 2
+    _, bundle = fhir(
+        "/fhir/Location", {"near": f"{NEAR_15213}|300|mi", "address-city": "cleve"}
+    )
+    assert [r["address"]["city"] for r in entries(bundle)] == ["Cleveland"]
+    assert _distance(bundle) == pytest.approx([_miles(CLEVELAND_44113)], abs=0.01)
+
+
+def test_near_beyond_the_counted_matches_leaves_total_out_and_pages_on(
+    fhir, monkeypatch
+):
+    monkeypatch.setattr("directory.fhir.query.COUNT_CAP", 4)
+    made = set()
+    for n in range(7):
+        location = make_location(latitude=40.444 + n * 0.01, longitude=-79.9552)
+        made.add(str(make_specialist(locations=[location]).pk))
+    url, seen, totals = (
+        f"/fhir/PractitionerRole?location.near={NEAR_15213}|100|mi&_count=2",
+        [],
+        [],
+    )
+    while url:
+        _, bundle = fhir(url)
+        totals.append(bundle.get("total"))
+        seen += [r["practitioner"]["reference"].split("/")[1] for r in entries(bundle)]
+        url = {link["relation"]: link["url"] for link in bundle["link"]}.get("next")
+    assert sorted(seen) == sorted(made) and len(seen) == 7
+    # Each page counts to 4, or to its own end when that is further: only the
+    # last page's count reaches past the 7th match, so only it has the total.
+    assert totals == [None, None, None, 7]
+
+
+def test_a_suspended_listing_leaves_near_searches_at_once(fhir):
+    gone = make_specialist(last_name="Gone")
+    make_specialist(last_name="Stays")
+    Specialist.objects.filter(pk=gone.pk).update(status=Specialist.Status.SUSPENDED)
+    for path, params in [
+        ("/fhir/PractitionerRole", {"location.near": f"{NEAR_15213}|5|mi"}),
+        ("/fhir/Location", {"near": f"{NEAR_15213}|5|mi"}),
+    ]:
+        _, bundle = fhir(path, params)
+        assert bundle["total"] == 1, path
+    _, bundle = fhir("/fhir/PractitionerRole", {"location.near": f"{NEAR_15213}|5|mi"})
+    assert entries(bundle)[0]["practitioner"]["display"].startswith("Test Stays")
