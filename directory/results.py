@@ -78,9 +78,10 @@ class SearchResult:
 def load_results(search, entry_ids: list[int]) -> list[SearchResult]:
     """The results for these rows of `search` (a `SearchEntryQuerySet`), in
     their order, with the spheroid distance in miles when it searched near a
-    place (`near` annotates it). One query."""
+    place (`with_distance`). One query."""
     if not entry_ids:
         return []
+    search = search.with_distance()
     near = "distance" in search.query.annotations
     values = (
         search.filter(pk__in=entry_ids)
