@@ -138,6 +138,7 @@ def import_medicare_services(
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")
         cursor.execute(_rows(columns))
+        cursor.execute(f"ANALYZE {ROWS}")  # planned for its size, as RAW
         cursor.execute(f"DROP TABLE {RAW}")
         cursor.execute(
             f"SELECT count(*) FILTER (WHERE reason IS NOT NULL), "

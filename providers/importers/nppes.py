@@ -153,6 +153,9 @@ def _import_main(
         for table in (sql.ROWS, sql.PLAN):
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute(sql.check_rows(columns, everyone=everyone), params)
+        # Each working table is analyzed once made, so that joins to it are
+        # planned for its size (copy_into_staging says why).
+        cursor.execute(f"ANALYZE {sql.ROWS}")
         cursor.execute(sql.KINDS)
         kinds = dict(cursor.fetchall())
         if only:
@@ -166,6 +169,7 @@ def _import_main(
         cursor.execute(f"DROP TABLE {sql.RAW}")
         step.done("rows checked")
         cursor.execute(sql.PLAN_SQL)
+        cursor.execute(f"ANALYZE {sql.PLAN}")
         for statement in sql.CORRECTED:
             cursor.execute(statement)
         cursor.execute(sql.CONFLICTS)
@@ -175,6 +179,7 @@ def _import_main(
         with transaction.atomic():
             run = ImportRun.objects.create(source=Source.NPPES, file_name=source.name)
             cursor.execute(sql.ALLOCATE_IDS)
+            cursor.execute(f"ANALYZE {sql.PLAN}")  # its new location ids
             for name in APPLY:
                 statement = getattr(sql, name)
                 for text in statement if isinstance(statement, list) else [statement]:

@@ -119,9 +119,11 @@ def import_secondary(source, header, summary, reject_file, progress, log) -> Non
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")
         cursor.execute(_check(columns))
+        cursor.execute(f"ANALYZE {ROWS}")  # planned for its size, as RAW
         cursor.execute(f"DROP TABLE {RAW}")
         with transaction.atomic():
             cursor.execute(NEW)
+            cursor.execute(f"ANALYZE {ROWS}")  # its new location ids
             for statement in CREATE:
                 cursor.execute(statement)
             created = cursor.rowcount
