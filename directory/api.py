@@ -275,6 +275,49 @@ def _absolute(request, path: str) -> str:
     return request.build_absolute_uri(path) if request else path
 
 
+def search_result_json(result, request) -> dict:
+    """One search result exactly as `SearchResultSerializer` gives it (the
+    serializer stays the schema's description, and a test holds the two equal),
+    built directly: DRF's fields cost about as much as the search itself."""
+    location = result.location
+    return {
+        "slug": result.slug,
+        "url": _absolute(request, result.get_absolute_url()),
+        "npi": result.npi,
+        "name": result.display_name,
+        "first_name": result.first_name,
+        "last_name": result.last_name,
+        "credentials": result.credentials,
+        "distance_miles": (
+            None if result.distance_mi is None else round(result.distance_mi, 1)
+        ),
+        "nearest_location": {
+            "name": location.name,
+            "address_line1": location.address_line1,
+            "address_line2": location.address_line2,
+            "city": location.city,
+            "state": location.state,
+            "zip_code": location.zip_code,
+            "phone": location.phone,
+            "hours": location.hours,
+            "latitude": round(location.latitude, 6),
+            "longitude": round(location.longitude, 6),
+            "precision": location.precision,
+        },
+        "specialties": [
+            {"code": s.code, "name": s.name, "slug": s.slug} for s in result.specialties
+        ],
+        "procedures": [{"slug": p.slug, "name": p.name} for p in result.procedures],
+        "languages": list(result.languages),
+        "accepting_new_patients": result.accepting_new_patients,
+        "telehealth": result.telehealth,
+        "last_verified": (
+            None if result.last_verified is None else result.last_verified.isoformat()
+        ),
+        "notice": NOTICE_TEXT,
+    }
+
+
 class SpecialistDetailSerializer(SpecialistSerializer):
     locations = LocationSerializer(many=True, source="ordered_locations")
     profile = serializers.CharField(source="bio")
@@ -361,6 +404,12 @@ class SpecialistViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "retrieve":
             return SpecialistDetailSerializer
         return SearchResultSerializer
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(
+            [search_result_json(result, request) for result in page]
+        )
 
     def get_object(self):
         # The detail view takes no search parameters: just the listing.

@@ -2,10 +2,10 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 
+from directory.catalog import catalog
 from geo.geocoding import GeocodingError, geocode
-from providers.models import Language, Procedure, SearchEntry, Specialty
+from providers.models import Language, SearchEntry
 from providers.validators import NPI_PATTERN
 
 DEFAULT_RADIUS_MI = 25
@@ -71,10 +71,7 @@ class SearchForm(forms.Form):
         if not text:
             return None
         # "balloon-kyphoplasty" in a hand-made link means "balloon kyphoplasty".
-        name = text.replace("-", " ")
-        procedure = Procedure.objects.filter(
-            Q(slug=text.lower()) | Q(name__iexact=name) | Q(synonyms__name__iexact=name)
-        ).first()
+        procedure = catalog.procedure(text)
         if procedure is None:
             raise _error(
                 "We don't list a procedure called “%(text)s”. Choose one from "
@@ -87,9 +84,7 @@ class SearchForm(forms.Form):
         text = self.cleaned_data.get("specialty", "").strip()
         if not text:
             return None
-        specialty = Specialty.objects.filter(
-            Q(slug=text.lower()) | Q(code=text.upper()) | Q(name__iexact=text)
-        ).first()
+        specialty = catalog.specialty(text)
         if specialty is None:
             raise _error(
                 "We don't list a specialty called “%(text)s”. Choose one from "

@@ -90,8 +90,9 @@ def envtileurl(name: str) -> str:
 
 
 def cache_from_url(name: str, url: str) -> dict:
-    """Django's CACHES entry for db://<table>, redis://..., rediss://... or
-    locmem:// (one process only: each process would count on its own)."""
+    """Django's CACHES entry for db://<table>, redis://..., rediss://...,
+    unix:///path/to/redis.sock (Redis on a Unix socket) or locmem:// (one
+    process only: each process would count on its own)."""
     parts = urlsplit(url)
     if parts.scheme == "db" and re.fullmatch(r"[a-z_][a-z0-9_]*", parts.netloc):
         return {
@@ -102,7 +103,8 @@ def cache_from_url(name: str, url: str) -> dict:
             # are deleted once it is full).
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
-    if parts.scheme in ("redis", "rediss") and parts.hostname:
+    redis_host = parts.scheme in ("redis", "rediss") and parts.hostname
+    if redis_host or (parts.scheme == "unix" and parts.path.startswith("/")):
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
@@ -110,7 +112,8 @@ def cache_from_url(name: str, url: str) -> dict:
     if parts.scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     raise ImproperlyConfigured(
-        f"{name} must be db://<table>, redis://host:port/db or locmem://, not {url!r}"
+        f"{name} must be db://<table>, redis://host:port/db, "
+        f"unix:///path/to/redis.sock or locmem://, not {url!r}"
     )
 
 

@@ -1,15 +1,30 @@
 """The public pages: home, search, profile, procedure."""
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from articles.models import Article
 from articles.search import remember_place_and_count_referral
+from directory.catalog import catalog
 from directory.filters import RADIUS_CHOICES, SpecialistFilter
 from directory.pagination import PAGE_SIZE, CappedPaginator
 from providers.evidence import procedure_evidence
-from providers.models import Procedure, SearchEntry, Specialist, Specialty
+from providers.models import Procedure, SearchEntry, Specialist
+
+# The home page's "Search N specialists": counting a national directory takes
+# tens of milliseconds, and a figure a minute old reads the same.
+PUBLISHED_COUNT_SECONDS = 60
+
+
+def published_specialist_count() -> int:
+    """Published specialists, counted at most once a minute (shared cache)."""
+    return cache.get_or_set(
+        "directory:published-specialists",
+        lambda: Specialist.objects.published().count(),
+        PUBLISHED_COUNT_SECONDS,
+    )
 
 
 @require_GET
@@ -18,8 +33,8 @@ def home(request):
         request,
         "directory/home.html",
         {
-            "procedures": Procedure.objects.all(),
-            "specialist_count": Specialist.objects.published().count(),
+            "procedures": catalog.procedures(),
+            "specialist_count": published_specialist_count(),
         },
     )
 
@@ -35,8 +50,8 @@ def find(request):
     context = {
         "filterset": filterset,
         "form": filterset.form,
-        "procedures": Procedure.objects.all(),
-        "specialties": Specialty.objects.all(),
+        "procedures": catalog.procedures(),
+        "specialties": catalog.specialties(),
         "radius_choices": RADIUS_CHOICES,
         "searched": searched,
     }

@@ -48,11 +48,11 @@ class SearchEntryQuerySet(models.QuerySet):
         radius and sorts all of them (100,000 in a city) instead of walking.
         `beyond` marks rows surely outside the radius (sphere and spheroid
         differ by under 1%): the walk has then passed every row inside it.
-        Annotated with `distance`, the spheroid distance (a Distance measure).
+        `with_distance` adds the spheroid distance, for the rows shown.
         """
         meters = D(mi=radius_mi).m
         walk_distance = GeometryDistance("point", point)
-        return self.annotate(
+        search = self.annotate(
             walk_distance=walk_distance,
             within=ExpressionWrapper(
                 Q(point__dwithin=(point, D(m=meters))), output_field=BooleanField()
@@ -60,8 +60,19 @@ class SearchEntryQuerySet(models.QuerySet):
             beyond=ExpressionWrapper(
                 GreaterThan(walk_distance, meters * 1.01), output_field=BooleanField()
             ),
-            distance=Distance("point", point),
         ).order_by("walk_distance")
+        # For with_distance(); a Query's attributes are kept by every clone.
+        search.query.near_point = point
+        return search
+
+    def with_distance(self) -> "SearchEntryQuerySet":
+        """After `near`, annotated with `distance`: the spheroid distance from
+        the place (a Distance measure): for the rows shown, so the walk does not
+        build GeoDjango's Distance for nothing."""
+        point = getattr(self.query, "near_point", None)
+        if point is None:
+            return self
+        return self.annotate(distance=Distance("point", point))
 
     def by_name(self) -> "SearchEntryQuerySet":
         """Ordered by last name, then first name, ignoring case (the

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES="postgresql-15 postgresql-15-postgis-3 chromium"
+APT_PACKAGES="postgresql-15 postgresql-15-postgis-3 chromium redis-server"
 
 missing=""
 for pkg in $APT_PACKAGES; do

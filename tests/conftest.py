@@ -48,6 +48,15 @@ def _static_files_without_collectstatic():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_catalog():
+    """Each process keeps procedures and specialties in memory; a test's rows
+    are rolled back without a signal, so each test starts with none loaded."""
+    from directory.catalog import catalog
+
+    catalog.clear()
+
+
 @pytest.fixture
 def staff_client(client, django_user_model):
     admin = django_user_model.objects.create_superuser(

@@ -1,5 +1,7 @@
 """The JSON API: the same search as the page, with the notice in every result."""
 
+import json
+
 import pytest
 from django.core.management import call_command
 from geopy.distance import geodesic
@@ -45,6 +47,46 @@ def test_list_gives_distance_nearest_location_and_notice(client, procedure):
     assert result["specialties"][0]["code"] == "207XS0117X"
     assert result["notice"] == NOTICE_TEXT
     assert result["url"].endswith(f"/specialists/{result['slug']}/")
+
+
+@pytest.mark.parametrize("near", [True, False])
+def test_results_are_exactly_what_the_schemas_serializer_gives(client, near):
+    """The list answers with plain dicts; `SearchResultSerializer` describes
+    them in the schema. Every field of every result is the serializer's."""
+    from datetime import date
+
+    from rest_framework.test import APIRequestFactory
+
+    from directory.api import SearchResultSerializer
+    from directory.filters import SpecialistFilter
+    from directory.results import first_results
+    from providers.models import SearchEntry
+
+    kypho = make_procedure(name="Kyphoplasty", slug="kyphoplasty")
+    spine = make_specialty(code="207XS0117X", name="Spine", slug="spine")
+    pain = make_specialty(code="208VP0014X", name="Pain Medicine", slug="pain")
+    make_specialist(
+        locations=[make_location(**PHILADELPHIA_19104, name="Philly Spine")],
+        procedures=[kypho],
+        specialties=[spine, pain],
+        middle_name="Q",
+        credentials="",
+        languages=["en", "es"],
+        accepting_new_patients=False,
+        telehealth=True,
+        last_verified=date(2026, 5, 17),
+    )
+    make_specialist(last_verified=None)
+    params = {"location": "15213", "radius": 500} if near else {}
+    body = client.get("/api/v1/specialists/", params, HTTP_HOST="testserver").json()
+
+    request = APIRequestFactory().get("/api/v1/specialists/", params)
+    search = SpecialistFilter(params, queryset=SearchEntry.objects.all()).qs
+    expected = SearchResultSerializer(
+        first_results(search, 20), many=True, context={"request": request}
+    ).data
+    assert len(body["results"]) == 2
+    assert body["results"] == json.loads(json.dumps(expected))
 
 
 def test_every_result_has_the_notice_and_no_distance_without_location(client):

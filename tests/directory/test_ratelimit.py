@@ -1,13 +1,20 @@
 """Per-client limits on every public endpoint, counted in the shared cache."""
 
 import ipaddress
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
 
 from directory.ratelimit import client_address
+from directory.settings import cache_from_url
 from tests.factories import make_specialist
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +148,50 @@ class TestClientAddress:
 
 def _networks(text):
     return [ipaddress.ip_network(item) for item in text.split(",")]
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """A real Redis server of this test's own (a Unix socket, nothing saved to
+    disk), as the shared cache: CACHE_URL=unix:///.../redis.sock."""
+    folder = Path(tempfile.mkdtemp(prefix="redis-"))
+    socket = folder / "redis.sock"
+    server = subprocess.Popen(
+        ["redis-server", "--port", "0", "--unixsocket", str(socket)]
+        + ["--unixsocketperm", "700", "--save", "", "--appendonly", "no"]
+        + ["--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        url = f"unix://{socket}?db=0"
+        client = redis.Redis.from_url(url)
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        settings.CACHES = {"default": cache_from_url("CACHE_URL", url)}
+        yield client
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_limits_count_in_redis_when_the_cache_url_names_it(
+    client, settings, redis_cache
+):
+    settings.SEARCH_REQUESTS_PER_MINUTE = 2
+    answers = get_many(client, "/find/?q=smith", 3, REMOTE_ADDR="203.0.113.9")
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert int(answers[-1]["Retry-After"]) >= 1
+    # Counted in Redis, not in the database's cache table, under a hashed key.
+    keys = [key.decode() for key in redis_cache.keys("*limit:*")]
+    assert len(keys) == 1
+    assert "203.0.113.9" not in keys[0]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM django_cache")
+        assert cursor.fetchone()[0] == 0
+    # Another client still has its own count.
+    assert client.get("/find/", REMOTE_ADDR="203.0.113.10").status_code == 200

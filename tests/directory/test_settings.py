@@ -120,6 +120,7 @@ def test_no_tile_server_by_default():
     [
         ("db://django_cache", "django.core.cache.backends.db.DatabaseCache"),
         ("redis://127.0.0.1:6379/0", "django.core.cache.backends.redis.RedisCache"),
+        ("unix:///run/redis/redis.sock", "django.core.cache.backends.redis.RedisCache"),
         ("locmem://", "django.core.cache.backends.locmem.LocMemCache"),
     ],
 )
@@ -130,6 +131,8 @@ def test_the_cache_is_named_by_a_url(url, backend):
 def test_an_unknown_cache_url_stops_start_up():
     with pytest.raises(ImproperlyConfigured, match="CACHE_URL must be"):
         project_settings.cache_from_url("CACHE_URL", "memcached://x")
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL must be"):
+        project_settings.cache_from_url("CACHE_URL", "unix://redis.sock")
 
 
 def test_bad_trusted_proxies_stop_start_up(monkeypatch):

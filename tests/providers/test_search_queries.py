@@ -31,7 +31,7 @@ def near_pittsburgh(radius_mi, queryset=None):
         PITTSBURGH, radius_mi=radius_mi
     )
     page = queryset.specialist_page(offset=0, size=50, cap=500)
-    entries = queryset.in_bulk(page.entry_ids)
+    entries = queryset.with_distance().in_bulk(page.entry_ids)
     found = Found(entries[pk].specialist for pk in page.entry_ids)
     found.miles = [entries[pk].distance.mi for pk in page.entry_ids]
     return found
