@@ -65,7 +65,7 @@ def export_directory(
 
     `validate` checks every resource against its fhir.resources model (about
     0.2 ms each, 1 ms with a narrative: ten times the export itself); the
-    builders are the API's, which validates everything it serves.
+    builders are the API's, and the tests validate what they build.
     `jobs` above 1 writes the files in that many worker processes (at most one
     per file); they cannot see a caller's transaction, so that needs its own.
     `on_snapshot(snapshot_id)` is called in a parallel export once the
