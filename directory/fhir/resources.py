@@ -1,8 +1,9 @@
 """Builds FHIR R4 resources (NDH STU1 profiles) from the rows in `rows.py`.
 
 Builders return plain JSON-ready dicts; `validated()` checks one against the
-`fhir.resources` R4B model of its type. The API validates everything it
-serves; the bulk export uses the same builders (the tests validate them).
+`fhir.resources` R4B model of its type: the tests validate everything the API
+serves and the export writes (`export_fhir --validate` too); serving does not.
+The API and the bulk export use the same builders.
 """
 
 from datetime import UTC, date, datetime, timedelta
