@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from directory.catalog import catalog
 from directory.fhir import codes, rows, values
 from directory.fhir.values import BadParameter
 from providers.models import Procedure, SearchEntry, Specialist, Specialty
@@ -274,17 +275,9 @@ def _service(search: Search, given: list[str], modifier: str):
     )
 
 
-def find_procedure(text: str) -> Procedure | None:
-    """A procedure by slug, name or synonym, as /find/ reads it."""
-    name = text.replace("-", " ")
-    return Procedure.objects.filter(
-        Q(slug=text.lower()) | Q(name__iexact=name) | Q(synonyms__name__iexact=name)
-    ).first()
-
-
 def _procedure(search: Search, given: list[str], modifier: str):
     for text in given:
-        procedure = find_procedure(text.strip())
+        procedure = catalog.procedure(text.strip())  # as /find/ reads it
         if procedure is None:
             raise BadParameter(
                 "procedure",
