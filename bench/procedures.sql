@@ -3,8 +3,9 @@
 -- vertebroplasty, spread by a hash of their id. Triggers off for this session:
 -- run `manage.py rebuild_search_index` afterwards.
 SET session_replication_role = replica;
-INSERT INTO providers_procedure (name, slug, summary)
-VALUES ('Kyphoplasty', 'kyphoplasty', ''), ('Vertebroplasty', 'vertebroplasty', '')
+INSERT INTO providers_procedure (name, slug, summary, updated)
+VALUES ('Kyphoplasty', 'kyphoplasty', '', now()),
+       ('Vertebroplasty', 'vertebroplasty', '', now())
 ON CONFLICT DO NOTHING;
 INSERT INTO providers_specialist_procedures (specialist_id, procedure_id)
 SELECT s.id, p.id FROM providers_specialist s, providers_procedure p
