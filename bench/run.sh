@@ -17,6 +17,8 @@ if [ -n "$missing" ]; then
     apt-get update -q
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
 fi
+# GET /find/ renders pages that name the collected static files.
+DEBUG=false SECRET_KEY=bench-only .venv/bin/python manage.py collectstatic --noinput -v0
 PORT=${BENCH_PORT:-8140}
 WORKERS=${BENCH_WORKERS:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-8}
