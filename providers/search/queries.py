@@ -19,6 +19,8 @@ from django.db.models import (
 )
 from django.db.models.lookups import GreaterThan
 
+from providers.search.walk import WALK_OFFSET_M
+
 # The first walk reads this many index rows: enough for COUNT_CAP + 1
 # specialists when most have one or two locations near the place. A search
 # whose walk ends before that many distinct specialists walks again, four
@@ -40,7 +42,13 @@ class IndexPage:
 class SearchEntryQuerySet(models.QuerySet):
     def near(self, point: Point, *, radius_mi: float) -> "SearchEntryQuerySet":
         """Nearest first from `point`: an ordered walk of the GiST index (`<->`,
-        sphere distance) that stops as soon as a page has what it needs.
+        sphere distance to each row's `walk_point`: the listing's point moved
+        by 0.2 to 1.2 m in a direction fixed by the row's id) that stops as
+        soon as a page has what it needs. The order is thus by the distance to
+        the walk point, then id: doctors sharing one point (a ZIP centroid)
+        come one after another in a fixed order instead of as one tie of
+        thousands, so a page walks only what it shows, and listings more than
+        2.4 m apart in distance keep the order of their true distances.
 
         The radius (ST_DWithin on the spheroid) is not a filter of the walk but
         a column of it, `within`, applied by `specialist_page` to the rows
@@ -48,16 +56,24 @@ class SearchEntryQuerySet(models.QuerySet):
         radius and sorts all of them (100,000 in a city) instead of walking.
         `beyond` marks rows surely outside the radius (sphere and spheroid
         differ by under 1%): the walk has then passed every row inside it.
-        `with_distance(point)` adds the spheroid distance, for the rows shown.
+        The radius is measured to the listing's true point; `within` also asks
+        for the walk point inside the radius plus the largest move, which
+        changes no answer but lets the searches sorted by name or experience
+        filter through the index.
+        `with_distance(point)` adds the spheroid distance to the true point,
+        for the rows shown.
         Orders and pages of a walk are told so: `by_name(inside_radius=True)`,
         `specialist_page(near=True)`.
         """
         meters = D(mi=radius_mi).m
-        walk_distance = GeometryDistance("point", point)
+        walk_distance = GeometryDistance("walk_point", point)
+        index_margin = D(m=meters + WALK_OFFSET_M[1] + 1)
         return self.annotate(
             walk_distance=walk_distance,
             within=ExpressionWrapper(
-                Q(point__dwithin=(point, D(m=meters))), output_field=BooleanField()
+                Q(point__dwithin=(point, D(m=meters)))
+                & Q(walk_point__dwithin=(point, index_margin)),
+                output_field=BooleanField(),
             ),
             beyond=ExpressionWrapper(
                 GreaterThan(walk_distance, meters * 1.01), output_field=BooleanField()
