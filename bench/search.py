@@ -78,8 +78,8 @@ ORDER BY min(walk_point <-> %(point)s::geography), specialist_id
 """
 
 
-def cases(pages=PAGES):
-    for place_name, place in PLACES.items():
+def cases(pages=PAGES, places=None):
+    for place_name, place in (places or PLACES).items():
         for radius in RADII:
             for procedure in (None, PROCEDURE):
                 for page in pages:
@@ -319,6 +319,13 @@ def http(selected, *, runs: int) -> list[float]:
     return p95s
 
 
+def place_argument(text: str) -> tuple[str, str]:
+    name, _, zip_code = text.partition("=")
+    if not (name and zip_code):
+        raise argparse.ArgumentTypeError(f"NAME=ZIP, not {text!r}")
+    return name, zip_code
+
+
 def main(argv=None) -> list[dict]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
@@ -327,6 +334,13 @@ def main(argv=None) -> list[dict]:
     parser.add_argument("--only", help="Only the cases whose label contains this.")
     parser.add_argument(
         "--pages", type=int, nargs="+", default=PAGES, help="Pages to time."
+    )
+    parser.add_argument(
+        "--places",
+        nargs="+",
+        type=place_argument,
+        help="NAME=ZIP pairs instead of urban=10001 rural=69201 (such as "
+        "dense=10055, the ZIP with most listings at its centroid at 1M).",
     )
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--http", action="store_true")
@@ -338,8 +352,11 @@ def main(argv=None) -> list[dict]:
     import config.wsgi  # noqa: F401
     from providers.models import SearchEntry, Specialist
 
+    places = dict(args.places or PLACES.items())
     selected = [
-        (label, p) for label, p in cases(args.pages) if (args.only or "") in label
+        (label, p)
+        for label, p in cases(args.pages, places)
+        if (args.only or "") in label
     ]
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_database()")

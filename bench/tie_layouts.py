@@ -36,9 +36,12 @@ from bench.search import (  # noqa: E402
     CAP,
     HAND_SQL,
     PAGE_SIZE,
+    PLACES,
     Case,
     cases,
     p50_p95,
+    place_argument,
+    specialists_of,
 )
 
 STORED_SQL = HAND_SQL.replace("walk_point <->", "point <->")
@@ -161,6 +164,9 @@ def main(argv=None) -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--only", help="Only the cases whose label contains this.")
     parser.add_argument("--drop", action="store_true", help="Drop what it made.")
+    parser.add_argument(
+        "--places", nargs="+", type=place_argument, help="NAME=ZIP pairs."
+    )
     args = parser.parse_args(argv)
 
     import django
@@ -183,7 +189,7 @@ def main(argv=None) -> None:
     )
     print(header)
     print("-" * len(header))
-    for label, params in cases():
+    for label, params in cases(places=dict(args.places or PLACES.items())):
         if args.only and args.only not in label:
             continue
         case = Case(params)
@@ -208,8 +214,6 @@ def main(argv=None) -> None:
             lambda c=case, t=points_template: walk_pages(c, t, FIRST_POINTS),
             args.runs,
         )
-        from bench.search import specialists_of
-
         by_point = exhaustive(case, STORED_EXHAUSTIVE)
         exact = (
             specialists_of(stored) == by_point

@@ -95,43 +95,31 @@ def load_results(
     search was near one. One query."""
     if not entry_ids:
         return []
-    near = point is not None
-    if near:
-        search = search.with_distance(point)
-    values = (
-        search.filter(pk__in=entry_ids)
-        .order_by()
-        .values(
-            "id",
-            "specialist_id",
-            "procedure_ids",
-            "specialty_ids",
-            "point",
-            *(f"specialist__{name}" for name in SPECIALIST_FIELDS),
-            *(f"location__{name}" for name in [*LOCATION_FIELDS, "precision"]),
-            *(["distance"] if near else []),
-        )
+    # The rows by id alone: the search's filters and walk chose them already.
+    rows = search.model._default_manager.db_manager(search.db).shown(
+        entry_ids,
+        specialist_fields=SPECIALIST_FIELDS,
+        location_fields=[*LOCATION_FIELDS, "precision"],
+        near=point,
     )
-    by_id = {row["id"]: row for row in values}
+    by_id = {row["id"]: row for row in rows}
     url = profile_url_pattern()
     return [_result(by_id[pk], url) for pk in entry_ids if pk in by_id]
 
 
 def _result(row: dict, url: str) -> SearchResult:
     procedures, specialties = catalog.names(row["procedure_ids"], row["specialty_ids"])
-    point = row["point"]
     location = ResultLocation(
         **{name: row[f"location__{name}"] for name in [*LOCATION_FIELDS, "precision"]},
-        latitude=point.y,
-        longitude=point.x,
+        latitude=row["latitude"],
+        longitude=row["longitude"],
     )
-    distance = row.get("distance")
     return SearchResult(
         pk=row["specialist_id"],
         **{name: row[f"specialist__{name}"] for name in SPECIALIST_FIELDS},
         location=location,
         url=url.replace(SLUG, row["specialist__slug"]),
-        distance_mi=None if distance is None else distance.mi,
+        distance_mi=row.get("distance_mi"),
         specialties=specialties,
         procedures=procedures,
     )

@@ -27,6 +27,7 @@ from providers.search.walk import WALK_OFFSET_M
 # times as far, so the count never depends on how many locations each has.
 FIRST_WALK = 1024
 WALK_GROWTH = 4
+METERS_A_MILE = D(mi=1).m
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,69 @@ class SearchEntryQuerySet(models.QuerySet):
                 | Q(specialist__last_name__unaccent__icontains=word)
             )
         return self
+
+    def shown(
+        self,
+        entry_ids: list[int],
+        *,
+        specialist_fields: list[str],
+        location_fields: list[str],
+        near: Point | None = None,
+    ) -> list[dict]:
+        """These index rows as a page shows them, in no particular order: one
+        dict a row with `id`, `specialist_id`, `procedure_ids`, `specialty_ids`,
+        `latitude` and `longitude` (of the listing's true point), the
+        specialist's and the location's fields named (as `specialist__<name>`
+        and `location__<name>`) and, with `near`, `distance_mi` (spheroid
+        miles to the true point).
+
+        SQL by hand, the columns named from the models: the rows are chosen (by
+        id) and the joins are plain, but the ORM took longer to build and
+        compile this query of 25 columns than PostgreSQL took to run it (about
+        a fifth of a search's CPU).
+        """
+        if not entry_ids:
+            return []
+        specialist = self.model._meta.get_field("specialist").related_model
+        location = self.model._meta.get_field("location").related_model
+
+        def columns(model, alias, names):
+            return [
+                (f"{alias}.{model._meta.get_field(name).column}", f"{alias}__{name}")
+                for name in names
+            ]
+
+        selected = [
+            ("e.id", "id"),
+            ("e.specialist_id", "specialist_id"),
+            ("e.procedure_ids", "procedure_ids"),
+            ("e.specialty_ids", "specialty_ids"),
+            ("ST_Y(e.point::geometry)", "latitude"),
+            ("ST_X(e.point::geometry)", "longitude"),
+            *columns(specialist, "specialist", specialist_fields),
+            *columns(location, "location", location_fields),
+        ]
+        params = {"ids": list(entry_ids)}
+        if near is not None:
+            selected.append(
+                (
+                    f"ST_Distance(e.point, %(near)s::geography) / {D(mi=1).m}",
+                    "distance_mi",
+                )
+            )
+            params["near"] = f"SRID=4326;POINT({near.x!r} {near.y!r})"
+        sql = f"""
+            SELECT {", ".join(expression for expression, _ in selected)}
+            FROM {self.model._meta.db_table} e
+            JOIN {specialist._meta.db_table} specialist
+                ON specialist.id = e.specialist_id
+            JOIN {location._meta.db_table} location ON location.id = e.location_id
+            WHERE e.id = ANY(%(ids)s)
+        """
+        names = [name for _, name in selected]
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def specialist_page(
         self, *, offset: int, size: int, cap: int, near: bool
