@@ -57,9 +57,9 @@ class SearchEntryQuerySet(models.QuerySet):
         radius and sorts all of them (100,000 in a city) instead of walking.
         `beyond` marks rows surely outside the radius (sphere and spheroid
         differ by under 1%): the walk has then passed every row inside it.
-        The radius is measured to the listing's true point; `within` also asks
-        for the walk point inside the radius plus the largest move, which
-        changes no answer but lets the searches sorted by name or experience
+        The radius is measured to the listing's true point; `near_index` asks
+        for the walk point inside the radius plus the largest move (true of
+        every row `within`), so that the searches sorted by name or experience
         filter through the index.
         `with_distance(point)` adds the spheroid distance to the true point,
         for the rows shown.
@@ -72,8 +72,10 @@ class SearchEntryQuerySet(models.QuerySet):
         return self.annotate(
             walk_distance=walk_distance,
             within=ExpressionWrapper(
-                Q(point__dwithin=(point, D(m=meters)))
-                & Q(walk_point__dwithin=(point, index_margin)),
+                Q(point__dwithin=(point, D(m=meters))), output_field=BooleanField()
+            ),
+            near_index=ExpressionWrapper(
+                Q(walk_point__dwithin=(point, index_margin)),
                 output_field=BooleanField(),
             ),
             beyond=ExpressionWrapper(
@@ -94,7 +96,8 @@ class SearchEntryQuerySet(models.QuerySet):
         first."""
         order = ["last_name_key", "first_name_key", "specialist_id"]
         if inside_radius:
-            return self.filter(within=True).order_by(*order, "walk_distance")
+            inside = self.filter(near_index=True, within=True)
+            return inside.order_by(*order, "walk_distance")
         return self.order_by(*order)
 
     def by_experience(
@@ -116,7 +119,8 @@ class SearchEntryQuerySet(models.QuerySet):
         ranked = self.annotate(services=Subquery(total.values("total")))
         then = []
         if inside_radius:
-            ranked, then = ranked.filter(within=True), ["walk_distance"]
+            ranked = ranked.filter(near_index=True, within=True)
+            then = ["walk_distance"]
         return ranked.order_by(
             F("services").desc(nulls_last=True),
             *then,

@@ -1,6 +1,7 @@
 """Reads of the search index: nearest first, each specialist once, filters kept."""
 
 import pytest
+from django.db import connection
 from geopy.distance import geodesic
 
 from geo.points import make_point
@@ -141,3 +142,18 @@ def test_specialists_at_one_point_keep_one_order_even_across_a_walk(monkeypatch)
     entry = SearchEntry.objects.get(pk=page.entry_ids[0])
     assert entry.specialist_id == walk_order[0].specialist_id
     assert page.counted == 2  # "1+"
+
+
+@pytest.mark.parametrize("order", ["by_name", "by_experience"])
+def test_a_search_sorted_otherwise_than_by_distance_filters_through_the_index(order):
+    """The walk's index is on the walk point: the radius of a search sorted by
+    name or experience still reaches it (sequential scans ruled out, so the
+    plan says whether the index can serve the filter at all)."""
+    make_specialist(locations=[make_location(**MONROEVILLE)])
+    search = SearchEntry.objects.near(PITTSBURGH, radius_mi=25)
+    search = getattr(search, order)(inside_radius=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = search.explain()
+    assert "search_walk_procedures_idx" in plan
+    assert [s.pk for s in near_pittsburgh(25)] == [e.specialist_id for e in search]

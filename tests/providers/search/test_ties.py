@@ -76,9 +76,7 @@ def exhaustive(radius_mi: float) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def page_of(
-    offset: int, radius_mi: float, size: int = PAGE
-) -> tuple[list[int], int]:
+def page_of(offset: int, radius_mi: float, size: int = PAGE) -> tuple[list[int], int]:
     search = SearchEntry.objects.near(PITTSBURGH, radius_mi=radius_mi)
     page = search.specialist_page(offset=offset, size=size, cap=CAP, near=True)
     specialist_of = dict(
