@@ -261,13 +261,14 @@ SLUG = """lower(trim(both '-' FROM regexp_replace(
     unaccent(first_name || ' ' || last_name),
     '[^A-Za-z0-9]+', '-', 'g'))) || '-' || npi"""
 
+# NPPES says nothing of new patients or telehealth: both start "not known".
 CREATE_SPECIALISTS = f"""
 INSERT INTO providers_specialist (id, npi, slug, first_name, middle_name,
     last_name, credentials, bio, languages, accepting_new_patients, telehealth,
     status, created, updated)
 SELECT specialist_id, npi, {SLUG}, left(initcap(first_name), 100),
     left(initcap(middle_name), 100), left(initcap(last_name), 100),
-    left(credentials, 100), '', '{{}}', true, false, %(status)s, now(), now()
+    left(credentials, 100), '', '{{}}', NULL, NULL, %(status)s, now(), now()
 FROM {PLAN} WHERE action = 'create'
 """
 
