@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('providers', '0011_search_index'),
+        ('providers', '0012_search_index_v2'),
     ]
 
     operations = [

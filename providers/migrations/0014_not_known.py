@@ -19,7 +19,7 @@ WHERE EXISTS (
 
 
 class Migration(migrations.Migration):
-    dependencies = [("providers", "0012_clinicians")]
+    dependencies = [("providers", "0013_clinicians")]
 
     operations = [
         migrations.RunSQL(FORGET.format(field=field), migrations.RunSQL.noop)
