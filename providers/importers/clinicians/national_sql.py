@@ -120,7 +120,7 @@ _PERSON_SET = """EXISTS (
 )"""
 SPECIALTY_NAMES = """ARRAY(SELECT DISTINCT n FROM unnest(
     ARRAY[x.primary_specialty, x.sec_1, x.sec_2, x.sec_3, x.sec_4]
-    || regexp_split_to_array(x.sec_all, '\\s*[|,]\\s*')) n WHERE n <> '')"""
+    || regexp_split_to_array(x.sec_all, '\\s*[|,]\\s*')) n WHERE n <> '' ORDER BY 1)"""
 VALUES = f"""jsonb_build_object(
     'last_name', x.last_name, 'first_name', x.first_name,
     'middle_name', x.middle_name, 'suffix', x.suffix, 'gender', x.gender,
