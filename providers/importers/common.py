@@ -54,6 +54,17 @@ def import_lock(log=None) -> Iterator[None]:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [IMPORT_LOCK])
 
 
+def open_rejects(path: Path):
+    """The rejects file, open for writing (its folder made), or one clear line."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return open(path, "w", newline="", encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        raise ImportFileError(
+            f"{path}: cannot write the rejects file ({error.strerror})."
+        ) from error
+
+
 @contextmanager
 def rejects_writer(path: Path | None) -> Iterator:
     """A CSV writer of rejected lines (file, line, npi, reason), or None.
@@ -62,14 +73,7 @@ def rejects_writer(path: Path | None) -> Iterator:
     if path is None:
         yield None
         return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        f = open(path, "w", newline="", encoding="utf-8")  # noqa: SIM115
-    except OSError as error:
-        raise ImportFileError(
-            f"{path}: cannot write the rejects file ({error.strerror})."
-        ) from error
-    with f:
+    with open_rejects(path) as f:
         writer = csv.writer(f)
         writer.writerow(REJECT_HEADER)
         yield writer

@@ -61,6 +61,8 @@ def expand(paths: list[Path]) -> list[SourceFile]:
     for path in paths:
         if not path.exists():
             raise ImportFileError(f"{path}: no such file.")
+        if path.is_dir():
+            raise ImportFileError(f"{path}: is a folder, not a file.")
         if zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
                 members = sorted(
