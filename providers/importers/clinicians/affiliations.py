@@ -13,7 +13,6 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
-from providers.bulk import without_statement_timeout
 from providers.importers.clinicians.hospitals import columns_by_name
 from providers.importers.clinicians.months import refuse_older
 from providers.importers.common import (
@@ -86,7 +85,6 @@ RETURNING (xmax = 0) AS created
 """
 
 
-@without_statement_timeout()
 def import_affiliations(
     path: Path,
     *,

@@ -12,7 +12,6 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
-from providers.bulk import without_statement_timeout
 from providers.importers.clinicians.months import refuse_older
 from providers.importers.common import (
     Steps,
@@ -91,7 +90,6 @@ RETURNING (xmax = 0) AS created, h.row_hash
 """
 
 
-@without_statement_timeout()
 def import_hospitals(
     path: Path,
     *,

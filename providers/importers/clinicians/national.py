@@ -19,7 +19,6 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
-from providers.bulk import without_statement_timeout
 from providers.importers.clinicians import national_sql as sql
 from providers.importers.clinicians.hospitals import columns_by_name
 from providers.importers.clinicians.months import refuse_older
@@ -77,7 +76,6 @@ def last_read(source: str) -> int | None:
     return run.summary.get("read") if run else None
 
 
-@without_statement_timeout()
 def import_clinicians(
     path: Path,
     *,

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
-from providers.bulk import without_statement_timeout
 from providers.importers.common import check_file, import_lock, rejects_writer
 from providers.importers.copying import (
     ImportFileError,
@@ -132,7 +131,6 @@ def _quoted(source) -> bool:
         return f.readline().startswith(b'"')
 
 
-@without_statement_timeout()
 def import_medicare_services(
     path: Path,
     *,
