@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from providers.importers import tables
 from providers.importers.common import check_file, import_lock, rejects_writer
 from providers.importers.copying import (
     ImportFileError,
@@ -74,8 +75,8 @@ def _rows(columns: dict[str, str]) -> str:
         CASE WHEN r.{benes} ~ '{NUMBER}' THEN round(r.{benes}::numeric) END
             AS beneficiaries
     FROM {RAW} r
-    JOIN providers_billingcode b ON b.code = r.{code}
-    LEFT JOIN providers_specialist s ON s.npi = r.{npi}
+    JOIN {tables.BILLING_CODE} b ON b.code = r.{code}
+    LEFT JOIN {tables.SPECIALIST} s ON s.npi = r.{npi}
     """
 
 
@@ -90,8 +91,8 @@ FROM {ROWS}
 WHERE reason IS NULL AND specialist_id IS NOT NULL AND NOT add_on
 GROUP BY specialist_id, procedure_id
 """
-UPSERT = """
-INSERT INTO providers_servicevolume AS v (specialist_id, procedure_id, year,
+UPSERT = f"""
+INSERT INTO {tables.SERVICE_VOLUME} AS v (specialist_id, procedure_id, year,
     services, beneficiaries)
 SELECT specialist_id, procedure_id, %(year)s, services, beneficiaries
 FROM import_medicare_totals
@@ -101,12 +102,12 @@ WHERE (v.services, v.beneficiaries)
     IS DISTINCT FROM (excluded.services, excluded.beneficiaries)
 RETURNING (xmax = 0) AS created
 """
-# A hash anti-join, linear in both tables; the totals are analyzed first; unanalyzed,
-# the planner took them for a few rows and probed them once per volume (87 s at
-# 41,000 pairs).
-REMOVE = """
-DELETE FROM providers_servicevolume v WHERE v.id IN (
-    SELECT v2.id FROM providers_servicevolume v2
+# A hash anti-join, linear in both tables; the totals are analyzed first;
+# unanalyzed, the planner took them for a few rows and probed them once per
+# volume (87 s at 41,000 pairs).
+REMOVE = f"""
+DELETE FROM {tables.SERVICE_VOLUME} v WHERE v.id IN (
+    SELECT v2.id FROM {tables.SERVICE_VOLUME} v2
     LEFT JOIN import_medicare_totals t
         ON t.specialist_id = v2.specialist_id AND t.procedure_id = v2.procedure_id
     WHERE v2.year = %(year)s AND t.specialist_id IS NULL
@@ -215,7 +216,7 @@ def _import(path, year, writer, progress, replace_year) -> MedicareSummary:
             )
             writer.writerows((source.name, *row) for row in cursor.fetchall())
         cursor.execute(f"DROP TABLE {ROWS}")
-        cursor.execute("ANALYZE providers_servicevolume")
+        cursor.execute(f"ANALYZE {tables.SERVICE_VOLUME}")
     summary.seconds = time.perf_counter() - started
     return summary
 
