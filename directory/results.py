@@ -11,6 +11,7 @@ from django.contrib.gis.geos import Point
 from django.urls import reverse
 
 from providers.catalog import Named, catalog
+from providers.choices import Assignment
 from providers.listing_values import LOCATION_FIELDS
 
 SPECIALIST_FIELDS = [
@@ -57,12 +58,13 @@ class SearchResult:
     last_name: str
     credentials: str
     languages: list[str]
-    accepting_new_patients: bool
-    telehealth: bool
+    accepting_new_patients: bool | None
+    telehealth: bool | None
     last_verified: object
     location: ResultLocation
     url: str
     distance_mi: float | None = None
+    medicare_assignment: str = ""
     specialties: list[Named] = field(default_factory=list)
     procedures: list[Named] = field(default_factory=list)
 
@@ -75,6 +77,14 @@ class SearchResult:
 
     def get_absolute_url(self) -> str:
         return self.url
+
+    @property
+    def medicare_assignment_label(self) -> str:
+        """At the location shown: 'Accepts Medicare assignment', 'May accept
+        ...', or empty (not known)."""
+        if not self.medicare_assignment:
+            return ""
+        return Assignment(self.medicare_assignment).label
 
 
 # A slug needs no escaping in a URL (letters, digits, "-", "_"): a page reverses
@@ -96,10 +106,12 @@ def load_results(
     if not entry_ids:
         return []
     # The rows by id alone: the search's filters and walk chose them already.
+    # The index row's id is its practice's: the assignment at that location.
     rows = search.model._default_manager.db_manager(search.db).shown(
         entry_ids,
         specialist_fields=SPECIALIST_FIELDS,
         location_fields=[*LOCATION_FIELDS, "precision"],
+        practice_fields=["medicare_assignment"],
         near=point,
     )
     by_id = {row["id"]: row for row in rows}
@@ -120,6 +132,7 @@ def _result(row: dict, url: str) -> SearchResult:
         location=location,
         url=url.replace(SLUG, row["specialist__slug"]),
         distance_mi=row.get("distance_mi"),
+        medicare_assignment=row["practice__medicare_assignment"] or "",
         specialties=specialties,
         procedures=procedures,
     )

@@ -9,6 +9,7 @@ from django.contrib.gis.measure import D
 from django.db import connections, models
 from django.db.models import (
     BooleanField,
+    Exists,
     ExpressionWrapper,
     F,
     Max,
@@ -141,6 +142,18 @@ class SearchEntryQuerySet(models.QuerySet):
         """Specialists with `specialty`: an index condition of the walk."""
         return self.filter(specialty_ids__contains=[specialty.pk])
 
+    def accepting_medicare(self, accepts: bool = True) -> "SearchEntryQuerySet":
+        """Rows whose practice accepts Medicare assignment (or, with False,
+        does not say so): a probe of the practice by primary key per row
+        walked, as the index row's id is its practice's. "May accept" is not
+        "accepts"."""
+        from providers.models import Practice
+
+        accepting = Exists(
+            Practice.objects.filter(pk=OuterRef("pk"), medicare_assignment="Y")
+        )
+        return self.filter(accepting if accepts else ~accepting)
+
     def speaking(self, language: str) -> "SearchEntryQuerySet":
         """Specialists whose office speaks `language` (an ISO 639 code)."""
         return self.filter(languages__contains=[language])
@@ -161,14 +174,16 @@ class SearchEntryQuerySet(models.QuerySet):
         *,
         specialist_fields: list[str],
         location_fields: list[str],
+        practice_fields: list[str] = (),
         near: Point | None = None,
     ) -> list[dict]:
         """These index rows as a page shows them, in no particular order: one
         dict a row with `id`, `specialist_id`, `procedure_ids`, `specialty_ids`,
         `latitude` and `longitude` (of the listing's true point), the
-        specialist's and the location's fields named (as `specialist__<name>`
-        and `location__<name>`) and, with `near`, `distance_mi` (spheroid
-        miles to the true point).
+        specialist's, the location's and the practice's fields named (as
+        `specialist__<name>`, `location__<name>` and `practice__<name>`: the
+        index row's id is its practice's) and, with `near`, `distance_mi`
+        (spheroid miles to the true point).
 
         SQL by hand, the columns named from the models: the rows are chosen (by
         id) and the joins are plain, but the ORM took longer to build and
@@ -177,6 +192,8 @@ class SearchEntryQuerySet(models.QuerySet):
         """
         if not entry_ids:
             return []
+        from providers.models import Practice
+
         specialist = self.model._meta.get_field("specialist").related_model
         location = self.model._meta.get_field("location").related_model
 
@@ -195,6 +212,7 @@ class SearchEntryQuerySet(models.QuerySet):
             ("ST_X(e.point::geometry)", "longitude"),
             *columns(specialist, "specialist", specialist_fields),
             *columns(location, "location", location_fields),
+            *columns(Practice, "practice", practice_fields),
         ]
         params = {"ids": list(entry_ids)}
         if near is not None:
@@ -211,6 +229,7 @@ class SearchEntryQuerySet(models.QuerySet):
             JOIN {specialist._meta.db_table} specialist
                 ON specialist.id = e.specialist_id
             JOIN {location._meta.db_table} location ON location.id = e.location_id
+            LEFT JOIN {Practice._meta.db_table} practice ON practice.id = e.id
             WHERE e.id = ANY(%(ids)s)
         """
         names = [name for _, name in selected]

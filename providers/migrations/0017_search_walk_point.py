@@ -19,7 +19,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('providers', '0012_search_index_v2'),
+        ('providers', '0016_beneficiaries_at_least'),
     ]
 
     operations = [
