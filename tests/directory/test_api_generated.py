@@ -10,6 +10,8 @@ from hypothesis import HealthCheck, settings
 from directory.wsgi import application
 from tests.factories import make_location, make_procedure, make_specialist
 
+pytestmark = pytest.mark.system
+
 # Enough cases to find what hand-written tests miss, few enough for CI: with
 # schemathesis's own boundary cases, about 30 seconds for both operations on
 # this 2-core machine when it is otherwise idle.
