@@ -11,9 +11,9 @@ import urllib.request
 import pytest
 from django.db import connection
 
-from directory.ratelimit import MINUTE
+from tests.config.test_settings import PRODUCTION
 from tests.conftest import REPO, database_url
-from tests.directory.test_settings import PRODUCTION
+from web.ratelimit import MINUTE
 
 pytestmark = pytest.mark.system
 
@@ -51,7 +51,7 @@ def server(django_db_setup, django_db_blocker):
             check=True,
         )
     process = subprocess.Popen(
-        [str(REPO / ".venv" / "bin" / "gunicorn"), "directory.wsgi"],
+        [str(REPO / ".venv" / "bin" / "gunicorn"), "config.wsgi"],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,
