@@ -1,6 +1,6 @@
 """The README and docs/: every relative link reaches a file (and its heading),
-every docs page is linked from the README, and the configuration table names
-exactly the variables the settings read."""
+every file named exists, every docs page is linked from the README, and the
+configuration table names exactly the variables the settings read."""
 
 import importlib
 import os
@@ -91,3 +91,22 @@ def test_the_configuration_table_names_every_variable_the_settings_read():
     assert {"DATABASE_URL", "DATABASE_TRANSACTION_POOLING", "BIND"} <= read
     assert sorted(read - documented) == []  # read but not in the table
     assert sorted(documented - read) == []  # in the table but read nowhere
+
+
+def named_paths(page: Path) -> list[str]:
+    """Paths in code spans that start at one of the checkout's folders
+    (`web/replicas.py`), leaving out patterns (`<slug>`, `vN.sql`) and
+    migrations named by app and number (`providers/0011`)."""
+    folders = {p.name for p in REPO.iterdir() if p.is_dir()}
+    spans = re.findall(r"`([a-z_]+/[\w./-]*)`", FENCE.sub("", page.read_text()))
+    return [
+        path
+        for path in spans
+        if path.split("/")[0] in folders and not re.search(r"<|vN|^\w+/\d{4}$", path)
+    ]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(REPO).as_posix())
+def test_every_file_and_folder_named_exists(page):
+    missing = [path for path in named_paths(page) if not (REPO / path).exists()]
+    assert not missing
