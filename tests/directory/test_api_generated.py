@@ -7,7 +7,6 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
-from config.wsgi import application
 from tests.factories import make_location, make_procedure, make_specialist
 
 pytestmark = pytest.mark.system
@@ -42,6 +41,10 @@ def api_schema(db, settings, _connections_kept):
             locations=[make_location(latitude=latitude, longitude=longitude)],
             procedures=[kypho],
         )
+    # Imported here, not at the top: loading the WSGI module warms the whole
+    # gazetteer (seconds), which `pytest -m "not system"` need not pay for.
+    from config.wsgi import application
+
     return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
 
 
