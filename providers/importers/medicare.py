@@ -7,7 +7,6 @@ missing from the file is removed. CMS leaves out rows of 10 or fewer
 beneficiaries: no row means "not shown", never zero.
 """
 
-import csv
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from providers.importers.copying import (
     read_header,
     require,
 )
+from providers.importers.rejects import RejectsWriter
 from providers.models import BillingCode
 
 RAW, ROWS = "import_medicare_raw", "import_medicare_rows"
@@ -132,8 +132,9 @@ def import_medicare_services(
     codes = BillingCode.objects.values_list("code", flat=True)
     quote = '"' if _quoted(source) else ""
     only = LineFilter(needles=[f",{quote}{code}{quote}," for code in codes])
+    malformed = []
     counts["read"] = copy_into_staging(
-        source, RAW, len(header), progress=progress, only=only
+        source, RAW, len(header), progress=progress, only=only, malformed=malformed
     )
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")
@@ -146,6 +147,7 @@ def import_medicare_services(
             f"FROM {ROWS}"
         )
         counts["rejected"], counts["matched"] = cursor.fetchone()
+        counts["rejected"] += len(malformed)
         counts["skipped"] = counts["read"] - counts["rejected"] - counts["matched"]
         with transaction.atomic():
             cursor.execute("DROP TABLE IF EXISTS import_medicare_totals")
@@ -166,9 +168,11 @@ def import_medicare_services(
                 "WHERE reason IS NOT NULL ORDER BY line"
             )
             with open(rejects, "w", newline="", encoding="utf-8") as f:
-                writer = csv.writer(f)
+                writer = RejectsWriter(f)
                 writer.writerow(["file", "line", "npi", "reason"])
-                writer.writerows((source.name, *row) for row in cursor.fetchall())
+                rows = [(source.name, *row) for row in cursor.fetchall()]
+                rows += [(source.name, line, "", why) for line, why in malformed]
+                writer.writerows(sorted(rows, key=lambda row: row[1]))
         cursor.execute(f"DROP TABLE {ROWS}")
         cursor.execute("ANALYZE providers_servicevolume")
     summary.seconds = time.perf_counter() - started

@@ -7,7 +7,6 @@ one statement, keep the newest row of each NPI, compare with the source records
 interrupted run leaves the directory as it was before that file; run it again.
 """
 
-import csv
 import re
 import time
 from contextlib import ExitStack
@@ -31,6 +30,7 @@ from providers.importers.copying import (
     require,
 )
 from providers.importers.layouts import NPPES_ALIASES, PL_COLUMNS
+from providers.importers.rejects import RejectsWriter
 from providers.importers.secondary import import_secondary
 from providers.models import ImportRun, ListingStatus, Source, Specialty
 
@@ -113,7 +113,7 @@ def import_nppes(
             reject_file = stack.enter_context(
                 open(rejects, "w", newline="", encoding="utf-8")
             )
-            csv.writer(reject_file).writerow(["file", "line", "npi", "reason"])
+            RejectsWriter(reject_file).writerow(["file", "line", "npi", "reason"])
         cursor = stack.enter_context(connection.cursor())
         cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK])
         try:
@@ -141,7 +141,10 @@ def _import_main(
     step = _Steps(log, verbose)
     scope = list(Specialty.objects.values_list("code", flat=True))
     only = None if everyone else _prefilter(header, scope)
-    read = copy_into_staging(source, sql.RAW, len(header), progress=progress, only=only)
+    malformed = []
+    read = copy_into_staging(
+        source, sql.RAW, len(header), progress=progress, only=only, malformed=malformed
+    )
     step.done(f"{source.name}: {read:,} rows read")
     params = {
         "scope": scope,
@@ -194,6 +197,11 @@ def _import_main(
         step.done("applied")
         if reject_file and kinds.get("reject"):
             _write_rejects(cursor, source.name, reject_file)
+    counts["rejected"] += len(malformed)
+    if reject_file:
+        RejectsWriter(reject_file).writerows(
+            (source.name, line, "", reason) for line, reason in malformed
+        )
     for key, value in counts.items():
         summary.counts[key] += value
     summary.files.append(source.name)
@@ -250,7 +258,7 @@ def _counts(read: int, kinds: dict, actions: dict, conflicts: int) -> dict[str, 
 
 
 def _write_rejects(cursor, file_name: str, reject_file) -> None:
-    writer = csv.writer(reject_file)
+    writer = RejectsWriter(reject_file)
     cursor.execute(sql.REJECTS)
     while batch := cursor.fetchmany(10_000):
         writer.writerows((file_name, *row) for row in batch)
