@@ -71,10 +71,9 @@ def hit(request, scope: str, *, limit: int, window: int = MINUTE) -> int | None:
     """Count one request from this client in `scope`.
 
     None while within `limit` a window (0 means no limit); past it, the
-    seconds until the window ends. Two cache operations, a read and a write,
-    whatever the count: with the database cache, the same few queries on every
-    request. Two requests at the same instant may count once: a limit is a
-    bound on abuse, not an exact tally.
+    seconds until the window ends. Counted atomically (Redis INCR, or a locked
+    row of the database cache: web/cache.py), so concurrent requests never
+    share a count; two cache operations whatever the count.
     """
     if limit <= 0:
         return None
@@ -82,9 +81,14 @@ def hit(request, scope: str, *, limit: int, window: int = MINUTE) -> int | None:
     start = int(now // window) * window
     client = salted_hmac("ratelimit", client_address(request)).hexdigest()[:32]
     key = f"limit:{scope}:{start}:{client}"
-    count = cache.get(key, 0) + 1
     left = int(start + window - now) + 1
-    cache.set(key, count, left)
+    cache.add(key, 0, left)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        # Gone between the two calls (the window ended, or the cache culled it).
+        cache.set(key, 1, left)
+        count = 1
     return left if count > limit else None
 
 
@@ -110,7 +114,9 @@ class RateLimitMiddleware:
         try:
             retry_after = hit(request, setting, limit=getattr(settings, setting))
         except Exception:
-            # The cache is down: serve the page rather than refuse everyone.
+            # Redis has moved to the database's cache (web/cache.py); this is
+            # the database itself failing, which the page will meet and answer
+            # with 503. Serve it rather than refuse everyone here.
             logger.warning("Rate limit not counted: the cache is unavailable.")
             return None
         if retry_after is None:

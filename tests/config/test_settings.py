@@ -118,9 +118,9 @@ def test_no_tile_server_by_default():
 @pytest.mark.parametrize(
     ("url", "backend"),
     [
-        ("db://django_cache", "django.core.cache.backends.db.DatabaseCache"),
-        ("redis://127.0.0.1:6379/0", "django.core.cache.backends.redis.RedisCache"),
-        ("unix:///run/redis/redis.sock", "django.core.cache.backends.redis.RedisCache"),
+        ("db://django_cache", "web.cache.DatabaseCache"),
+        ("redis://127.0.0.1:6379/0", "web.cache.RedisCache"),
+        ("unix:///run/redis/redis.sock", "web.cache.RedisCache"),
         ("locmem://", "django.core.cache.backends.locmem.LocMemCache"),
     ],
 )
