@@ -338,6 +338,9 @@ TRUSTED_PROXIES = envnetworks("TRUSTED_PROXIES")
 # A person searching never comes near them; a scraper does within a minute.
 SEARCH_REQUESTS_PER_MINUTE = envint("SEARCH_REQUESTS_PER_MINUTE", "60")
 API_REQUESTS_PER_MINUTE = envint("API_REQUESTS_PER_MINUTE", "120")
+# FHIR clients page 100 resources at a time: 300 pages a minute is 30,000
+# resources. A copy of the whole directory is the bulk export (export_fhir).
+FHIR_REQUESTS_PER_MINUTE = envint("FHIR_REQUESTS_PER_MINUTE", "300")
 WIDGET_REQUESTS_PER_MINUTE = envint("WIDGET_REQUESTS_PER_MINUTE", "120")
 PAGE_REQUESTS_PER_MINUTE = envint("PAGE_REQUESTS_PER_MINUTE", "300")
 SIGNIN_ATTEMPTS_PER_MINUTE = envint("SIGNIN_ATTEMPTS_PER_MINUTE", "10", minimum=1)

@@ -27,8 +27,9 @@ SCOPES = {
     "api-schema": "API_REQUESTS_PER_MINUTE",
     "api-docs": "API_REQUESTS_PER_MINUTE",
 }
-# Machines' APIs: the JSON API and the FHIR API share the API's limit.
-API_NAMESPACES = ("api", "fhir")
+# Machines' APIs, each with its own limit: FHIR clients page through whole
+# result sets (100 resources a request), so FHIR's is its own setting.
+NAMESPACES = {"api": "API_REQUESTS_PER_MINUTE", "fhir": "FHIR_REQUESTS_PER_MINUTE"}
 UNLIMITED = {"healthz"}  # load balancers ask often, and it must always answer
 
 
@@ -107,8 +108,8 @@ class RateLimitMiddleware:
             return None
         if match.view_name.startswith("admin:"):
             return None  # staff only; its sign-in is the site's (throttled) one
-        if match.namespace in API_NAMESPACES:
-            setting = "API_REQUESTS_PER_MINUTE"
+        if match.namespace in NAMESPACES:
+            setting = NAMESPACES[match.namespace]
         else:
             setting = SCOPES.get(match.view_name, "PAGE_REQUESTS_PER_MINUTE")
         try:
