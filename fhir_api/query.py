@@ -85,14 +85,24 @@ def _links(kind: str, given: list[str], allowed) -> list:
     return chosen
 
 
+def _untyped_chain(key: str) -> str:
+    """practitioner:Practitioner.identifier (a chain naming its target type,
+    as fhirpy writes it) is practitioner.identifier: the only type there is."""
+    head, _, rest = key.partition(":")
+    target, dot, chained = rest.partition(".")
+    if dot and target[:1].isupper() and target.isalpha():
+        return f"{head}.{chained}"
+    return key
+
+
 def run(resource_type: ResourceType, params: QueryDict) -> Page:
     """One page of a search. Raises BadParameter for anything it cannot use."""
     search = Search(rows=resource_type.rows())
     given = {}
     for key in params:
-        name, _, modifier = key.partition(":")
         if key in CONTROL_PARAMETERS:
             continue
+        name, _, modifier = _untyped_chain(key).partition(":")
         param = resource_type.params.get(name)
         if param is None:
             known = ", ".join([*resource_type.params, *CONTROL_PARAMETERS])
@@ -122,8 +132,14 @@ def run(resource_type: ResourceType, params: QueryDict) -> Page:
         "application/json",
     ):
         raise NotAcceptable("_format: this server answers in JSON only.")
+    count = _one(params, "_count")
+    # _count=0 asks for the total alone, as _summary=count does (FHIR R4;
+    # fhirpy's count() sends it).
+    count_only = count == "0"
     size = _positive(
-        "_count", _one(params, "_count") or str(COUNT_DEFAULT), maximum=COUNT_MAX
+        "_count",
+        str(COUNT_DEFAULT) if count in (None, "0") else count,
+        maximum=COUNT_MAX,
     )
     number = _positive("page", _one(params, "page") or "1", maximum=MAX_PAGE)
     includes = _links("_include", params.getlist("_include"), resource_type.includes)
@@ -131,6 +147,8 @@ def run(resource_type: ResourceType, params: QueryDict) -> Page:
         "_revinclude", params.getlist("_revinclude"), resource_type.revincludes
     )
     total = _choice(params, "_total", ("none", "estimate", "accurate"))
+    # fhirpy's count() also sends _totalMethod=count (Aidbox's name for _total).
+    _choice(params, "_totalMethod", ("count", "estimate", "none"))
     summary = _choice(params, "_summary", ("count", "false"))
     elements = _elements(params)
     order = _sort(params, resource_type, near=search.near is not None)
@@ -146,7 +164,7 @@ def run(resource_type: ResourceType, params: QueryDict) -> Page:
         raise BadParameter(
             "page", f"There is no page {number}: the results end at page {last}."
         )
-    page.count_only = summary == "count"
+    page.count_only = count_only or summary == "count"
     page.show_total = total != "none"
     page.elements = elements
     if not page.count_only:

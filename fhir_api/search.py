@@ -558,7 +558,8 @@ RESOURCE_TYPES = {
 COUNT_DEFAULT = 20
 COUNT_MAX = 100
 CONTROL_PARAMETERS = {
-    "_count": f"Results a page, 1 to {COUNT_MAX} ({COUNT_DEFAULT} when not given).",
+    "_count": f"Results a page, 1 to {COUNT_MAX} ({COUNT_DEFAULT} when not given); "
+    "0 for the total alone.",
     "page": "The page, from 1: follow the Bundle's next and previous links.",
     "_include": "Resources the matches refer to (see searchInclude).",
     "_revinclude": "Resources that refer to the matches (see searchRevInclude).",
@@ -566,8 +567,10 @@ CONTROL_PARAMETERS = {
     "_total": "none, estimate or accurate. A search that is not near counts "
     "accurately; a near search counts up to 500 (or the end of the page asked "
     "for) and leaves Bundle.total out beyond; none leaves it out always.",
-    "_summary": "count: Bundle.total alone, no entries (what a client's count() "
-    "asks); false: everything (the default).",
+    "_summary": "count: Bundle.total alone, no entries (as _count=0); false: "
+    "everything (the default).",
+    "_totalMethod": "count, estimate or none: Aidbox's name for _total, which "
+    "fhirpy's count() sends with _count=0; accepted, and counts as _total does.",
     "_elements": "Top-level elements to keep in each match, separated by "
     "commas (id, meta and resourceType always stay; meta.tag says SUBSETTED).",
     "_sort": "_lastUpdated, name (Practitioner: family then given; Location and "
