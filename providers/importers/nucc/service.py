@@ -10,7 +10,6 @@ from pathlib import Path
 
 from django.db import transaction
 
-from providers.bulk import without_statement_timeout
 from providers.importers.copying import ImportFileError
 from providers.importers.rejects import RejectsWriter
 from providers.models import Specialty
@@ -74,7 +73,6 @@ def _rows(reader: csv.DictReader, summary: NuccSummary):
 
 
 @transaction.atomic
-@without_statement_timeout()
 def import_nucc(path: Path) -> NuccSummary:
     """Create or rename the specialties of a NUCC taxonomy CSV, by code."""
     summary = NuccSummary(rejects=[])
