@@ -74,7 +74,8 @@ def hit(request, scope: str, *, limit: int, window: int = MINUTE) -> int | None:
     None while within `limit` a window (0 means no limit); past it, the
     seconds until the window ends. Counted atomically (Redis INCR, or a locked
     row of the database cache: web/cache.py), so concurrent requests never
-    share a count; two cache operations whatever the count.
+    share a count: one cache operation (with the database cache, a locked
+    read and an update), two for a client's first request of a window.
     """
     if limit <= 0:
         return None
@@ -83,13 +84,12 @@ def hit(request, scope: str, *, limit: int, window: int = MINUTE) -> int | None:
     client = salted_hmac("ratelimit", client_address(request)).hexdigest()[:32]
     key = f"limit:{scope}:{start}:{client}"
     left = int(start + window - now) + 1
-    cache.add(key, 0, left)
     try:
         count = cache.incr(key)
-    except ValueError:
-        # Gone between the two calls (the window ended, or the cache culled it).
-        cache.set(key, 1, left)
-        count = 1
+    except ValueError:  # the client's first request of the window
+        # add() is atomic too: of two first requests at once, one creates
+        # the count and the other increments it.
+        count = 1 if cache.add(key, 1, left) else cache.incr(key)
     return left if count > limit else None
 
 
