@@ -11,6 +11,13 @@ from gunicorn.glogging import Logger
 bind = os.getenv("BIND", "127.0.0.1:8000")
 # Searches are CPU-bound: about one worker a core, plus one.
 workers = int(os.getenv("WEB_CONCURRENCY", str((os.cpu_count() or 1) + 1)))
+# Each worker serves a few requests at once in threads, so a request waiting
+# on the database (a held lock, a slow query) does not hold up /healthz or a
+# quick page behind it: with sync workers, three slow searches once kept the
+# load balancer's health check waiting 15 s. While one thread waits the others
+# run; CPU-bound searches still share the worker's core.
+worker_class = "gthread"
+threads = int(os.getenv("GUNICORN_THREADS", "4"))
 # Longer than the database's statement timeout, so a slow query fails with a
 # message before gunicorn kills the worker.
 timeout = int(os.getenv("GUNICORN_TIMEOUT", "30"))
