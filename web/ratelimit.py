@@ -75,7 +75,7 @@ def hit(request, scope: str, *, limit: int, window: int = MINUTE) -> int | None:
     seconds until the window ends. Counted atomically (Redis INCR, or a locked
     row of the database cache: web/cache.py), so concurrent requests never
     share a count: one cache operation (with the database cache, a locked
-    read and an update), two for a client's first request of a window.
+    read, then an update or an insert; with Redis, INCR and EXPIRE NX).
     """
     if limit <= 0:
         return None
@@ -84,12 +84,13 @@ def hit(request, scope: str, *, limit: int, window: int = MINUTE) -> int | None:
     client = salted_hmac("ratelimit", client_address(request)).hexdigest()[:32]
     key = f"limit:{scope}:{start}:{client}"
     left = int(start + window - now) + 1
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the client's first request of the window
-        # add() is atomic too: of two first requests at once, one creates
-        # the count and the other increments it.
-        count = 1 if cache.add(key, 1, left) else cache.incr(key)
+    if hasattr(cache, "count"):  # ours, the database's or Redis (web/cache.py)
+        count = cache.count(key, left)
+    else:  # another backend (locmem://): its own atomic add and incr
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the client's first request of the window
+            count = 1 if cache.add(key, 1, left) else cache.incr(key)
     return left if count > limit else None
 
 
