@@ -26,14 +26,16 @@ class ProcedureEvidence:
 
     @property
     def text(self) -> str:
-        """'Medicare Part B, 2023: 137 kyphoplasty procedures for 118 patients'."""
+        """'Medicare Part B, 2023: 137 kyphoplasty procedures, at least 118
+        patients' (patients are not added across billing codes: the largest
+        single code's count)."""
         if self.year is None:
             return ""
         if self.services is None:
             return f"{SOURCE}, {self.year}: {SUPPRESSED}"
         return (
             f"{SOURCE}, {self.year}: {self.services:,} {self.procedure.name.lower()} "
-            f"procedure{'s' if self.services != 1 else ''} for "
+            f"procedure{'s' if self.services != 1 else ''}, at least "
             f"{self.beneficiaries:,} patient{'s' if self.beneficiaries != 1 else ''}"
         )
 

@@ -10,13 +10,14 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
-from django.db import DataError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from tqdm import tqdm
 
 CHUNK = 1 << 20
@@ -60,6 +61,8 @@ def expand(paths: list[Path]) -> list[SourceFile]:
     for path in paths:
         if not path.exists():
             raise ImportFileError(f"{path}: no such file.")
+        if path.is_dir():
+            raise ImportFileError(f"{path}: is a folder, not a file.")
         if zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
                 members = sorted(
@@ -221,33 +224,29 @@ def copy_into_staging(
     Rows carry `line`, their line in the file (the header is line 1), which
     holds while no value spans lines (NPPES and CMS values never do).
 
-    A malformed line (an unclosed quote, too few or too many values, bytes
-    that are not UTF-8) is never loaded: when COPY refuses the file, the lines
-    at fault are found, added to `malformed` as (line, reason) for the
-    importer's rejects file, and the rest is copied again. Without a
-    `malformed` list to fill, such a file is an ImportFileError."""
+    A file COPY refuses (an unclosed quote, too few or too many values, bytes
+    that are not UTF-8) is an ImportFileError, nothing loaded; unless the
+    caller gives a `malformed` list: then the lines at fault are found, added
+    to it as (line, reason) for the importer's rejects file, and every other
+    line is copied again. A malformed line is never loaded either way."""
     try:
-        with transaction.atomic():
-            return _copy(source, table, width, progress=progress, only=only)
-    except (DataError, psycopg.DataError) as error:  # COPY is psycopg's own
-        bad = malformed_lines(source, width)
+        return _copy_file(source, table, width, progress=progress, only=only)
+    except ImportFileError as error:
+        refused = isinstance(error.__cause__, DatabaseError | psycopg.Error)
+        bad = (
+            malformed_lines(source, width) if refused and malformed is not None else []
+        )
         if not bad:
-            raise ImportFileError(f"{source.name}: {error}".strip()) from None
-        if malformed is None:
-            line, reason = bad[0]
-            raise ImportFileError(
-                f"{source.name}, line {line}: {reason}"
-                + (f" (and {len(bad) - 1} more)" if len(bad) > 1 else "")
-            ) from None
-        malformed.extend(bad)
-        without = WithoutLines({line for line, _ in bad}, only)
-        read = _copy(source, table, width, progress=progress, only=without)
-        if only is not None:
-            only.tallied = without.tallied
-        return read
+            raise
+    malformed.extend(bad)
+    without = WithoutLines({line for line, _ in bad}, only)
+    read = _copy_file(source, table, width, progress=progress, only=without)
+    if only is not None:
+        only.tallied = without.tallied
+    return read
 
 
-def _copy(
+def _copy_file(
     source: SourceFile,
     table: str,
     width: int,
@@ -281,29 +280,51 @@ def _copy(
             disable=not progress,
             dynamic_ncols=True,
         )
-        lines, rest = 0, b""
-        with source.open() as f, bar, cursor.copy(sql) as copy:
-            bar.update(len(f.readline()))
-            while chunk := f.read(CHUNK):
-                bar.update(len(chunk))
-                if only:
-                    # Whole lines only: a cut line waits for the next chunk.
-                    data = rest + chunk
-                    cut = data.rfind(b"\n") + 1
-                    data, rest = data[:cut], data[cut:]
-                    copy.write(only.select(data, lines + 2))
-                    lines += data.count(b"\n")
-                else:
-                    copy.write(chunk)
-                    lines += chunk.count(b"\n")
-                elapsed = bar.format_dict["elapsed"] or 1e-9
-                bar.set_postfix_str(f"{lines / elapsed:,.0f} rows/s", refresh=False)
-            if only and rest.strip():
-                copy.write(only.select(rest + b"\n", lines + 2))
-                lines += 1
-        read = lines if only else cursor.rowcount
+        try:
+            # A savepoint: a bad file leaves the caller's transaction usable.
+            with transaction.atomic():
+                read = _copy(source, cursor, sql, bar, only)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            raise ImportFileError(
+                f"{source.name}: the zip is damaged or cut short ({error})."
+            ) from error
+        except (DatabaseError, psycopg.Error) as error:
+            # COPY's own words name the line: "unterminated CSV quoted field",
+            # "extra data after last expected column", an invalid UTF-8 byte.
+            detail = str(error).strip().splitlines()
+            where = next((d for d in detail if d.startswith("CONTEXT")), "")
+            raise ImportFileError(
+                f"{source.name}: not a well-formed CSV file: {detail[0]}"
+                + (f" ({where.removeprefix('CONTEXT:').strip()})" if where else "")
+                + ". Is it cut short? Nothing was imported."
+            ) from error
         # Without statistics the planner takes the table for empty and joins
         # it by nested loops: at 6 million rows, a scan of the 42,000 ZIP
         # centroids for every row (days instead of seconds).
         cursor.execute(f"ANALYZE {table}")
         return read
+
+
+def _copy(source, cursor, sql, bar, only) -> int:
+    """Send the file (or the lines `only` keeps) through COPY; the rows read."""
+    lines, rest = 0, b""
+    with source.open() as f, bar, cursor.copy(sql) as copy:
+        bar.update(len(f.readline()))
+        while chunk := f.read(CHUNK):
+            bar.update(len(chunk))
+            if only:
+                # Whole lines only: a cut line waits for the next chunk.
+                data = rest + chunk
+                cut = data.rfind(b"\n") + 1
+                data, rest = data[:cut], data[cut:]
+                copy.write(only.select(data, lines + 2))
+                lines += data.count(b"\n")
+            else:
+                copy.write(chunk)
+                lines += chunk.count(b"\n")
+            elapsed = bar.format_dict["elapsed"] or 1e-9
+            bar.set_postfix_str(f"{lines / elapsed:,.0f} rows/s", refresh=False)
+        if only and rest.strip():
+            copy.write(only.select(rest + b"\n", lines + 2))
+            lines += 1
+    return lines if only else cursor.rowcount
