@@ -177,6 +177,9 @@ class WithoutLines(LineFilter):
         )
 
 
+CUT_SHORT = "cut short"
+
+
 def malformed_lines(source: SourceFile, width: int) -> list[tuple[int, str]]:
     """The lines (numbered as in the file, the header being 1) that are not one
     CSV row of `width` values, each with the reason. Values never span lines in
@@ -204,6 +207,9 @@ def malformed_lines(source: SourceFile, width: int) -> list[tuple[int, str]]:
                 bad.append(
                     (number, f"malformed row: {len(values)} values, not {width}")
                 )
+        if bad and bad[-1][0] == number and not raw.endswith(b"\n"):
+            # The last line, unfinished: the file is cut short, not one bad row.
+            bad[-1] = (number, CUT_SHORT)
     return bad
 
 
@@ -228,16 +234,18 @@ def copy_into_staging(
     that are not UTF-8) is an ImportFileError, nothing loaded; unless the
     caller gives a `malformed` list: then the lines at fault are found, added
     to it as (line, reason) for the importer's rejects file, and every other
-    line is copied again. A malformed line is never loaded either way."""
+    line is copied again. A malformed line is never loaded either way, and a
+    file whose last line stops unfinished (a download cut short) is always an
+    ImportFileError."""
     try:
         return _copy_file(source, table, width, progress=progress, only=only)
     except ImportFileError as error:
         refused = isinstance(error.__cause__, DatabaseError | psycopg.Error)
-        bad = (
-            malformed_lines(source, width) if refused and malformed is not None else []
-        )
-        if not bad:
+        if not refused or malformed is None:
             raise
+        bad = malformed_lines(source, width)
+        if not bad or bad[-1][1] == CUT_SHORT:
+            raise  # a download stopped part way: nothing is imported
     malformed.extend(bad)
     without = WithoutLines({line for line, _ in bad}, only)
     read = _copy_file(source, table, width, progress=progress, only=without)
