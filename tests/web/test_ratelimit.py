@@ -141,6 +141,7 @@ def _networks(text):
     return [ipaddress.ip_network(item) for item in text.split(",")]
 
 
+@pytest.mark.system
 def test_limits_count_in_redis_when_the_cache_url_names_it(
     client, settings, redis_cache
 ):
