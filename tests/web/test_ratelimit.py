@@ -1,6 +1,8 @@
 """Per-client limits on every public endpoint, counted in the shared cache."""
 
 import ipaddress
+import time
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -8,6 +10,7 @@ from django.db import connection
 from django.test import RequestFactory
 
 from tests.factories import make_specialist
+from web import ratelimit
 from web.ratelimit import client_address
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +19,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fresh_counts():
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _mid_window(monkeypatch):
+    """Each test's requests fall in one window: the clock stands still half a
+    minute into the current one (a test straddling a minute's end, under load,
+    would otherwise see its count start again)."""
+    still = int(time.time() // 60) * 60 + 30.0
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: still))
 
 
 def get_many(client, url, times, **extra):
