@@ -79,7 +79,8 @@ INSERT INTO providers_affiliation AS a (specialist_id, hospital_id, file_name,
 SELECT DISTINCT specialist_id, hospital_id, %(file_name)s, %(month)s::date
 FROM {ROWS} WHERE kind = 'row'
 ON CONFLICT (specialist_id, hospital_id) DO UPDATE SET
-    file_name = excluded.file_name, file_date = excluded.file_date
+    file_name = excluded.file_name, file_date = excluded.file_date,
+    updated = now()
 WHERE a.file_date IS DISTINCT FROM excluded.file_date
 RETURNING (xmax = 0) AS created
 """

@@ -171,7 +171,7 @@ FROM {LINES} WHERE pac_id <> ''
 ORDER BY pac_id, line DESC
 ON CONFLICT (pac_id) DO UPDATE SET name = excluded.name,
     members = excluded.members, file_name = excluded.file_name,
-    file_date = excluded.file_date
+    file_date = excluded.file_date, updated = now()
 WHERE (g.name, g.members, g.file_date)
     IS DISTINCT FROM (excluded.name, excluded.members, excluded.file_date)
 """
