@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from directory.basemap import basemap_info
 from directory.notice import NOTICE_TEXT
 
 
@@ -11,4 +12,5 @@ def site(request):
         "notice_text": NOTICE_TEXT,
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "basemap": None if settings.MAP_TILE_URL else basemap_info(),
     }
