@@ -30,7 +30,7 @@ production: setup
 	$(PYTHON) manage.py createcachetable
 	$(PYTHON) manage.py collectstatic --noinput -v0
 	$(PYTHON) manage.py check --deploy --fail-level WARNING
-	.venv/bin/gunicorn directory.wsgi
+	.venv/bin/gunicorn config.wsgi
 
 # A full copy of the database (pg_dump's custom format) into backups/, and back.
 backup:

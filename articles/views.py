@@ -7,9 +7,7 @@ from django.views.decorators.http import require_GET
 from articles.models import Article
 from articles.rendering import render_markdown
 from articles.search import remembered_place
-from directory.results import SearchResult, first_results
 from geo.geocoding import GeocodingError, Place, geocode
-from providers.models import Procedure, SearchEntry
 
 NEARBY_RADIUS_MI = 50
 NEARBY_COUNT = 3
@@ -30,10 +28,9 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     )
     remembered = remembered_place(request)
     place = _place(remembered)
-    boxes = [
-        {"procedure": procedure, "nearby": _nearby(procedure, place)}
-        for procedure in article.procedures.all()
-    ]
+    # Each box lists who is near the remembered place through the public
+    # app's `nearest_specialists` tag: the article knows nothing of the search.
+    boxes = [{"procedure": procedure} for procedure in article.procedures.all()]
     return render(
         request,
         "articles/article.html",
@@ -44,6 +41,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
             "remembered_location": remembered,
             "place": place,
             "nearby_radius": NEARBY_RADIUS_MI,
+            "nearby_count": NEARBY_COUNT,
         },
     )
 
@@ -55,12 +53,3 @@ def _place(text: str) -> Place | None:
         return geocode(text)
     except GeocodingError:
         return None
-
-
-def _nearby(procedure: Procedure, place: Place | None) -> list[SearchResult]:
-    if place is None:
-        return []
-    search = SearchEntry.objects.performing(procedure).near(
-        place.point, radius_mi=NEARBY_RADIUS_MI
-    )
-    return first_results(search, NEARBY_COUNT)

@@ -33,7 +33,7 @@ from urllib.parse import urlencode
 import django
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directory.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Every request is counted in the rate limits' cache, as in production, but no
 # limit is ever reached: the benchmark is one client.
 for limit in ("SEARCH", "API", "PAGE"):
@@ -105,8 +105,8 @@ def searches(runs: int) -> None:
 def export(directory: Path, jobs: list[int], read_bound: bool) -> None:
     from django.db import transaction
 
-    from directory.fhir import query
-    from directory.fhir.export import EXPORTS, export_directory
+    from fhir_api import query
+    from fhir_api.export import EXPORTS, export_directory
 
     reads = dict.fromkeys(EXPORTS, float("nan"))
     if read_bound:

@@ -24,7 +24,7 @@ from pathlib import Path
 import django
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directory.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
 def raw_copy(path: Path) -> float:
@@ -90,9 +90,9 @@ def main():
     from providers.demo import catalog
     from providers.importers.generators.medicare import write_medicare
     from providers.importers.generators.nppes import write_nppes
-    from providers.importers.medicare import import_medicare_services
-    from providers.importers.nppes import import_nppes
-    from providers.importers.nucc import import_nucc
+    from providers.importers.medicare.service import import_medicare_services
+    from providers.importers.nppes.service import import_nppes
+    from providers.importers.nucc.service import import_nucc
     from providers.models import BillingCode, Procedure
 
     name = connection.settings_dict["NAME"]

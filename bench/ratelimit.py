@@ -1,4 +1,4 @@
-"""Times one rate-limit count (directory.ratelimit.hit) against the configured
+"""Times one rate-limit count (web.ratelimit.hit) against the configured
 cache, beside a bare `SELECT 1` on the same connection in the same run.
 
     DEBUG=true .venv/bin/python bench/ratelimit.py [--hits 1000]
@@ -14,7 +14,7 @@ from pathlib import Path
 import django
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directory.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
 def main() -> None:
@@ -27,7 +27,7 @@ def main() -> None:
     from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
-    from directory.ratelimit import hit
+    from web.ratelimit import hit
 
     factory = RequestFactory()
     clients = [

@@ -63,7 +63,7 @@ export PAGE_REQUESTS_PER_MINUTE=1000000000 WIDGET_REQUESTS_PER_MINUTE=1000000000
     # Its database sessions are named, so their CPU time can be read below.
     separator="?"; [[ $DATABASE_URL == *\?* ]] && separator="&"
     DATABASE_URL="$DATABASE_URL${separator}application_name=bench-api" \
-    .venv/bin/gunicorn directory.wsgi --config gunicorn.conf.py --preload \
+    .venv/bin/gunicorn config.wsgi --config gunicorn.conf.py --preload \
         --bind "127.0.0.1:$PORT" --workers "$WORKERS" --log-level warning \
         --access-logfile "$scratch/access.log" &
     server=$!

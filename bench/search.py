@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directory.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 PLACES = {"urban": "10001", "rural": "69201"}  # Manhattan; Valentine, Nebraska
 RADII = [25, 100]
@@ -155,7 +155,7 @@ class Case:
     def hand_sql(self):
         from django.db import connection
 
-        from providers.search_queries import FIRST_WALK, WALK_GROWTH
+        from providers.search.queries import FIRST_WALK, WALK_GROWTH
 
         walk = FIRST_WALK
         with connection.cursor() as cursor:
@@ -283,7 +283,7 @@ def run(selected, *, runs: int, warmup: int, naive_runs: int) -> list[dict]:
 
 def explain(label: str, params: dict) -> None:
     """EXPLAIN (ANALYZE, BUFFERS) of the walk the page query makes."""
-    from providers.search_queries import FIRST_WALK
+    from providers.search.queries import FIRST_WALK
 
     case = Case(params)
     walk = case.queryset().values_list("id", "specialist_id")[:FIRST_WALK]
@@ -330,7 +330,7 @@ def main(argv=None) -> list[dict]:
     # As a server process starts (gazetteer loaded, gc.freeze()).
     from django.db import connection
 
-    import directory.wsgi  # noqa: F401
+    import config.wsgi  # noqa: F401
     from providers.models import SearchEntry, Specialist
 
     selected = [

@@ -21,7 +21,6 @@ from directory.filters import (
     SortOrder,
     SpecialistFilter,
 )
-from directory.notice import NOTICE_TEXT
 from directory.pagination import COUNT_CAP, PAGE_SIZE, CappedPaginator
 from providers.evidence import SOURCE, procedure_evidence
 from providers.models import (
@@ -32,6 +31,7 @@ from providers.models import (
     Specialist,
     Specialty,
 )
+from web.notice import NOTICE_TEXT
 
 # Null when no location was searched.
 DISTANCE = serializers.FloatField(allow_null=True)

@@ -1,5 +1,10 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse, JsonResponse
+
+
+def json_error(status: int, message: str) -> HttpResponse:
+    """The JSON API's errors: {"detail": "..."}, as REST framework writes its own."""
+    return JsonResponse({"detail": message}, status=status)
 
 
 class DirectoryConfig(AppConfig):
@@ -7,11 +12,6 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Directory"
 
     def ready(self):
-        from directory.catalog import forget
-        from providers.models import Procedure, ProcedureSynonym, Specialty
+        from web.errors import register_error_shape
 
-        # This process's catalog of procedures and specialties reloads after
-        # any change it makes itself (others within CATALOG_TTL_SECONDS).
-        for model in (Procedure, ProcedureSynonym, Specialty):
-            post_save.connect(forget, sender=model, dispatch_uid=f"catalog-{model}")
-            post_delete.connect(forget, sender=model, dispatch_uid=f"catalog-{model}-")
+        register_error_shape("/api/", json_error)

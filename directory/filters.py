@@ -3,8 +3,8 @@
 import django_filters
 from django import forms
 
-from directory.catalog import catalog
 from geo.geocoding import GeocodingError, geocode
+from providers.catalog import catalog
 from providers.models import Language, SearchEntry
 from providers.validators import NPI_PATTERN
 

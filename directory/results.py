@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from directory.catalog import Named, catalog
+from providers.catalog import Named, catalog
 from providers.listing_values import LOCATION_FIELDS
 
 SPECIALIST_FIELDS = [

@@ -1,41 +1,17 @@
-"""Root URLs."""
+"""The public pages."""
 
-from django.contrib import admin
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import SimpleRouter
+from django.urls import path
 
-from directory.api import SpecialistViewSet
-from directory.health import healthz
-from providers.accounts import SignInView, throttled_admin_login
+from directory import basemap, embed, views
 
-api = SimpleRouter()
-api.register("specialists", SpecialistViewSet, basename="specialist")
-
-# The admin's sign-in is throttled like the site's.
-admin.site.login = throttled_admin_login(admin.site.login)
-
+app_name = "directory"
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
-    path("admin/", admin.site.urls),
-    path("api/v1/", include((api.urls, "api"))),
-    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path(
-        "api/v1/docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
-        name="api-docs",
-    ),
-    path("accounts/login/", SignInView.as_view(), name="account_login"),
-    path("fhir/", include("directory.fhir.urls")),
-    path("accounts/", include("allauth.urls")),
-    path("", include("providers.urls")),
-    path("", include("directory.site_urls")),
-    path("", include("articles.urls")),
+    path("", views.home, name="home"),
+    path("find/", views.find, name="find"),
+    path("specialists/<slug:slug>/", views.specialist, name="specialist"),
+    path("procedures/<slug:slug>/", views.procedure, name="procedure"),
+    path("map/basemap.pmtiles", basemap.basemap_archive, name="basemap"),
 ]
-
-handler400 = "directory.errors.bad_request"
-handler403 = "directory.errors.permission_denied"
-handler404 = "directory.errors.not_found"
-handler500 = "directory.errors.server_error"
-# allauth answers its own rate limits through this one.
-handler429 = "directory.errors.allauth_too_many_requests"
+urlpatterns += [
+    path("embed/finder/", embed.finder_widget, name="embed_finder"),
+]

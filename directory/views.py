@@ -7,9 +7,9 @@ from django.views.decorators.http import require_GET
 
 from articles.models import Article
 from articles.search import remember_place_and_count_referral
-from directory.catalog import catalog
 from directory.filters import RADIUS_CHOICES, SpecialistFilter
 from directory.pagination import PAGE_SIZE, CappedPaginator
+from providers.catalog import catalog
 from providers.evidence import procedure_evidence
 from providers.models import Procedure, SearchEntry, Specialist
 

@@ -7,8 +7,8 @@ from allauth.account.views import LoginView
 from django.conf import settings
 from django.forms.forms import NON_FIELD_ERRORS
 
-from directory.errors import too_many_requests
-from directory.ratelimit import client_address, hit
+from web.errors import too_many_requests
+from web.ratelimit import client_address, hit
 
 # allauth counts failures for one account over five minutes.
 LOCKED_RETRY_AFTER = 300

@@ -12,7 +12,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from directory.ratelimit import hit
 from providers import services
 from providers.forms import (
     ClaimForm,
@@ -25,6 +24,7 @@ from providers.forms import (
 )
 from providers.listing_values import diff, snapshot
 from providers.models import ChangeRequest, Claim, Specialist
+from web.ratelimit import hit
 
 
 def _own_listing(user) -> Specialist | None:

@@ -52,7 +52,7 @@ def _static_files_without_collectstatic():
 def _fresh_catalog():
     """Each process keeps procedures and specialties in memory; a test's rows
     are rolled back without a signal, so each test starts with none loaded."""
-    from directory.catalog import catalog
+    from providers.catalog import catalog
 
     catalog.clear()
 

@@ -7,13 +7,16 @@ import django.db.models.deletion
 from django.contrib.postgres.operations import CreateExtension
 from django.db import migrations, models
 
-from providers import search_index_sql
+from providers.migrations._frozen_sql import frozen_sql
 
 
 def fill(apps, schema_editor):
-    from providers.search_index import rebuild
-
-    rebuild()
+    # The rows already stored, through the triggers just installed: one
+    # statement, whatever the size (a large directory rebuilds the index in
+    # spatial order afterwards with `manage.py rebuild_search_index`).
+    schema_editor.execute(
+        "SELECT providers_search_refresh(ARRAY(SELECT id FROM providers_specialist))"
+    )
 
 
 class Migration(migrations.Migration):
@@ -44,7 +47,10 @@ class Migration(migrations.Migration):
                 'indexes': [django.contrib.postgres.indexes.GistIndex(models.F('point'), django.contrib.postgres.indexes.OpClass('procedure_ids', name='gist__int_ops'), django.contrib.postgres.indexes.OpClass('specialty_ids', name='gist__int_ops'), name='search_point_procedures_idx'), models.Index(fields=['last_name_key', 'first_name_key', 'specialist'], name='search_name_idx'), models.Index(fields=['specialist'], name='search_specialist_idx')],
             },
         ),
-        migrations.RunSQL(search_index_sql.INSTALL, search_index_sql.UNINSTALL),
+        migrations.RunSQL(
+            frozen_sql("v1.sql", "4b25fde4caafebb848db2c4aa91dc3b152a89fbc60d0b62cd0f7e5da3064f135"),
+            frozen_sql("v1_down.sql", "ca9a5a444bcd2c6e477a9600aea6aad7b4ddcc0f897df036d37e5be569117d5d"),
+        ),
         # The listings already stored, in spatial order, indexes built after.
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]

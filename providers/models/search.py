@@ -2,7 +2,7 @@
 
 The table is written only by PostgreSQL: triggers on the listing tables keep it
 in step, in the same transaction, whatever writes them (services, moderation,
-admin, importers, raw SQL); `providers.search_index.rebuild` builds it afresh
+admin, importers, raw SQL); `providers.search.rebuild.rebuild` builds it afresh
 in spatial order. Django only reads it (`SearchEntry.objects`).
 """
 
@@ -11,7 +11,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GistIndex, OpClass
 
 from providers.models.listings import Location, Specialist
-from providers.search_queries import SearchEntryQuerySet
+from providers.search.queries import SearchEntryQuerySet
 
 
 class SearchEntry(models.Model):

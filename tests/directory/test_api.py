@@ -6,7 +6,6 @@ import pytest
 from django.core.management import call_command
 from geopy.distance import geodesic
 
-from directory.notice import NOTICE_TEXT
 from tests.directory.conftest import BAD
 from tests.factories import (
     PHILADELPHIA_19104,
@@ -16,6 +15,7 @@ from tests.factories import (
     make_specialist,
     make_specialty,
 )
+from web.notice import NOTICE_TEXT
 
 pytestmark = pytest.mark.django_db
 

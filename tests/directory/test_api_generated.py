@@ -7,7 +7,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
-from directory.wsgi import application
+from config.wsgi import application
 from tests.factories import make_location, make_procedure, make_specialist
 
 # Enough cases to find what hand-written tests miss, few enough for CI: with

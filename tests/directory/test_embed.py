@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from directory.settings import envorigins
+from config.settings import envorigins
 from tests.factories import (
     PHILADELPHIA_19104,
     make_location,

@@ -11,8 +11,8 @@ import urllib.request
 import pytest
 from django.db import connection
 
+from tests.config.test_settings import PRODUCTION
 from tests.conftest import REPO, database_url
-from tests.directory.test_settings import PRODUCTION
 
 
 def free_port() -> int:
@@ -48,7 +48,7 @@ def server(django_db_setup, django_db_blocker):
             check=True,
         )
     process = subprocess.Popen(
-        [str(REPO / ".venv" / "bin" / "gunicorn"), "directory.wsgi"],
+        [str(REPO / ".venv" / "bin" / "gunicorn"), "config.wsgi"],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,

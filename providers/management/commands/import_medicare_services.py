@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from providers.importers.copying import ImportFileError
-from providers.importers.medicare import import_medicare_services
+from providers.importers.medicare.service import import_medicare_services
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from providers.importers.copying import ImportFileError
-from providers.importers.nppes import SUMMARY_KEYS, import_nppes
+from providers.importers.nppes.service import SUMMARY_KEYS, import_nppes
 from providers.models import ListingStatus
 
 

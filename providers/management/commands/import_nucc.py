@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from providers.importers.copying import ImportFileError
-from providers.importers.nucc import import_nucc
+from providers.importers.nucc.service import import_nucc
 
 
 class Command(BaseCommand):

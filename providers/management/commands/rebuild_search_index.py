@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from providers.search_index import rebuild
+from providers.search.rebuild import rebuild
 
 
 class Command(BaseCommand):

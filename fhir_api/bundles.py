@@ -1,0 +1,73 @@
+"""Searchset Bundles: the page's matches, then what `_include`/`_revinclude`
+brought, with self/next/previous links and the distance of `near` matches.
+
+What the API serves is not validated as it is served: fhir.resources takes
+about a millisecond a resource, more than the rest of a search. The tests
+validate every response (tests/directory/fhir/conftest.py); `build` is for the
+export's `--validate`."""
+
+from datetime import date
+
+from django.utils import timezone
+
+from fhir_api import codes, resources, rows
+from fhir_api.query import Page
+
+
+def build(resource_type: str, row: dict, *, catalog, today: date) -> dict:
+    """The resource for a row of `resource_type`, validated."""
+    return resources.validated(resources.build(resource_type, row, catalog, today))
+
+
+def searchset(page: Page, *, base: str, self_url: str, link_url) -> dict:
+    """`link_url(number)` gives the address of another page of the same search."""
+    catalog = rows.catalog()
+    today = timezone.localdate()
+    entries, seen = [], set()
+    for row in page.matches:
+        entries.append(_entry(page.resource_type, row, "match", base, catalog, today))
+        seen.add((page.resource_type, row["id"]))
+    for resource_type, row in page.included:
+        if (resource_type, row["id"]) not in seen:
+            seen.add((resource_type, row["id"]))
+            entries.append(_entry(resource_type, row, "include", base, catalog, today))
+    links = [{"relation": "self", "url": self_url}]
+    if page.number > 1:
+        links.append({"relation": "previous", "url": link_url(page.number - 1)})
+    if page.has_next:
+        links.append({"relation": "next", "url": link_url(page.number + 1)})
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "timestamp": resources.instant(timezone.now()),
+        "total": page.total,
+        "link": links,
+        "entry": entries,
+    }
+    if page.total is None:  # more than a near search counts: follow `next`
+        del bundle["total"]
+    if not entries:
+        del bundle["entry"]
+    return bundle
+
+
+def _entry(resource_type, row, mode, base, catalog, today) -> dict:
+    resource = resources.build(resource_type, row, catalog, today)
+    search = {"mode": mode}
+    if mode == "match" and "distance_mi" in row:
+        search["extension"] = [
+            {
+                "url": codes.LOCATION_DISTANCE,
+                "valueDistance": {
+                    "value": round(row["distance_mi"], 3),
+                    "unit": "mi",
+                    "system": codes.UCUM,
+                    "code": "[mi_i]",
+                },
+            }
+        ]
+    return {
+        "fullUrl": f"{base}{resource_type}/{resource['id']}",
+        "resource": resource,
+        "search": search,
+    }

@@ -1,0 +1,231 @@
+"""Runs a FHIR search: reads the request's parameters through the registry in
+`search.py`, takes one page of rows, and finds what `_include` and
+`_revinclude` ask for. Answers plain rows; `bundles.py` makes the Bundle."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.gis.db.models.functions import Distance
+from django.http import QueryDict
+
+from directory.pagination import COUNT_CAP
+from fhir_api import rows
+from fhir_api.search import (
+    CONTROL_PARAMETERS,
+    COUNT_DEFAULT,
+    COUNT_MAX,
+    NEAR_COMPANIONS,
+    RESOURCE_TYPES,
+    ResourceType,
+    Search,
+)
+from fhir_api.values import BadParameter
+from providers.models import SearchEntry
+
+FIELDS = {
+    "Practitioner": rows.PRACTITIONER_FIELDS,
+    "PractitionerRole": rows.ROLE_FIELDS,
+    "Location": rows.LOCATION_FIELDS,
+    "HealthcareService": ["id", "slug", "name", "summary"],
+}
+
+
+@dataclass
+class Page:
+    resource_type: str
+    matches: list[dict]  # rows, each with "last_updated", and "distance_mi" near
+    total: int | None  # None: more than COUNT_CAP (near searches count no further)
+    number: int
+    size: int
+    included: list[tuple[str, dict]] = field(default_factory=list)
+
+    @property
+    def has_next(self) -> bool:
+        return self.total is None or self.number * self.size < self.total
+
+
+def _positive(name: str, value: str, *, maximum: int | None = None) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise BadParameter(name, f"{name} must be a whole number from 1.")
+    number = int(value)
+    if maximum is not None and number > maximum:
+        raise BadParameter(name, f"{name} can be at most {maximum}.")
+    return number
+
+
+def _one(params: QueryDict, name: str) -> str | None:
+    given = params.getlist(name)
+    if len(given) > 1:
+        raise BadParameter(name, f"{name} can be given once.")
+    return given[0] if given else None
+
+
+def _links(kind: str, given: list[str], allowed) -> list:
+    by_name = {link.name: link for link in allowed}
+    chosen = []
+    for value in given:
+        name = value.rsplit(":", 1)[0] if value.count(":") == 2 else value
+        link = by_name.get(name)
+        if link is None or (value != name and not value.endswith(f":{link.target}")):
+            supported = ", ".join(by_name) or "none"
+            raise BadParameter(
+                kind,
+                f"{kind}={value[:60]} is not supported here (supported: {supported}).",
+            )
+        chosen.append(link)
+    return chosen
+
+
+def run(resource_type: ResourceType, params: QueryDict) -> Page:
+    """One page of a search. Raises BadParameter for anything it cannot use."""
+    search = Search(rows=resource_type.rows())
+    given = {}
+    for key in params:
+        name, _, modifier = key.partition(":")
+        if key in CONTROL_PARAMETERS:
+            continue
+        param = resource_type.params.get(name)
+        if param is None:
+            known = ", ".join([*resource_type.params, *CONTROL_PARAMETERS])
+            raise BadParameter(
+                key,
+                f"{resource_type.name} has no search parameter “{key[:60]}”. "
+                f"Supported: {known}.",
+            )
+        if modifier and modifier not in param.modifiers:
+            raise BadParameter(
+                key, f"{name} does not take the modifier :{modifier[:30]}."
+            )
+        values_ = params.getlist(key)
+        if not all(v.strip() for v in values_):
+            raise BadParameter(key, f"{key} needs a value.")
+        given[name] = (param, values_, modifier)
+    if "location.near" in given and set(given) - NEAR_COMPANIONS:
+        extra = sorted(set(given) - NEAR_COMPANIONS)[0]
+        raise BadParameter(extra, f"{extra} cannot be combined with location.near.")
+    for param, values_, modifier in given.values():
+        param.apply(search, values_, modifier)
+
+    fmt = _one(params, "_format")
+    if fmt is not None and fmt not in (
+        "json",
+        "application/fhir+json",
+        "application/json",
+    ):
+        raise BadParameter("_format", "_format: this server answers in JSON only.")
+    size = _positive(
+        "_count", _one(params, "_count") or str(COUNT_DEFAULT), maximum=COUNT_MAX
+    )
+    number = _positive("page", _one(params, "page") or "1")
+    includes = _links("_include", params.getlist("_include"), resource_type.includes)
+    revincludes = _links(
+        "_revinclude", params.getlist("_revinclude"), resource_type.revincludes
+    )
+
+    if resource_type.name == "PractitionerRole" and search.near:
+        page = _roles_near(search, number, size)
+    elif search.near:
+        page = _locations_near(search, number, size, narrowed=len(given) > 1)
+    else:
+        page = _page(resource_type, search, number, size)
+    page.included = _included(page, includes, revincludes)
+    return page
+
+
+def _page(resource_type: ResourceType, search: Search, number: int, size: int) -> Page:
+    queryset = search.rows
+    if search.specialists is not None:
+        queryset = queryset.filter(specialist__in=search.specialists.values("pk"))
+    bottom = (number - 1) * size
+    fields = [*FIELDS[resource_type.name], "last_updated"]
+    matches = list(queryset.order_by("pk").values(*fields)[bottom : bottom + size])
+    return Page(resource_type.name, matches, queryset.count(), number, size)
+
+
+def _roles_near(search: Search, number: int, size: int) -> Page:
+    """Practitioners near a place, on the search index as /find/ walks it: each
+    practitioner once, as the role at their nearest location within the
+    distance, nearest first."""
+    if search.rows.query.is_empty():  # active=false
+        return Page("PractitionerRole", [], 0, number, size)
+    near, bottom = search.near, (number - 1) * size
+    cap = max(COUNT_CAP, bottom + size)
+    found = search.entries.near(near.point, radius_mi=near.radius_mi).specialist_page(
+        offset=bottom, size=size, cap=cap
+    )
+    roles = search.rows.filter(pk__in=found.entry_ids).annotate(
+        distance=Distance("location__point", near.point)
+    )
+    return _nearest_first(
+        "PractitionerRole", roles, found.entry_ids, found.counted, cap, number, size
+    )
+
+
+def _locations_near(search: Search, number: int, size: int, *, narrowed: bool) -> Page:
+    """Locations where published specialists practice near a place, nearest
+    first, on the search index: its first row of each location."""
+    near, bottom = search.near, (number - 1) * size
+    cap = max(COUNT_CAP, bottom + size)
+    walk = SearchEntry.objects.near(near.point, radius_mi=near.radius_mi)
+    if narrowed:  # by the other parameters: name, address, _lastUpdated...
+        walk = walk.filter(location__in=search.rows.values("pk"))
+    found = walk.location_page(offset=bottom, size=size, cap=cap)
+    located = dict(
+        SearchEntry.objects.filter(pk__in=found.entry_ids).values_list(
+            "pk", "location_id"
+        )
+    )
+    ids = [located[pk] for pk in found.entry_ids if pk in located]
+    locations = search.rows.filter(pk__in=ids).annotate(
+        distance=Distance("point", near.point)
+    )
+    return _nearest_first("Location", locations, ids, found.counted, cap, number, size)
+
+
+def _nearest_first(
+    resource_type: str, queryset, ids: list[int], counted: int, cap, number, size
+) -> Page:
+    """The page's rows (`queryset`, annotated with `distance`) in the walk's
+    order, `ids`, each with `distance_mi`; the total when `counted` is at most
+    `cap` (the walk counts to `cap` + 1)."""
+    fields = [*FIELDS[resource_type], "distance", "last_updated"]
+    by_id = {row["id"]: row for row in queryset.values(*fields)}
+    matches = []
+    for pk in ids:
+        if pk in by_id:  # else unpublished between the two reads
+            row = by_id[pk]
+            row["distance_mi"] = row.pop("distance").mi
+            matches.append(row)
+    total = counted if counted <= cap else None
+    return Page(resource_type, matches, total, number, size)
+
+
+def _included(page: Page, includes, revincludes) -> list[tuple[str, dict]]:
+    included = []
+    for link in includes:
+        if link.name == "PractitionerRole:practitioner":
+            ids = {row["specialist_id"] for row in page.matches}
+            queryset = rows.practitioners().filter(pk__in=ids)
+        elif link.name == "PractitionerRole:location":
+            ids = {row["location_id"] for row in page.matches}
+            queryset = rows.locations().filter(pk__in=ids)
+        else:  # PractitionerRole:service
+            ids = {i for row in page.matches for i in row["procedure_ids"] or []}
+            queryset = rows.services().filter(pk__in=ids)
+        included += _rows(link.target, queryset)
+    for link in revincludes:
+        ids = [row["id"] for row in page.matches]
+        if link.name == "PractitionerRole:practitioner":
+            queryset = rows.roles().filter(specialist_id__in=ids)
+        else:  # PractitionerRole:location
+            queryset = rows.roles().filter(location_id__in=ids)
+        included += _rows(link.target, queryset)
+    return included
+
+
+def _rows(resource_type: str, queryset) -> list[tuple[str, dict]]:
+    fields = [*FIELDS[resource_type], "last_updated"]
+    return [(resource_type, row) for row in queryset.order_by("pk").values(*fields)]
+
+
+def resource_types() -> dict[str, ResourceType]:
+    return RESOURCE_TYPES

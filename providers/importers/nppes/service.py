@@ -1,0 +1,292 @@
+"""Import NPPES NPI data dissemination files: the monthly zip or its CSVs, and
+weekly updates. Individuals only; see README "Loading the national data".
+
+Per file: COPY into a staging table (copying.py), check and type every row in
+one statement, keep the newest row of each NPI, compare with the source records
+(an unchanged row hash means no write), then apply in one transaction. An
+interrupted run leaves the directory as it was before that file; run it again.
+"""
+
+import csv
+import re
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from geo.zip_table import ensure_zip_centroids
+from providers.bulk import without_statement_timeout
+from providers.importers.copying import (
+    ImportFileError,
+    LineFilter,
+    column_map,
+    copy_into_staging,
+    expand,
+    read_header,
+    require,
+)
+from providers.importers.layouts import NPPES_ALIASES, PL_COLUMNS
+from providers.importers.nppes import statements as sql
+from providers.importers.nppes.secondary import import_secondary
+from providers.models import ImportRun, ListingStatus, Source, Specialty
+
+SUMMARY_KEYS = [
+    "read", "created", "updated", "unchanged", "suspended", "reactivated",
+    "skipped", "rejected", "conflicts", "seconds",
+]  # fmt: skip
+# What `skipped` is made of, reported beside it.
+SKIPPED_KEYS = [
+    "organizations", "out_of_scope", "repeated", "older", "deactivated_unknown",
+]  # fmt: skip
+FILE_DATE = re.compile(r"(\d{8})-(\d{8})")
+LOCK = 8_513_013  # pg_advisory_lock key: one NPPES import at a time
+
+
+@dataclass
+class Summary:
+    counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(SUMMARY_KEYS[:-1] + SKIPPED_KEYS, 0)
+    )
+    seconds: float = 0.0
+    files: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {**self.counts, "seconds": round(self.seconds, 2), "files": self.files}
+
+
+def file_date(name: str) -> date | None:
+    """The end date of the period a file's name gives (npidata_pfile_A-B.csv)."""
+    match = FILE_DATE.search(name)
+    if not match:
+        return None
+    text = match.group(2)
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return None
+
+
+@without_statement_timeout()
+def import_nppes(
+    paths: list[Path],
+    *,
+    status: str = ListingStatus.PUBLISHED,
+    everyone: bool = False,
+    rejects: Path | None = None,
+    progress: bool = False,
+    log=None,
+    verbose: bool = False,
+) -> Summary:
+    """Import NPPES files (zips or CSVs, main and pl_pfile) in order: main
+    files first, then secondary locations. Returns the summed counts.
+
+    `status` is given to new listings (published or pending) and to listings
+    whose NPI is reactivated. `everyone` keeps every valid individual, not
+    only those with a taxonomy code the directory lists. Rejected rows go to
+    `rejects` (CSV: file, line, npi, reason).
+    """
+    if status not in (ListingStatus.PUBLISHED, ListingStatus.PENDING_REVIEW):
+        raise ImportFileError("New listings are either published or pending.")
+    started = time.perf_counter()
+    summary = Summary()
+    files = expand(paths)
+    mains, secondaries = [], []
+    for source in files:
+        header = read_header(source)
+        if "Entity Type Code" in header:
+            mains.append((source, header))
+        elif header[:2] == PL_COLUMNS[:2]:
+            secondaries.append((source, header))
+        elif log:
+            log(f"{source.name}: not an NPPES main or practice-location file; left out")
+    if not mains and not secondaries:
+        raise ImportFileError("No NPPES file among those given.")
+    mains.sort(key=lambda item: (file_date(item[0].name) or date.min, item[0].name))
+    ensure_zip_centroids()
+    with ExitStack() as stack:
+        reject_file = None
+        if rejects:
+            reject_file = stack.enter_context(
+                open(rejects, "w", newline="", encoding="utf-8")
+            )
+            csv.writer(reject_file).writerow(["file", "line", "npi", "reason"])
+        cursor = stack.enter_context(connection.cursor())
+        cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK])
+        try:
+            for source, header in mains:
+                _import_main(
+                    source, header, summary, status, everyone, reject_file,
+                progress, log, verbose,
+            )  # fmt: skip
+            for source, header in secondaries:
+                import_secondary(source, header, summary, reject_file, progress, log)
+        finally:
+            for table in (sql.RAW, sql.ROWS, sql.PLAN):
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK])
+    _analyze()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _import_main(
+    source, header, summary, status, everyone, reject_file, progress, log, verbose
+):
+    columns = column_map(header, NPPES_ALIASES)
+    require(columns, sql.required_columns(), source)
+    step = _Steps(log, verbose)
+    scope = list(Specialty.objects.values_list("code", flat=True))
+    only = None if everyone else _prefilter(header, scope)
+    read = copy_into_staging(source, sql.RAW, len(header), progress=progress, only=only)
+    step.done(f"{source.name}: {read:,} rows read")
+    params = {
+        "scope": scope,
+        "status": status,
+        "file_name": source.name[:255],
+        "file_date": file_date(source.name),
+    }
+    with connection.cursor() as cursor:
+        for table in (sql.ROWS, sql.PLAN):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(sql.check_rows(columns, everyone=everyone), params)
+        # Each working table is analyzed once made, so that joins to it are
+        # planned for its size (copy_into_staging says why).
+        cursor.execute(f"ANALYZE {sql.ROWS}")
+        cursor.execute(sql.KINDS)
+        kinds = dict(cursor.fetchall())
+        if only:
+            kinds["organization"] = only.tallied
+        else:
+            cursor.execute(sql.count_organizations(columns))
+            (kinds["organization"],) = cursor.fetchone()
+        kinds["out_of_scope"] = read - sum(
+            count for kind, count in kinds.items() if kind != "out_of_scope"
+        )
+        cursor.execute(f"DROP TABLE {sql.RAW}")
+        step.done("rows checked")
+        cursor.execute(sql.PLAN_SQL)
+        cursor.execute(f"ANALYZE {sql.PLAN}")
+        for statement in sql.CORRECTED:
+            cursor.execute(statement)
+        cursor.execute(sql.CONFLICTS)
+        cursor.execute(sql.COUNTS)
+        actions = dict(cursor.fetchall())
+        step.done("compared with the directory")
+        with transaction.atomic():
+            run = ImportRun.objects.create(source=Source.NPPES, file_name=source.name)
+            cursor.execute(sql.ALLOCATE_IDS)
+            cursor.execute(f"ANALYZE {sql.PLAN}")  # its new location ids
+            for name in APPLY:
+                statement = getattr(sql, name)
+                for text in statement if isinstance(statement, list) else [statement]:
+                    cursor.execute(text, params)
+                step.detail(name)
+            cursor.execute(f"SELECT count(*) FROM {sql.PLAN} WHERE conflicts <> '{{}}'")
+            (conflicts,) = cursor.fetchone()
+            counts = _counts(read, kinds, actions, conflicts)
+            run.summary = counts
+            run.finished = timezone.now()
+            run.save(update_fields=["summary", "finished"])
+        step.done("applied")
+        if reject_file and kinds.get("reject"):
+            _write_rejects(cursor, source.name, reject_file)
+    for key, value in counts.items():
+        summary.counts[key] += value
+    summary.files.append(source.name)
+
+
+def _prefilter(header: list[str], scope: list[str]) -> LineFilter:
+    """Most of the registry is other professions and organizations: only the
+    lines naming one of our taxonomy codes, or with no entity type (how the
+    registry writes a deactivated NPI), go to PostgreSQL. The SQL checks each
+    sent row again, by column; this only spares copying the rest."""
+    before_entity = rb"\n" + rb'"[^"\n]*",' * header.index("Entity Type Code")
+    return LineFilter(
+        needles=[f'"{code}"'.encode() for code in scope],
+        starts=re.compile(before_entity + rb'"",'),
+        tally=re.compile(before_entity + rb'"2",'),
+    )
+
+
+APPLY = [
+    "CREATE_SPECIALISTS",
+    "UPDATE_SPECIALISTS",
+    "SUSPEND",
+    "UPSERT_RECORDS",
+    "CREATE_LOCATIONS",
+    "CREATE_PRACTICES",
+    "CREATE_SOURCE_LOCATIONS",
+    "UPDATE_LOCATIONS",
+    "UNLINK_SPECIALTIES",
+    "LINK_SPECIALTIES",
+    "HISTORY",
+    "REPORT_CONFLICTS",
+]
+
+
+def _counts(read: int, kinds: dict, actions: dict, conflicts: int) -> dict[str, int]:
+    valid = kinds.get("row", 0) + kinds.get("deactivate", 0)
+    counts = {
+        "read": read,
+        "created": actions.get("create", 0),
+        "updated": actions.get("update", 0),
+        "unchanged": actions.get("unchanged", 0),
+        "suspended": actions.get("suspend", 0),
+        "reactivated": actions.get("reactivate", 0),
+        "rejected": kinds.get("reject", 0),
+        "conflicts": conflicts,
+        "organizations": kinds.get("organization", 0),
+        "out_of_scope": kinds.get("out_of_scope", 0),
+        "repeated": valid - sum(actions.values()),
+        "older": actions.get("older", 0),
+        "deactivated_unknown": actions.get("deactivated_unknown", 0),
+    }
+    counts["skipped"] = sum(counts[key] for key in SKIPPED_KEYS)
+    return counts
+
+
+def _write_rejects(cursor, file_name: str, reject_file) -> None:
+    writer = csv.writer(reject_file)
+    cursor.execute(sql.REJECTS)
+    while batch := cursor.fetchmany(10_000):
+        writer.writerows((file_name, *row) for row in batch)
+
+
+def _analyze() -> None:
+    """Fresh planner statistics, so the search is fast right after an import."""
+    with connection.cursor() as cursor:
+        for table in (
+            "providers_specialist",
+            "providers_location",
+            "providers_practice",
+            "providers_specialist_specialties",
+            "providers_sourcerecord",
+            "providers_sourcelocation",
+        ):
+            cursor.execute(f"ANALYZE {table}")
+
+
+class _Steps:
+    """Says how long each step took, when there is someone to tell."""
+
+    def __init__(self, log, verbose=False):
+        self.log = log
+        self.verbose = verbose and log
+        self.start = self.mark = time.perf_counter()
+
+    def detail(self, what: str) -> None:
+        """Time of one statement, for whoever profiles (--verbosity 2)."""
+        if self.verbose:
+            now = time.perf_counter()
+            self.log(f"  {what.lower()} ({now - self.mark:.2f} s)")
+            self.mark = now
+
+    def done(self, what: str) -> None:
+        now = time.perf_counter()
+        if self.log:
+            self.log(f"{what} ({now - self.start:.1f} s)")
+        self.start = self.mark = now

@@ -1,0 +1,219 @@
+"""The bulk export: one NDJSON file per resource type, every line valid; in
+worker processes, the same files from one consistent snapshot."""
+
+import json
+import threading
+from datetime import UTC, date, datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from fhir_api.export import export_directory
+from providers.models import Language, Specialist
+from tests.factories import (
+    make_location,
+    make_procedure,
+    make_specialist,
+    make_specialty,
+)
+from tests.fhir_api.conftest import validate
+
+pytestmark = pytest.mark.django_db
+
+
+def _read(path):
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_export_writes_every_public_resource_once_and_valid(tmp_path):
+    kypho = make_procedure(slug="kyphoplasty")
+    shared = make_location()
+    a = make_specialist(locations=[shared, make_location()], procedures=[kypho])
+    b = make_specialist(locations=[shared])
+    make_specialist(status=Specialist.Status.SUSPENDED)  # and its location: hidden
+
+    counts = export_directory(tmp_path, chunk_size=2)
+
+    assert counts == {
+        "Practitioner": 2,
+        "PractitionerRole": 3,
+        "Location": 2,
+        "HealthcareService": 1,
+    }
+    practitioners = _read(tmp_path / "Practitioner.ndjson")
+    assert {p["id"] for p in practitioners} == {str(a.pk), str(b.pk)}
+    for resource_type, count in counts.items():
+        resources = _read(tmp_path / f"{resource_type}.ndjson")
+        assert len(resources) == count
+        assert len({r["id"] for r in resources}) == count
+        for resource in resources:
+            assert resource["resourceType"] == resource_type
+            validate(resource)
+
+
+def test_export_command_reports_counts(tmp_path, capsys):
+    make_specialist()
+    call_command(
+        "export_fhir", str(tmp_path / "out"), "--validate", "--no-progress", "--jobs=1"
+    )
+    out = capsys.readouterr().out
+    assert "Practitioner: 1 resources" in out
+    assert (tmp_path / "out" / "Location.ndjson").read_text().count("\n") == 1
+
+
+def test_export_gives_the_same_last_updated_instant_as_the_api(tmp_path, client):
+    specialist = make_specialist(locations=[make_location()])
+    Specialist.objects.filter(pk=specialist.pk).update(
+        updated=datetime(2026, 3, 4, 5, 6, 7, 891_999, tzinfo=UTC)
+    )
+
+    export_directory(tmp_path)
+
+    (exported,) = _read(tmp_path / "Practitioner.ndjson")
+    served = client.get(f"/fhir/Practitioner/{specialist.pk}").json()
+    assert exported["meta"]["lastUpdated"] == "2026-03-04T05:06:07.891Z"
+    assert exported == served
+
+
+def test_export_into_a_file_instead_of_a_directory_is_a_clear_error(tmp_path):
+    target = tmp_path / "export"
+    target.write_text("not a directory")
+    with pytest.raises(CommandError, match="export is a file, not a directory"):
+        call_command("export_fhir", str(target), "--no-progress")
+    assert target.read_text() == "not a directory"
+
+
+def test_a_file_that_cannot_be_written_is_a_clear_error(tmp_path):
+    (tmp_path / "Location.ndjson.part").mkdir()  # where the file would go
+    make_specialist()
+    with pytest.raises(CommandError, match="Is a directory"):
+        call_command("export_fhir", str(tmp_path), "--no-progress", "--jobs=1")
+
+
+def test_a_parallel_export_refuses_a_transaction_its_workers_cannot_see(tmp_path):
+    with pytest.raises(RuntimeError, match="jobs=1"):
+        export_directory(tmp_path, jobs=2)
+
+
+# In worker processes: they have their own connections, which cannot see a
+# test's transaction, so these tests commit (and Django empties the tables
+# afterwards: they make every row they use, and nothing else depends on them).
+
+
+def _directory():
+    """A small directory with every kind of field filled somewhere."""
+    kypho = make_procedure(slug="kyphoplasty")
+    spine = make_specialty(code="207XS0117X")
+    shared = make_location(hours="Mon-Fri 8:00-17:00", phone="412-555-0100")
+    listings = [
+        make_specialist(
+            locations=[shared, make_location(latitude=40.0, longitude=-75.1)],
+            procedures=[kypho],
+            specialties=[spine],
+            languages=[Language.SPANISH],
+            middle_name="Q",
+            last_verified=date(2026, 6, 1),
+        ),
+        make_specialist(locations=[shared], credentials="DO, PhD"),
+        make_specialist(accepting_new_patients=False),
+    ]
+    make_specialist(status=Specialist.Status.SUSPENDED)
+    return listings
+
+
+def _files(directory):
+    return {path.name: path.read_bytes() for path in directory.iterdir()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_processes_write_the_same_files_as_one_process(tmp_path):
+    _directory()
+    started, written = {}, {}
+
+    def progress(resource_type, total):
+        started[resource_type] = total
+        written[resource_type] = 0
+
+        def advance(n):
+            written[resource_type] += n
+
+        return advance
+
+    alone = export_directory(tmp_path / "alone", chunk_size=2)
+    parallel = export_directory(
+        tmp_path / "parallel", chunk_size=2, jobs=3, progress=progress
+    )
+
+    assert (
+        parallel
+        == alone
+        == {
+            "Practitioner": 3,
+            "PractitionerRole": 4,
+            "Location": 3,
+            "HealthcareService": 1,
+        }
+    )
+    assert _files(tmp_path / "parallel") == _files(tmp_path / "alone")
+    assert set(_files(tmp_path / "parallel")) == {
+        f"{t}.ndjson" for t in alone
+    }  # and no partial file left
+    assert started == written == alone  # every file's bar reached its total
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_worker_reads_the_snapshot_taken_before_it_started(tmp_path):
+    """Writes committed by another connection once the snapshot is taken (and
+    before any worker reads) show in no file; the next export has them."""
+    kept, suspended, renamed = _directory()
+
+    def meanwhile(snapshot_id):
+        assert snapshot_id  # pg_export_snapshot()'s identifier
+
+        def write():
+            make_specialist(last_name="Newcomer", locations=[make_location()])
+            Specialist.objects.filter(pk=suspended.pk).update(
+                status=Specialist.Status.SUSPENDED
+            )
+            Specialist.objects.filter(pk=renamed.pk).update(last_name="Renamed")
+            connection.close()
+
+        writer = threading.Thread(target=write)  # its own connection: commits
+        writer.start()
+        writer.join()
+
+    counts = export_directory(tmp_path / "then", jobs=2, on_snapshot=meanwhile)
+    after = export_directory(tmp_path / "now", jobs=2)
+
+    assert counts == {
+        "Practitioner": 3,
+        "PractitionerRole": 4,
+        "Location": 3,
+        "HealthcareService": 1,
+    }
+    then = _read(tmp_path / "then" / "Practitioner.ndjson")
+    assert {p["id"] for p in then} == {str(kept.pk), str(suspended.pk), str(renamed.pk)}
+    assert "Renamed" not in (tmp_path / "then" / "PractitionerRole.ndjson").read_text()
+    assert "Newcomer" not in (tmp_path / "then" / "PractitionerRole.ndjson").read_text()
+    # The writes did commit: the next export has them.
+    assert after["Practitioner"] == 3 and after["Location"] == 4
+    now = _read(tmp_path / "now" / "Practitioner.ndjson")
+    assert str(suspended.pk) not in {p["id"] for p in now}
+    assert {"Newcomer", "Renamed"} <= {p["name"][0]["family"] for p in now}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_in_workers_reports_counts_and_a_worker_error_clearly(
+    tmp_path, capsys
+):
+    _directory()
+    call_command("export_fhir", str(tmp_path / "out"), "--jobs=2")
+    out = capsys.readouterr().out
+    assert "Practitioner: 3 resources" in out
+    assert "PractitionerRole: 4 resources" in out
+    assert (tmp_path / "out" / "Location.ndjson").read_text().count("\n") == 3
+
+    (tmp_path / "bad" / "Location.ndjson.part").mkdir(parents=True)
+    with pytest.raises(CommandError, match="Is a directory.*Location.ndjson"):
+        call_command("export_fhir", str(tmp_path / "bad"), "--jobs=2")

@@ -1,0 +1,138 @@
+"""Reads of the search index: nearest first, each specialist once, filters kept."""
+
+import pytest
+from geopy.distance import geodesic
+
+from geo.points import make_point
+from providers.models import SearchEntry
+from providers.search import queries as search_queries
+from tests.factories import (
+    PHILADELPHIA_19104,
+    PITTSBURGH_15213,
+    make_location,
+    make_procedure,
+    make_specialist,
+    make_specialty,
+)
+
+pytestmark = pytest.mark.django_db
+
+PITTSBURGH = make_point(**PITTSBURGH_15213)
+# About 10 miles east of 15213, in Monroeville.
+MONROEVILLE = {"latitude": 40.4312, "longitude": -79.7881}
+
+
+class Found(list):
+    """Specialists found, in order, with the distance of each in miles."""
+
+
+def near_pittsburgh(radius_mi, queryset=None):
+    queryset = (queryset or SearchEntry.objects.all()).near(
+        PITTSBURGH, radius_mi=radius_mi
+    )
+    page = queryset.specialist_page(offset=0, size=50, cap=500)
+    entries = queryset.with_distance().in_bulk(page.entry_ids)
+    found = Found(entries[pk].specialist for pk in page.entry_ids)
+    found.miles = [entries[pk].distance.mi for pk in page.entry_ids]
+    return found
+
+
+def test_near_lists_nearest_first_with_distance_in_miles():
+    far = make_specialist(locations=[make_location(**PHILADELPHIA_19104)])
+    near = make_specialist(locations=[make_location(**MONROEVILLE)])
+    here = make_specialist(locations=[make_location(**PITTSBURGH_15213)])
+
+    found = near_pittsburgh(500)
+
+    assert found == [here, near, far]
+    assert found.miles[0] < 0.01
+    assert 8 < found.miles[1] < 12
+    assert 250 < found.miles[2] < 262
+
+
+def test_near_leaves_out_specialists_beyond_the_radius():
+    make_specialist(locations=[make_location(**PHILADELPHIA_19104)])
+    here = make_specialist(locations=[make_location(**PITTSBURGH_15213)])
+
+    assert near_pittsburgh(25) == [here]
+
+
+def test_near_lists_each_specialist_once_at_the_nearest_location():
+    two_sites = make_specialist(
+        locations=[
+            make_location(**PHILADELPHIA_19104),
+            make_location(**MONROEVILLE),
+        ]
+    )
+
+    found = near_pittsburgh(500)
+
+    assert found == [two_sites]
+    assert found.miles[0] < 12
+
+
+def test_near_keeps_the_filters_already_applied():
+    kyphoplasty = make_procedure(slug="kyphoplasty")
+    make_specialist(locations=[make_location(**PITTSBURGH_15213)])
+    performer = make_specialist(
+        locations=[make_location(**MONROEVILLE)], procedures=[kyphoplasty]
+    )
+
+    found = near_pittsburgh(25, SearchEntry.objects.performing(kyphoplasty))
+
+    assert found == [performer]
+
+
+def test_near_keeps_the_specialty_filter():
+    spine = make_specialty()
+    make_specialist(locations=[make_location(**PITTSBURGH_15213)])
+    surgeon = make_specialist(
+        locations=[make_location(**MONROEVILLE)], specialties=[spine]
+    )
+
+    assert near_pittsburgh(25, SearchEntry.objects.practicing(spine)) == [surgeon]
+
+
+def test_a_short_walk_walks_again_until_it_has_the_page(monkeypatch):
+    monkeypatch.setattr(search_queries, "FIRST_WALK", 1)
+    here = make_specialist(
+        locations=[make_location(**PITTSBURGH_15213) for _ in range(3)]
+    )
+    near = make_specialist(locations=[make_location(**MONROEVILLE)])
+    far = make_specialist(locations=[make_location(**PHILADELPHIA_19104)])
+
+    assert near_pittsburgh(500) == [here, near, far]
+
+
+def test_the_page_is_the_same_as_an_exhaustive_sort():
+    specialists = [
+        make_specialist(
+            locations=[
+                make_location(latitude=40.3 + n * 0.013, longitude=-80.1 + n * 0.007),
+                make_location(latitude=40.6 - n * 0.011, longitude=-79.8),
+            ]
+        )
+        for n in range(12)
+    ]
+    exhaustive = sorted(
+        specialists,
+        key=lambda s: min(
+            geodesic((PITTSBURGH.y, PITTSBURGH.x), (loc.point.y, loc.point.x)).miles
+            for loc in s.locations.all()
+        ),
+    )
+    assert near_pittsburgh(100) == exhaustive
+
+
+def test_specialists_at_the_same_distance_go_by_id_even_across_a_walk(monkeypatch):
+    """A building full of specialists: the walk goes on until it has them all,
+    so the page is the lowest ids, not whichever the index gave first."""
+    monkeypatch.setattr(search_queries, "FIRST_WALK", 2)
+    same_building = [
+        make_specialist(locations=[make_location(**MONROEVILLE)]) for _ in range(5)
+    ]
+    search = SearchEntry.objects.near(PITTSBURGH, radius_mi=25)
+    page = search.specialist_page(offset=0, size=1, cap=1)
+    entry = SearchEntry.objects.get(pk=page.entry_ids[0])
+    assert entry.specialist_id == min(s.pk for s in same_building)
+    assert page.counted == 2  # "1+"
