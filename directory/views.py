@@ -10,6 +10,7 @@ from articles.search import remember_place_and_count_referral
 from directory.filters import RADIUS_CHOICES, SpecialistFilter
 from directory.pagination import PAGE_SIZE, CappedPaginator
 from providers.catalog import catalog
+from providers.evidence import SOURCE as EVIDENCE_SOURCE
 from providers.evidence import procedure_evidence
 from providers.models import Procedure, SearchEntry, Specialist
 
@@ -92,6 +93,7 @@ def specialist(request, slug):
             "specialist": specialist,
             "articles": articles,
             "evidence": procedure_evidence(specialist),
+            "evidence_source": EVIDENCE_SOURCE,
         },
     )
 
