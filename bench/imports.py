@@ -31,7 +31,6 @@ def raw_copy(path: Path) -> float:
     """Seconds to COPY the file into an unlogged text table of its width."""
     from django.db import connection
 
-    from providers.bulk import without_statement_timeout
     from providers.importers.copying import expand, read_header
 
     source = expand([path])[0]
@@ -46,7 +45,6 @@ def raw_copy(path: Path) -> float:
         )
         start = time.perf_counter()
         with (
-            without_statement_timeout(),
             open(path, "rb") as f,
             cursor.copy(
                 f"COPY bench_raw_copy ({columns}) FROM STDIN (FORMAT csv, HEADER true)"

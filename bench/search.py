@@ -102,7 +102,7 @@ def full_search(params: dict):
     )
     if not filterset.is_valid():
         raise SystemExit(f"{params}: {filterset.errors.as_json()}")
-    paginator = CappedPaginator(filterset.qs, PAGE_SIZE)
+    paginator = CappedPaginator(filterset.qs, PAGE_SIZE, point=filterset.point)
     try:
         results = paginator.page(filterset.form.cleaned_data.get("page") or 1)
     except EmptyPage:  # the page says "there is no page 5", with the count
@@ -136,7 +136,7 @@ class Case:
 
     def orm(self):
         return self.queryset().specialist_page(
-            offset=self.offset, size=PAGE_SIZE, cap=CAP
+            offset=self.offset, size=PAGE_SIZE, cap=CAP, near=True
         )
 
     def sql(self, template: str) -> str:

@@ -222,9 +222,11 @@ DATABASES = {
 }
 if not DATABASES["default"]["ENGINE"].endswith("postgis"):
     raise ImproperlyConfigured("DATABASE_URL must use the postgis:// scheme.")
-# A request never waits on the database longer than the statement timeout (a
-# held lock, a runaway query): it fails, and the page says so. Connecting gives
-# up after the connect timeout, so an unreachable database answers 503 quickly.
+# A web request never waits on the database longer than the statement timeout
+# (a held lock, a runaway query): it fails, and the page says so. Set on the
+# connections of web requests only (web/timeouts.py), never on commands'.
+# Connecting gives up after the connect timeout, so an unreachable database
+# answers 503 quickly.
 DATABASE_STATEMENT_TIMEOUT = envint("DATABASE_STATEMENT_TIMEOUT", "15")
 DATABASE_CONNECT_TIMEOUT = envint("DATABASE_CONNECT_TIMEOUT", "5", minimum=1)
 # Durable by default: a commit is on disk before the site says "saved".
@@ -242,7 +244,6 @@ def _session_options(database: dict) -> None:
     options["options"] = " ".join(
         [
             "-c jit=off",
-            f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s",
             f"-c synchronous_commit={'on' if DATABASE_SYNCHRONOUS_COMMIT else 'off'}",
             options.get("options", ""),
         ]

@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -341,8 +342,12 @@ class SearchPagination(PageNumberPagination):
     """Pages of 20 with the count capped at 500 ("more": true beyond it)."""
 
     page_size = PAGE_SIZE
-    django_paginator_class = CappedPaginator
     invalid_page_message = "There is no page {page_number}: {message}."
+    # The place the search walks from, set by the view before paging.
+    point = None
+
+    def django_paginator_class(self, queryset, page_size):
+        return CappedPaginator(queryset, page_size, point=self.point)
 
     def paginate_queryset(self, queryset, request, view=None):
         try:
@@ -406,7 +411,13 @@ class SpecialistViewSet(viewsets.ReadOnlyModelViewSet):
         return SearchResultSerializer
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        filterset = DjangoFilterBackend().get_filterset(
+            request, self.get_queryset(), self
+        )
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        self.paginator.point = filterset.point
+        page = self.paginate_queryset(filterset.qs)
         return self.get_paginated_response(
             [search_result_json(result, request) for result in page]
         )

@@ -51,6 +51,10 @@ def finder_widget(request: HttpRequest) -> HttpResponse:
             "procedure": cleaned.get("procedure"),
             "place": place,
             "radius": cleaned.get("radius") or DEFAULT_RADIUS_MI,
-            "results": first_results(filterset.qs, WIDGET_RESULTS) if place else None,
+            "results": first_results(
+                filterset.qs, WIDGET_RESULTS, point=filterset.point
+            )
+            if place
+            else None,
         },
     )

@@ -131,13 +131,18 @@ def _text(label: str, **kwargs) -> dict:
     return {"label": label, "max_length": MAX_TEXT_LENGTH, **kwargs}
 
 
+# The filters `SpecialistFilter.filter_queryset` applies as one: a walk from
+# the place, within the radius, in the order asked for.
+ACTING_TOGETHER = ("location", "radius", "sort")
+
+
 class SpecialistFilter(django_filters.FilterSet):
     """Searches the search index (`SearchEntry.objects`): every row is a
     published listing at one location; `CappedPaginator` pages it by
     specialist."""
 
+    # Location, radius and sort act together, in `filter_queryset`.
     location = django_filters.CharFilter(
-        method="by_place",
         **_text(
             "ZIP code, city or address",
             help_text="A ZIP code (15213), a city and state (Pittsburgh, PA), an "
@@ -145,7 +150,6 @@ class SpecialistFilter(django_filters.FilterSet):
         ),
     )
     radius = django_filters.NumberFilter(
-        method="by_place",
         label="Within (miles)",
         min_value=MIN_RADIUS_MI,
         max_value=MAX_RADIUS_MI,
@@ -183,7 +187,6 @@ class SpecialistFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": "Choose a language from the list."},
     )
     sort = django_filters.ChoiceFilter(
-        method="by_place",
         choices=SortOrder.choices,
         label="Sort",
         help_text="Nearest first when a location is given, otherwise by name.",
@@ -213,9 +216,11 @@ class SpecialistFilter(django_filters.FilterSet):
         """The geocoded location, once the form is valid; else None."""
         return self.form.cleaned_data.get("location") if self.is_valid() else None
 
-    def by_place(self, queryset, name, value):
-        # Location, radius and sort act together: see filter_queryset.
-        return queryset
+    @property
+    def point(self):
+        """The point the search walks from (`SearchEntryQuerySet.near`), or None."""
+        place = self.place
+        return place.point if place is not None else None
 
     def by_procedure(self, queryset, name, procedure):
         return queryset.performing(procedure)
@@ -237,15 +242,20 @@ class SpecialistFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
-        # Not super(): the form also carries `page`, which is not a filter.
+        # Not super(): the form also carries `page`, which is not a filter, and
+        # location, radius and sort act together, below.
         for name, filter_ in self.filters.items():
-            queryset = filter_.filter(queryset, data.get(name))
+            if name not in ACTING_TOGETHER:
+                queryset = filter_.filter(queryset, data.get(name))
         place = data.get("location")
         if place is not None:
             radius = data.get("radius") or DEFAULT_RADIUS_MI
             queryset = queryset.near(place.point, radius_mi=float(radius))
+        inside_radius = place is not None
         if data.get("sort") == SortOrder.EXPERIENCE:
-            queryset = queryset.by_experience(data.get("procedure"))
+            queryset = queryset.by_experience(
+                data.get("procedure"), inside_radius=inside_radius
+            )
         elif place is None or data.get("sort") == SortOrder.NAME:
-            queryset = queryset.by_name()
+            queryset = queryset.by_name(inside_radius=inside_radius)
         return queryset

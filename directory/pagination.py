@@ -5,6 +5,7 @@ and nobody reads page 300 of a doctor search. So we count at most COUNT_CAP
 specialists and say "500+"; the pages stop there.
 """
 
+from django.contrib.gis.geos import Point
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 
 from directory.results import load_results
@@ -19,11 +20,13 @@ class CappedPaginator(Paginator):
 
     A page costs two queries: the index rows of the page together with the
     count (`specialist_page`), then the page's display fields (`load_results`).
-    Its `object_list` holds `SearchResult`s.
+    Its `object_list` holds `SearchResult`s. `point`: the search is a walk
+    near it (`SearchEntryQuerySet.near`); results then carry their distance.
     """
 
-    def __init__(self, object_list, per_page, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
+    def __init__(self, object_list, per_page, *, point: Point | None = None, **kw):
+        super().__init__(object_list, per_page, **kw)
+        self.point = point
         # Matching specialists counted up to COUNT_CAP + 1; a page's query
         # brings it along, so a search that asks for a page counts nothing twice.
         self._counted: int | None = None
@@ -36,13 +39,18 @@ class CappedPaginator(Paginator):
         if number > 1 and bottom >= COUNT_CAP:
             raise EmptyPage(self.error_messages["no_results"])
         found = self.object_list.specialist_page(
-            offset=bottom, size=self.per_page, cap=COUNT_CAP
+            offset=bottom, size=self.per_page, cap=COUNT_CAP, near=self._near
         )
         self._counted = found.counted
         if number > 1 and bottom >= self.count:
             raise EmptyPage(self.error_messages["no_results"])
         entry_ids = found.entry_ids[: self.count - bottom]
-        return self._get_page(load_results(self.object_list, entry_ids), number, self)
+        results = load_results(self.object_list, entry_ids, point=self.point)
+        return self._get_page(results, number, self)
+
+    @property
+    def _near(self) -> bool:
+        return self.point is not None
 
     def _number(self, number) -> int:
         try:
@@ -58,7 +66,9 @@ class CappedPaginator(Paginator):
         """Matching specialists, counted up to COUNT_CAP + 1: from the page
         fetched, or else by one query bounded by the cap."""
         if self._counted is None:
-            found = self.object_list.specialist_page(offset=0, size=0, cap=COUNT_CAP)
+            found = self.object_list.specialist_page(
+                offset=0, size=0, cap=COUNT_CAP, near=self._near
+            )
             self._counted = found.counted
         return self._counted
 

@@ -7,6 +7,7 @@ locations; the names of procedures and specialties come from memory.
 
 from dataclasses import dataclass, field
 
+from django.contrib.gis.geos import Point
 from django.urls import reverse
 
 from providers.catalog import Named, catalog
@@ -86,14 +87,17 @@ def profile_url_pattern() -> str:
     return reverse("directory:specialist", kwargs={"slug": SLUG})
 
 
-def load_results(search, entry_ids: list[int]) -> list[SearchResult]:
+def load_results(
+    search, entry_ids: list[int], *, point: Point | None = None
+) -> list[SearchResult]:
     """The results for these rows of `search` (a `SearchEntryQuerySet`), in
-    their order, with the spheroid distance in miles when it searched near a
-    place (`with_distance`). One query."""
+    their order, with the spheroid distance in miles from `point` when the
+    search was near one. One query."""
     if not entry_ids:
         return []
-    search = search.with_distance()
-    near = "distance" in search.query.annotations
+    near = point is not None
+    if near:
+        search = search.with_distance(point)
     values = (
         search.filter(pk__in=entry_ids)
         .order_by()
@@ -133,8 +137,10 @@ def _result(row: dict, url: str) -> SearchResult:
     )
 
 
-def first_results(search, count: int) -> list[SearchResult]:
-    """The first `count` specialists of `search`, without counting the rest.
-    Two queries."""
-    found = search.specialist_page(offset=0, size=count, cap=0)
-    return load_results(search, found.entry_ids)
+def first_results(
+    search, count: int, *, point: Point | None = None
+) -> list[SearchResult]:
+    """The first `count` specialists of `search`, without counting the rest;
+    `point`: the search is a walk near it. Two queries."""
+    found = search.specialist_page(offset=0, size=count, cap=0, near=point is not None)
+    return load_results(search, found.entry_ids, point=point)

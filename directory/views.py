@@ -57,7 +57,7 @@ def find(request):
         "searched": searched,
     }
     if searched and filterset.is_valid():
-        paginator = CappedPaginator(filterset.qs, PAGE_SIZE)
+        paginator = CappedPaginator(filterset.qs, PAGE_SIZE, point=filterset.point)
         number = filterset.form.cleaned_data.get("page") or 1
         try:
             page = paginator.page(number)

@@ -27,7 +27,6 @@ from django.utils import timezone
 
 from fhir_api import query, resources, rows, workers
 from fhir_api.bundles import build
-from providers.bulk import without_statement_timeout
 
 CHUNK_SIZE = 5000
 EXPORTS = {
@@ -50,7 +49,6 @@ def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)))
 
 
-@without_statement_timeout()
 def export_directory(
     directory: Path,
     *,

@@ -150,7 +150,7 @@ def _roles_near(search: Search, number: int, size: int) -> Page:
     near, bottom = search.near, (number - 1) * size
     cap = max(COUNT_CAP, bottom + size)
     found = search.entries.near(near.point, radius_mi=near.radius_mi).specialist_page(
-        offset=bottom, size=size, cap=cap
+        offset=bottom, size=size, cap=cap, near=True
     )
     roles = search.rows.filter(pk__in=found.entry_ids).annotate(
         distance=Distance("location__point", near.point)
@@ -168,7 +168,7 @@ def _locations_near(search: Search, number: int, size: int, *, narrowed: bool) -
     walk = SearchEntry.objects.near(near.point, radius_mi=near.radius_mi)
     if narrowed:  # by the other parameters: name, address, _lastUpdated...
         walk = walk.filter(location__in=search.rows.values("pk"))
-    found = walk.location_page(offset=bottom, size=size, cap=cap)
+    found = walk.location_page(offset=bottom, size=size, cap=cap, near=True)
     located = dict(
         SearchEntry.objects.filter(pk__in=found.entry_ids).values_list(
             "pk", "location_id"

@@ -7,6 +7,7 @@ from django.db.models import CharField, F, FloatField, Func, OuterRef, QuerySet
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Cast, Greatest
 
+from providers import listing_values
 from providers.models import Location, Practice, Procedure, Specialist, Specialty
 
 PRACTITIONER_FIELDS = [
@@ -23,14 +24,7 @@ PRACTITIONER_FIELDS = [
 ]
 LOCATION_FIELDS = [
     "id",
-    "name",
-    "address_line1",
-    "address_line2",
-    "city",
-    "state",
-    "zip_code",
-    "phone",
-    "hours",
+    *listing_values.LOCATION_FIELDS,
     "latitude",
     "longitude",
     "updated",

@@ -29,14 +29,13 @@ def write_file(resource_type: str, directory, snapshot: str, options: dict) -> i
     from django.db import connection, transaction
 
     from fhir_api import export
-    from providers.bulk import without_statement_timeout
 
     def progress(resource_type, total):
         _updates.put(("start", resource_type, total))
         return lambda n: _updates.put(("advance", resource_type, n))
 
     try:
-        with without_statement_timeout(), transaction.atomic():
+        with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"

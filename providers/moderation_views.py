@@ -101,7 +101,7 @@ def _bulk(request):
         if item is None:
             continue
         try:
-            _decide(item, action, moderator=request.user, reason=reason)
+            services.decide(item, action, moderator=request.user, reason=reason)
             done += 1
         except services.ModerationError as error:
             problems.append(f"{item}: {error}")
@@ -112,28 +112,11 @@ def _bulk(request):
     return redirect("providers:moderation_queue")
 
 
-def _decide(item, action: str, *, moderator, reason: str = "", force=False) -> None:
-    if isinstance(item, ChangeRequest):
-        if action == "approve":
-            services.approve_change(item, moderator=moderator, force=force)
-        else:
-            services.reject_change(item, moderator=moderator, reason=reason)
-    elif isinstance(item, Claim):
-        if action == "approve":
-            services.approve_claim(item, moderator=moderator)
-        else:
-            services.reject_claim(item, moderator=moderator, reason=reason)
-    else:
-        services.close_report(
-            item, moderator=moderator, acted_on=action == "approve", note=reason
-        )
-
-
 def _decision_page(request, item, template: str, context: dict):
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            _decide(
+            services.decide(
                 item,
                 form.cleaned_data["decision"],
                 moderator=request.user,

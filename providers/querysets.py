@@ -3,20 +3,13 @@
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.gis.db.models.functions import Distance
-from django.contrib.gis.geos import Point
 from django.db import models
 from django.db.models import (
     Exists,
-    F,
-    Max,
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
-    Sum,
 )
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from providers.choices import Decision, ListingStatus, RequestKind
@@ -59,69 +52,17 @@ class SpecialistQuerySet(models.QuerySet):
         )
         return self.filter(Exists(declared) | Exists(billed))
 
-    def by_experience(self, procedure=None) -> "SpecialistQuerySet":
-        """Most Medicare services of the latest data year first (of `procedure`,
-        or of every procedure), annotated as `services`; specialists without
-        a volume last, then nearest (after `near`) or by name. One query."""
-        from providers.models import ServiceVolume
+    def for_listing(self) -> "SpecialistQuerySet":
+        """Prefetch what a profile shows: specialties, procedures and locations
+        (by name). Four queries, whatever the number of listings."""
+        from providers.models import Location
 
-        year = ServiceVolume.objects.aggregate(year=Max("year"))["year"]
-        volumes = ServiceVolume.objects.filter(specialist=OuterRef("pk"), year=year)
-        if procedure is not None:
-            volumes = volumes.filter(procedure=procedure)
-        total = volumes.values("specialist").annotate(total=Sum("services"))
-        ordered = self.annotate(services=Subquery(total.values("total")))
-        then = ["distance"] if "distance" in self.query.annotations else []
-        return ordered.order_by(
-            F("services").desc(nulls_last=True),
-            *then,
-            Lower("last_name"),
-            Lower("first_name"),
-            "pk",
-        )
-
-    def practicing(self, specialty) -> "SpecialistQuerySet":
-        """Specialists with `specialty` (a Specialty)."""
-        return self.filter(specialties=specialty)
-
-    def named(self, text: str) -> "SpecialistQuerySet":
-        """Every word of `text` in the first or last name, ignoring case and accents."""
-        for word in text.split():
-            self = self.filter(
-                Q(first_name__unaccent__icontains=word)
-                | Q(last_name__unaccent__icontains=word)
-            )
-        return self
-
-    def speaking(self, language: str) -> "SpecialistQuerySet":
-        """Specialists whose office speaks `language` (an ISO 639 code)."""
-        return self.filter(languages__contains=[language])
-
-    def by_name(self) -> "SpecialistQuerySet":
-        """Ordered by last name, then first name, ignoring case: the order of the
-        `name_idx` index, so a page is an index walk, not a sort of every match."""
-        return self.order_by(Lower("last_name"), Lower("first_name"), "pk")
-
-    def for_listing(self, point: Point | None = None) -> "SpecialistQuerySet":
-        """Prefetch what a result shows: specialties, procedures and locations,
-        the locations nearest `point` first when one is given. Three queries
-        per page, whatever its length."""
         locations = Prefetch(
             "locations",
-            queryset=self._locations_by_distance(point),
+            queryset=Location.objects.order_by("name", "pk"),
             to_attr="ordered_locations",
         )
         return self.prefetch_related("specialties", "procedures", locations)
-
-    @staticmethod
-    def _locations_by_distance(point: Point | None):
-        from providers.models import Location
-
-        if point is None:
-            return Location.objects.order_by("name", "pk")
-        return Location.objects.annotate(distance=Distance("point", point)).order_by(
-            "distance", "pk"
-        )
 
 
 class LocationQuerySet(models.QuerySet):

@@ -77,7 +77,7 @@ class EditConflict(ModerationError):
         )
 
 
-def _decide(item, *, status: str, moderator, reason: str = "") -> None:
+def _record_decision(item, *, status: str, moderator, reason: str = "") -> None:
     item.status = status
     item.decided_by = moderator
     item.decided_at = timezone.now()
@@ -212,6 +212,11 @@ def create_listing(
     specialist._history_user = user
     specialist.save()
     apply_values(specialist, values, user=user)
+    return _new_listing_request(specialist, user)
+
+
+def _new_listing_request(specialist: Specialist, user) -> ChangeRequest:
+    """A listing not yet public, with its values as they stand, for review."""
     return ChangeRequest.objects.create(
         kind=ChangeRequest.Kind.NEW_LISTING,
         specialist=specialist,
@@ -245,12 +250,7 @@ def submit_edit(
             return None
         specialist.status = Specialist.Status.PENDING_REVIEW
         _save(specialist, user, ["status", "updated"])
-        return ChangeRequest.objects.create(
-            kind=ChangeRequest.Kind.NEW_LISTING,
-            specialist=specialist,
-            submitted_by=user,
-            proposed=snapshot(specialist),
-        )
+        return _new_listing_request(specialist, user)
     if pending is not None and pending.pk != based_on:
         raise EditConflict(pending)
     live = snapshot(specialist)
@@ -290,7 +290,7 @@ def approve_change(
         _save(specialist, moderator, ["status", "last_verified", "updated"])
     else:
         _apply_change(specialist, request, undo=False, moderator=moderator, force=force)
-    _decide(request, status=Decision.APPROVED, moderator=moderator)
+    _record_decision(request, status=Decision.APPROVED, moderator=moderator)
 
 
 @transaction.atomic
@@ -311,7 +311,9 @@ def reject_change(
         if specialist.status == Specialist.Status.PENDING_REVIEW:
             specialist.status = Specialist.Status.DRAFT
             _save(specialist, moderator, ["status", "updated"], reason)
-    _decide(request, status=Decision.REJECTED, moderator=moderator, reason=reason)
+    _record_decision(
+        request, status=Decision.REJECTED, moderator=moderator, reason=reason
+    )
 
 
 @transaction.atomic
@@ -355,9 +357,9 @@ def approve_claim(claim: Claim, *, moderator: AbstractBaseUser) -> None:
         raise ModerationError("This account already keeps another listing.")
     specialist.owner_id = claim.user_id
     _save(specialist, moderator, ["owner", "updated"])
-    _decide(claim, status=Decision.APPROVED, moderator=moderator)
+    _record_decision(claim, status=Decision.APPROVED, moderator=moderator)
     for other in specialist.claims.select_for_update().pending():
-        _decide(
+        _record_decision(
             other,
             status=Decision.REJECTED,
             moderator=moderator,
@@ -370,7 +372,9 @@ def reject_claim(claim: Claim, *, moderator: AbstractBaseUser, reason: str) -> N
     if not reason.strip():
         raise ModerationError("Give a reason: the provider will see it.")
     claim = _locked_pending(Claim, claim.pk)
-    _decide(claim, status=Decision.REJECTED, moderator=moderator, reason=reason)
+    _record_decision(
+        claim, status=Decision.REJECTED, moderator=moderator, reason=reason
+    )
 
 
 @transaction.atomic
@@ -380,7 +384,7 @@ def close_report(
     """Close a public report: acted on (approved) or dismissed (rejected)."""
     report = _locked_pending(Report, report.pk)
     status = Decision.APPROVED if acted_on else Decision.REJECTED
-    _decide(report, status=status, moderator=moderator, reason=note)
+    _record_decision(report, status=status, moderator=moderator, reason=note)
 
 
 @transaction.atomic
@@ -467,3 +471,24 @@ def send_stale_reminders(*, base_url: str = "") -> tuple[int, int]:
         )
         sent += 1
     return stale.count(), sent
+
+
+def decide(item, action: str, *, moderator, reason: str = "", force=False) -> None:
+    """A moderator's decision on a queued item (a change request, a claim or a
+    report): `action` is "approve" or "reject" (for a report: acted on, or
+    closed without action). Raises ModerationError (or ListingChanged) as the
+    service it calls does."""
+    if isinstance(item, ChangeRequest):
+        if action == "approve":
+            approve_change(item, moderator=moderator, force=force)
+        else:
+            reject_change(item, moderator=moderator, reason=reason)
+    elif isinstance(item, Claim):
+        if action == "approve":
+            approve_claim(item, moderator=moderator)
+        else:
+            reject_claim(item, moderator=moderator, reason=reason)
+    else:
+        close_report(
+            item, moderator=moderator, acted_on=action == "approve", note=reason
+        )

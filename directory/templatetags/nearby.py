@@ -20,4 +20,4 @@ def nearest_specialists(
     search = SearchEntry.objects.performing(procedure).near(
         place.point, radius_mi=radius_mi
     )
-    return first_results(search, count)
+    return first_results(search, count, point=place.point)

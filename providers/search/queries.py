@@ -48,11 +48,13 @@ class SearchEntryQuerySet(models.QuerySet):
         radius and sorts all of them (100,000 in a city) instead of walking.
         `beyond` marks rows surely outside the radius (sphere and spheroid
         differ by under 1%): the walk has then passed every row inside it.
-        `with_distance` adds the spheroid distance, for the rows shown.
+        `with_distance(point)` adds the spheroid distance, for the rows shown.
+        Orders and pages of a walk are told so: `by_name(inside_radius=True)`,
+        `specialist_page(near=True)`.
         """
         meters = D(mi=radius_mi).m
         walk_distance = GeometryDistance("point", point)
-        search = self.annotate(
+        return self.annotate(
             walk_distance=walk_distance,
             within=ExpressionWrapper(
                 Q(point__dwithin=(point, D(m=meters))), output_field=BooleanField()
@@ -61,32 +63,30 @@ class SearchEntryQuerySet(models.QuerySet):
                 GreaterThan(walk_distance, meters * 1.01), output_field=BooleanField()
             ),
         ).order_by("walk_distance")
-        # For with_distance(); a Query's attributes are kept by every clone.
-        search.query.near_point = point
-        return search
 
-    def with_distance(self) -> "SearchEntryQuerySet":
-        """After `near`, annotated with `distance`: the spheroid distance from
-        the place (a Distance measure): for the rows shown, so the walk does not
-        build GeoDjango's Distance for nothing."""
-        point = getattr(self.query, "near_point", None)
-        if point is None:
-            return self
+    def with_distance(self, point: Point) -> "SearchEntryQuerySet":
+        """Annotated with `distance`: the spheroid distance from `point` (a
+        Distance measure). For the rows shown, so the walk does not build
+        GeoDjango's Distance for nothing."""
         return self.annotate(distance=Distance("point", point))
 
-    def by_name(self) -> "SearchEntryQuerySet":
+    def by_name(self, *, inside_radius: bool = False) -> "SearchEntryQuerySet":
         """Ordered by last name, then first name, ignoring case (the
-        `search_name_idx` order). After `near`, only rows inside the radius
-        (every one of them is sorted), a specialist's nearest first."""
+        `search_name_idx` order). With `inside_radius` (after `near`), only rows
+        inside the radius (every one of them is sorted), a specialist's nearest
+        first."""
         order = ["last_name_key", "first_name_key", "specialist_id"]
-        if "within" in self.query.annotations:
+        if inside_radius:
             return self.filter(within=True).order_by(*order, "walk_distance")
         return self.order_by(*order)
 
-    def by_experience(self, procedure=None) -> "SearchEntryQuerySet":
+    def by_experience(
+        self, procedure=None, *, inside_radius: bool = False
+    ) -> "SearchEntryQuerySet":
         """Most Medicare services of the latest data year first (of `procedure`,
         or of every procedure); specialists without a volume last, then nearest
-        (after `near`, inside the radius: every row is sorted) or by name."""
+        (with `inside_radius`, after `near`: every row inside is sorted) or by
+        name."""
         from providers.models import ServiceVolume
 
         year = ServiceVolume.objects.aggregate(year=Max("year"))["year"]
@@ -98,7 +98,7 @@ class SearchEntryQuerySet(models.QuerySet):
         total = volumes.values("specialist").annotate(total=Sum("services"))
         ranked = self.annotate(services=Subquery(total.values("total")))
         then = []
-        if "within" in self.query.annotations:
+        if inside_radius:
             ranked, then = ranked.filter(within=True), ["walk_distance"]
         return ranked.order_by(
             F("services").desc(nulls_last=True),
@@ -134,7 +134,9 @@ class SearchEntryQuerySet(models.QuerySet):
             )
         return self
 
-    def specialist_page(self, *, offset: int, size: int, cap: int) -> IndexPage:
+    def specialist_page(
+        self, *, offset: int, size: int, cap: int, near: bool
+    ) -> IndexPage:
         """The rows of `size` specialists from `offset` in this queryset's order,
         each specialist once (at their first row: with `near`, the nearest
         location inside the radius), and the number of matching specialists up
@@ -146,30 +148,38 @@ class SearchEntryQuerySet(models.QuerySet):
         radius, then paged and counted. When the walk passed every match the
         count is exact. When it stopped short of `cap` + 1 specialists, or in
         the middle of the specialists at the page's last distance (a building
-        full of them), it walks again, four times as far.
+        full of them), it walks again, four times as far. `near`: this queryset
+        is a walk from `near()`, whose rows outside the radius are left out
+        (a required word: a walk paged as if it were not one would show rows
+        outside the radius).
         """
-        return self._page("specialist_id", offset=offset, size=size, cap=cap)
+        return self._page("specialist_id", offset, size, cap, near)
 
-    def location_page(self, *, offset: int, size: int, cap: int) -> IndexPage:
+    def location_page(
+        self, *, offset: int, size: int, cap: int, near: bool
+    ) -> IndexPage:
         """As `specialist_page`, one row per location instead (the first row of
         each location: where published specialists practice, as FHIR's
         Location search lists them), locations at the same distance by id."""
-        return self._page("location_id", offset=offset, size=size, cap=cap)
+        return self._page("location_id", offset, size, cap, near)
 
-    def _page(self, one_per: str, *, offset: int, size: int, cap: int) -> IndexPage:
+    def _page(
+        self, one_per: str, offset: int, size: int, cap: int, near: bool
+    ) -> IndexPage:
         walk = FIRST_WALK
         enough = max(cap + 1, offset + size)
         while True:
             walked, passed_all, found, settled, entry_ids = self._walk(
-                walk, one_per, offset=offset, size=size
+                walk, one_per, offset, size, near
             )
             if walked < walk or passed_all or (found >= enough and settled):
                 break
             walk *= WALK_GROWTH
         return IndexPage(entry_ids, min(found, cap + 1))
 
-    def _walk(self, limit: int, one_per: str, *, offset: int, size: int) -> tuple:
-        near = "within" in self.query.annotations
+    def _walk(
+        self, limit: int, one_per: str, offset: int, size: int, near: bool
+    ) -> tuple:
         by_distance = near and self.query.order_by[:1] == ("walk_distance",)
         columns = ["id", one_per]
         if near:

@@ -11,8 +11,6 @@ the whole rewrite.
 
 from django.db import connection, transaction
 
-from providers.bulk import without_statement_timeout
-
 TABLE = "providers_searchentry"
 NEXT = "providers_searchentry_next"
 
@@ -50,7 +48,6 @@ WHERE s.status = 'published'
 
 
 @transaction.atomic
-@without_statement_timeout()
 def rebuild() -> int:
     """Build the index again from the listings, in geohash order, with its
     indexes, then swap it for the live table. Returns the number of rows.

@@ -81,9 +81,11 @@ def test_results_are_exactly_what_the_schemas_serializer_gives(client, near):
     body = client.get("/api/v1/specialists/", params, HTTP_HOST="testserver").json()
 
     request = APIRequestFactory().get("/api/v1/specialists/", params)
-    search = SpecialistFilter(params, queryset=SearchEntry.objects.all()).qs
+    filterset = SpecialistFilter(params, queryset=SearchEntry.objects.all())
     expected = SearchResultSerializer(
-        first_results(search, 20), many=True, context={"request": request}
+        first_results(filterset.qs, 20, point=filterset.point),
+        many=True,
+        context={"request": request},
     ).data
     assert len(body["results"]) == 2
     assert body["results"] == json.loads(json.dumps(expected))

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
-from providers.bulk import without_statement_timeout
 from providers.importers.copying import (
     ImportFileError,
     LineFilter,
@@ -111,7 +110,6 @@ def _quoted(source) -> bool:
         return f.readline().startswith(b'"')
 
 
-@without_statement_timeout()
 def import_medicare_services(
     path: Path, *, year: int, rejects: Path | None = None, progress: bool = False
 ) -> MedicareSummary:

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 
 from providers.importers.copying import column_map, copy_into_staging, require
 from providers.importers.layouts import PL_COLUMNS
-from providers.importers.nppes.statements import location_values
+from providers.importers.nppes.statements import INSERT_LOCATION, location_values
 
 RAW, ROWS = "import_pl_raw", "import_pl_rows"
 NAMES = dict(
@@ -79,9 +79,7 @@ NAMED = """(SELECT r.*, v.first_name, v.last_name, v.credentials
         AS v(first_name text, last_name text, credentials text)
     WHERE r.location_id IS NOT NULL)"""
 CREATE = [
-    f"""
-    INSERT INTO providers_location (id, name, address_line1, address_line2, city,
-        state, zip_code, phone, hours, point, precision, created, updated)
+    f"""{INSERT_LOCATION}
     SELECT p.location_id, {", ".join(location_values("p"))}, '', z.point, 'zip',
         now(), now()
     FROM {NAMED.format(rows=ROWS)} p JOIN geo_zipcentroid z ON z.zip_code = p.zip5

@@ -19,7 +19,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from geo.zip_table import ensure_zip_centroids
-from providers.bulk import without_statement_timeout
 from providers.importers.copying import (
     ImportFileError,
     LineFilter,
@@ -70,7 +69,6 @@ def file_date(name: str) -> date | None:
         return None
 
 
-@without_statement_timeout()
 def import_nppes(
     paths: list[Path],
     *,

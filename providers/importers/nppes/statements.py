@@ -6,6 +6,7 @@ in scope with what to do with it. Column names come from the file's header.
 """
 
 from providers.importers.layouts import TAXONOMY_SLOTS
+from providers.listing_values import LOCATION_FIELDS
 
 RAW, ROWS, PLAN = "import_nppes_raw", "import_nppes_rows", "import_nppes_plan"
 
@@ -336,19 +337,14 @@ def location_values(p: str) -> list[str]:
     ]
 
 
-LOCATION_COLUMNS = [
-    "name",
-    "address_line1",
-    "address_line2",
-    "city",
-    "state",
-    "zip_code",
-    "phone",
-]
+# The location columns NPPES gives, in `location_values`' order: a listing's
+# location fields (listing_values.LOCATION_FIELDS) but the hours.
+LOCATION_COLUMNS = [f for f in LOCATION_FIELDS if f != "hours"]
+INSERT_LOCATION = f"""
+INSERT INTO providers_location (id, {", ".join(LOCATION_COLUMNS)}, hours, point,
+    precision, created, updated)"""
 
-CREATE_LOCATIONS = f"""
-INSERT INTO providers_location (id, name, address_line1, address_line2, city,
-    state, zip_code, phone, hours, point, precision, created, updated)
+CREATE_LOCATIONS = f"""{INSERT_LOCATION}
 SELECT p.location_id, {", ".join(location_values("p"))}, '', z.point, 'zip',
     now(), now()
 FROM {PLAN} p JOIN geo_zipcentroid z ON z.zip_code = p.zip5

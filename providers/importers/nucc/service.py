@@ -10,7 +10,6 @@ from pathlib import Path
 
 from django.db import transaction
 
-from providers.bulk import without_statement_timeout
 from providers.importers.copying import ImportFileError
 from providers.models import Specialty
 from providers.slugs import unique_slug
@@ -38,7 +37,6 @@ def display_name(row: dict) -> str:
 
 
 @transaction.atomic
-@without_statement_timeout()
 def import_nucc(path: Path) -> NuccSummary:
     """Create or rename the specialties of a NUCC taxonomy CSV, by code."""
     summary = NuccSummary(rejects=[])

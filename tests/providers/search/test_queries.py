@@ -30,8 +30,8 @@ def near_pittsburgh(radius_mi, queryset=None):
     queryset = (queryset or SearchEntry.objects.all()).near(
         PITTSBURGH, radius_mi=radius_mi
     )
-    page = queryset.specialist_page(offset=0, size=50, cap=500)
-    entries = queryset.with_distance().in_bulk(page.entry_ids)
+    page = queryset.specialist_page(offset=0, size=50, cap=500, near=True)
+    entries = queryset.with_distance(PITTSBURGH).in_bulk(page.entry_ids)
     found = Found(entries[pk].specialist for pk in page.entry_ids)
     found.miles = [entries[pk].distance.mi for pk in page.entry_ids]
     return found
@@ -132,7 +132,7 @@ def test_specialists_at_the_same_distance_go_by_id_even_across_a_walk(monkeypatc
         make_specialist(locations=[make_location(**MONROEVILLE)]) for _ in range(5)
     ]
     search = SearchEntry.objects.near(PITTSBURGH, radius_mi=25)
-    page = search.specialist_page(offset=0, size=1, cap=1)
+    page = search.specialist_page(offset=0, size=1, cap=1, near=True)
     entry = SearchEntry.objects.get(pk=page.entry_ids[0])
     assert entry.specialist_id == min(s.pk for s in same_building)
     assert page.counted == 2  # "1+"

@@ -9,7 +9,6 @@ import pytest
 from django.contrib.gis.measure import D
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 
 from geo.geocoding import Precision
 from geo.points import make_point
@@ -531,27 +530,3 @@ def test_the_search_index_stays_in_step_through_an_import_and_a_deactivation(
 
     assert len(indexed_rows()) == 4
     assert_in_step()
-
-
-def _statement_timeout() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW statement_timeout")
-        return cursor.fetchone()[0]
-
-
-def test_an_import_finishes_whatever_the_sites_statement_timeout(tmp_path, rows):
-    npis = [npi_for(n, seed=11) for n in range(1, 41)]
-    path = write_main(tmp_path / FILE, [rows.individual(npi) for npi in npis])
-    with connection.cursor() as cursor:
-        # Shorter than the import's statements: without the lift, it is cancelled.
-        cursor.execute("SET statement_timeout = '1ms'")
-    try:
-        counts = import_nppes([path]).counts
-        timeout_after = _statement_timeout()
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET statement_timeout")
-
-    assert counts["created"] == len(npis)
-    assert Specialist.objects.filter(npi__in=npis).count() == len(npis)
-    assert timeout_after == "1ms"
