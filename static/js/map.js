@@ -139,7 +139,7 @@
   if (box.dataset.centerLat) {
     bounds.push([parseFloat(box.dataset.centerLat), parseFloat(box.dataset.centerLng)]);
   }
-  map.fitBounds(bounds, { padding: [30, 30], maxZoom: 13 });
+  map.fitBounds(bounds, { padding: [30, 30], maxZoom: 12 });
 
   function addBasemap(map, data) {
     if (data.tileUrl) {

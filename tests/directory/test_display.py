@@ -100,3 +100,14 @@ def test_a_profile_formats_its_phone_and_address(client):
 
     assert "PO Box 12" in page
     assert '<a href="tel:+14125550199">(412) 555-0199</a>' in page
+
+
+@pytest.mark.django_db
+def test_the_api_schema_explains_what_a_zip_precision_distance_means(client):
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+
+    precision = components["ResultLocation"]["properties"]["precision"]
+    assert "only the centre of the ZIP code" in precision["description"]
+    distance = components["SearchResult"]["properties"]["distance_miles"]
+    assert "precision" in distance["description"]
