@@ -252,7 +252,7 @@ def _session_options(database: dict) -> None:
 
 _session_options(DATABASES["default"])
 
-# Streaming replicas of the primary, read by safe web requests (directory/replicas.py).
+# Streaming replicas of the primary, read by safe web requests (web/replicas.py).
 REPLICA_DATABASES = []
 for number, url in enumerate(envlist("DATABASE_REPLICA_URLS", ""), start=1):
     replica = dj_database_url.parse(

@@ -3,7 +3,7 @@ brought, with self/next/previous links and the distance of `near` matches.
 
 What the API serves is not validated as it is served: fhir.resources takes
 about a millisecond a resource, more than the rest of a search. The tests
-validate every response (tests/directory/fhir/conftest.py); `build` is for the
+validate every response (tests/fhir_api/conftest.py); `build` is for the
 export's `--validate`."""
 
 from datetime import date

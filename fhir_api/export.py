@@ -5,7 +5,7 @@ Streams: rows come through a server-side cursor in chunks (`iterator`), as
 narrow `values()` dicts, and each line is written as soon as it is built, so
 memory stays flat whatever the size of the directory.
 
-With `jobs` above 1, one worker process per file (directory/fhir/workers.py),
+With `jobs` above 1, one worker process per file (fhir_api/workers.py),
 each with its own connection, all reading the one snapshot the parent exported
 (`pg_export_snapshot()`) while its transaction stays open: the files agree
 with each other as if one process had written them, and the database's work

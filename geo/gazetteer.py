@@ -172,7 +172,7 @@ def weighted_zips() -> tuple[list[Entry], list[int]]:
 
 def warm_up() -> None:
     """Load every index now (about 0.3 s) rather than on the first lookup: a
-    server process does it before it forks or serves (see directory/wsgi.py)."""
+    server process does it before it forks or serves (see config/wsgi.py)."""
     _zip_index()
     _city_index()
     _city_zips()

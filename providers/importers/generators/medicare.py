@@ -1,6 +1,7 @@
 """Writes CMS "Medicare Physician & Other Practitioners - by Provider and
 Service" files in the published layout, for the NPIs of a generated NPPES file."""
 
+import csv
 import random
 from bisect import bisect
 from itertools import accumulate
@@ -47,4 +48,15 @@ def write_medicare(
                 f.write("".join(buffer))
                 buffer = []
         f.write("".join(buffer))
+    return path
+
+
+def write_medicare_rows(path: Path, rows: list[dict]) -> Path:
+    """A file in the published layout holding exactly `rows` (dicts by column
+    name; a column not given is empty): for tests of one rule at a time."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=MEDICARE_COLUMNS)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({name: row.get(name, "") for name in MEDICARE_COLUMNS})
     return path

@@ -8,6 +8,7 @@ dates. Rows are built from a template of empty fields, about 10 microseconds a
 row: six million rows in a couple of minutes.
 """
 
+import csv
 import random
 import zipfile
 from bisect import bisect
@@ -477,3 +478,25 @@ def _secondary_line(writer: NppesWriter, npi: str) -> str:
         "",
     ]
     return ",".join(f'"{value}"' for value in values) + "\n"
+
+
+def write_main_rows(path: Path, rows: list[list[str]], *, columns=None) -> Path:
+    """A main file (npidata_pfile) holding exactly `rows`, in the published
+    quoting, under the 330-column header (or `columns`): for tests of one rule
+    at a time."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(header(list(columns or NPPES_COLUMNS)))
+        for row in rows:
+            f.write(line(row))
+    return path
+
+
+def write_secondary_rows(path: Path, rows: list[dict]) -> Path:
+    """A practice-location file (pl_pfile) holding exactly `rows` (dicts by
+    column name; a column not given is empty)."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, quoting=csv.QUOTE_ALL)
+        writer.writerow(PL_COLUMNS)
+        for row in rows:
+            writer.writerow([row.get(name, "") for name in PL_COLUMNS])
+    return path

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from providers.importers import tables
 from providers.importers.copying import (
     ImportFileError,
     LineFilter,
@@ -72,8 +73,8 @@ def _rows(columns: dict[str, str]) -> str:
         CASE WHEN r.{benes} ~ '{NUMBER}' THEN round(r.{benes}::numeric) END
             AS beneficiaries
     FROM {RAW} r
-    JOIN providers_billingcode b ON b.code = r.{code}
-    LEFT JOIN providers_specialist s ON s.npi = r.{npi}
+    JOIN {tables.BILLING_CODE} b ON b.code = r.{code}
+    LEFT JOIN {tables.SPECIALIST} s ON s.npi = r.{npi}
     """
 
 
@@ -85,8 +86,8 @@ FROM {ROWS}
 WHERE reason IS NULL AND specialist_id IS NOT NULL AND NOT add_on
 GROUP BY specialist_id, procedure_id
 """
-UPSERT = """
-INSERT INTO providers_servicevolume AS v (specialist_id, procedure_id, year,
+UPSERT = f"""
+INSERT INTO {tables.SERVICE_VOLUME} AS v (specialist_id, procedure_id, year,
     services, beneficiaries)
 SELECT specialist_id, procedure_id, %(year)s, services, beneficiaries
 FROM import_medicare_totals
@@ -96,8 +97,8 @@ WHERE (v.services, v.beneficiaries)
     IS DISTINCT FROM (excluded.services, excluded.beneficiaries)
 RETURNING (xmax = 0) AS created
 """
-REMOVE = """
-DELETE FROM providers_servicevolume v WHERE v.year = %(year)s AND NOT EXISTS (
+REMOVE = f"""
+DELETE FROM {tables.SERVICE_VOLUME} v WHERE v.year = %(year)s AND NOT EXISTS (
     SELECT 1 FROM import_medicare_totals t
     WHERE t.specialist_id = v.specialist_id AND t.procedure_id = v.procedure_id
 )
@@ -168,6 +169,6 @@ def import_medicare_services(
                 writer.writerow(["file", "line", "npi", "reason"])
                 writer.writerows((source.name, *row) for row in cursor.fetchall())
         cursor.execute(f"DROP TABLE {ROWS}")
-        cursor.execute("ANALYZE providers_servicevolume")
+        cursor.execute(f"ANALYZE {tables.SERVICE_VOLUME}")
     summary.seconds = time.perf_counter() - started
     return summary

@@ -7,9 +7,11 @@ names. Where someone corrected a listing's locations, the file changes nothing.
 """
 
 import csv
+from pathlib import Path
 
 from django.db import connection, transaction
 
+from providers.importers import tables
 from providers.importers.copying import column_map, copy_into_staging, require
 from providers.importers.layouts import PL_COLUMNS
 from providers.importers.nppes.statements import INSERT_LOCATION, location_values
@@ -47,26 +49,27 @@ def _check(columns: dict[str, str]) -> str:
     FROM (
         SELECT r.line, s.id AS specialist_id, sr.values AS source_values,
             EXISTS (
-                SELECT 1 FROM providers_changerequest cr
-                WHERE cr.specialist_id = s.id AND cr.status = 'approved'
-                    AND cr.kind IN ('new', 'edit') AND cr.proposed ? 'locations'
+                SELECT 1 FROM {tables.CHANGE_REQUEST} cr
+                WHERE cr.specialist_id = s.id AND cr.status = {tables.APPROVED}
+                    AND cr.kind IN ({tables.NEW_LISTING}, {tables.EDIT})
+                    AND cr.proposed ? 'locations'
                     AND cr.proposed -> 'locations' IS DISTINCT FROM
                         cr.base -> 'locations'
             ) AS corrected,
             {texts}
         FROM {RAW} r
-        JOIN providers_specialist s ON s.npi = r.{columns[NAMES["npi"]]}
-        JOIN providers_sourcerecord sr ON sr.specialist_id = s.id
+        JOIN {tables.SPECIALIST} s ON s.npi = r.{columns[NAMES["npi"]]}
+        JOIN {tables.SOURCE_RECORD} sr ON sr.specialist_id = s.id
     ) t
-    LEFT JOIN geo_zipcentroid z ON z.zip_code = left(t.zip, 5)
+    LEFT JOIN {tables.ZIP_CENTROID} z ON z.zip_code = left(t.zip, 5)
     """
 
 
 NEW = f"""
 UPDATE {ROWS} r SET location_id = nextval(
-    pg_get_serial_sequence('providers_location', 'id'))
+    pg_get_serial_sequence('{tables.LOCATION}', 'id'))
 WHERE r.reason IS NULL AND NOT r.corrected AND NOT EXISTS (
-    SELECT 1 FROM providers_sourcelocation sl
+    SELECT 1 FROM {tables.SOURCE_LOCATION} sl
     WHERE sl.specialist_id = r.specialist_id AND sl.address_hash = r.address_hash
 ) AND r.line = (
     SELECT min(o.line) FROM {ROWS} o
@@ -80,24 +83,25 @@ NAMED = """(SELECT r.*, v.first_name, v.last_name, v.credentials
     WHERE r.location_id IS NOT NULL)"""
 CREATE = [
     f"""{INSERT_LOCATION}
-    SELECT p.location_id, {", ".join(location_values("p"))}, '', z.point, 'zip',
-        now(), now()
-    FROM {NAMED.format(rows=ROWS)} p JOIN geo_zipcentroid z ON z.zip_code = p.zip5
+    SELECT p.location_id, {", ".join(location_values("p"))}, '', z.point,
+        {tables.AT_ZIP_CENTROID},        now(), now()
+    FROM {NAMED.format(rows=ROWS)} p
+    JOIN {tables.ZIP_CENTROID} z ON z.zip_code = p.zip5
     """,
     f"""
-    INSERT INTO providers_practice (specialist_id, location_id)
+    INSERT INTO {tables.PRACTICE} (specialist_id, location_id)
     SELECT specialist_id, location_id FROM {ROWS} WHERE location_id IS NOT NULL
     """,
     f"""
-    INSERT INTO providers_sourcelocation (specialist_id, location_id, kind,
+    INSERT INTO {tables.SOURCE_LOCATION} (specialist_id, location_id, kind,
         address_hash)
-    SELECT specialist_id, location_id, 'secondary', address_hash
+    SELECT specialist_id, location_id, {tables.SECONDARY}, address_hash
     FROM {ROWS} WHERE location_id IS NOT NULL
     """,
 ]
 GONE = f"""
-SELECT sl.location_id FROM providers_sourcelocation sl
-WHERE sl.kind = 'secondary'
+SELECT sl.location_id FROM {tables.SOURCE_LOCATION} sl
+WHERE sl.kind = {tables.SECONDARY}
     AND sl.specialist_id IN (
         SELECT specialist_id FROM {ROWS} WHERE NOT corrected
     )
@@ -109,11 +113,12 @@ WHERE sl.kind = 'secondary'
 """
 
 
-def import_secondary(source, header, summary, reject_file, progress, log) -> None:
+def import_secondary(source: Path, header: list[str], summary, run) -> None:
+    """`summary` and `run`: `service.Summary` and `service.Run`."""
     """Add, keep or remove the secondary locations of one pl_pfile."""
     columns = column_map(header)
     require(columns, list(NAMES.values()), source)
-    read = copy_into_staging(source, RAW, len(header), progress=progress)
+    read = copy_into_staging(source, RAW, len(header), progress=run.progress)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")
         cursor.execute(_check(columns))
@@ -135,8 +140,8 @@ def import_secondary(source, header, summary, reject_file, progress, log) -> Non
             removed = len(gone)
         cursor.execute(f"SELECT count(*) FROM {ROWS} WHERE reason IS NOT NULL")
         (rejected,) = cursor.fetchone()
-        if reject_file and rejected:
-            writer = csv.writer(reject_file)
+        if run.reject_file and rejected:
+            writer = csv.writer(run.reject_file)
             cursor.execute(
                 f"SELECT line, npi, reason FROM {ROWS} "
                 "WHERE reason IS NOT NULL ORDER BY line"
@@ -149,8 +154,8 @@ def import_secondary(source, header, summary, reject_file, progress, log) -> Non
     counts["secondary_removed"] = counts.get("secondary_removed", 0) + removed
     counts["rejected"] += rejected
     summary.files.append(source.name)
-    if log:
-        log(
+    if run.log:
+        run.log(
             f"{source.name}: {read:,} secondary locations read, {created:,} added, "
             f"{removed:,} removed, {rejected:,} rejected"
         )

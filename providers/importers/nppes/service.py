@@ -10,15 +10,18 @@ interrupted run leaves the directory as it was before that file; run it again.
 import csv
 import re
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TextIO
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from geo.zip_table import ensure_zip_centroids
+from providers.importers import tables
 from providers.importers.copying import (
     ImportFileError,
     LineFilter,
@@ -43,6 +46,18 @@ SKIPPED_KEYS = [
 ]  # fmt: skip
 FILE_DATE = re.compile(r"(\d{8})-(\d{8})")
 LOCK = 8_513_013  # pg_advisory_lock key: one NPPES import at a time
+
+
+@dataclass(frozen=True)
+class Run:
+    """How one `import_nppes` call treats each of its files."""
+
+    status: str  # given to new and reactivated listings
+    everyone: bool  # every individual, not only those the directory's codes list
+    reject_file: TextIO | None  # rejected rows, as CSV
+    progress: bool  # progress bars
+    log: Callable[[str], None] | None  # a line a step
+    verbose: bool  # and the time of each statement
 
 
 @dataclass
@@ -115,13 +130,11 @@ def import_nppes(
         cursor = stack.enter_context(connection.cursor())
         cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK])
         try:
+            run = Run(status, everyone, reject_file, progress, log, verbose)
             for source, header in mains:
-                _import_main(
-                    source, header, summary, status, everyone, reject_file,
-                progress, log, verbose,
-            )  # fmt: skip
+                _import_main(source, header, summary, run)
             for source, header in secondaries:
-                import_secondary(source, header, summary, reject_file, progress, log)
+                import_secondary(source, header, summary, run)
         finally:
             for table in (sql.RAW, sql.ROWS, sql.PLAN):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
@@ -131,19 +144,20 @@ def import_nppes(
     return summary
 
 
-def _import_main(
-    source, header, summary, status, everyone, reject_file, progress, log, verbose
-):
+def _import_main(source: Path, header: list[str], summary: Summary, run: Run) -> None:
     columns = column_map(header, NPPES_ALIASES)
     require(columns, sql.required_columns(), source)
-    step = _Steps(log, verbose)
+    step = _Steps(run.log, run.verbose)
+    everyone = run.everyone
     scope = list(Specialty.objects.values_list("code", flat=True))
     only = None if everyone else _prefilter(header, scope)
-    read = copy_into_staging(source, sql.RAW, len(header), progress=progress, only=only)
+    read = copy_into_staging(
+        source, sql.RAW, len(header), progress=run.progress, only=only
+    )
     step.done(f"{source.name}: {read:,} rows read")
     params = {
         "scope": scope,
-        "status": status,
+        "status": run.status,
         "file_name": source.name[:255],
         "file_date": file_date(source.name),
     }
@@ -175,7 +189,9 @@ def _import_main(
         actions = dict(cursor.fetchall())
         step.done("compared with the directory")
         with transaction.atomic():
-            run = ImportRun.objects.create(source=Source.NPPES, file_name=source.name)
+            record = ImportRun.objects.create(
+                source=Source.NPPES, file_name=source.name
+            )
             cursor.execute(sql.ALLOCATE_IDS)
             cursor.execute(f"ANALYZE {sql.PLAN}")  # its new location ids
             for name in APPLY:
@@ -186,12 +202,12 @@ def _import_main(
             cursor.execute(f"SELECT count(*) FROM {sql.PLAN} WHERE conflicts <> '{{}}'")
             (conflicts,) = cursor.fetchone()
             counts = _counts(read, kinds, actions, conflicts)
-            run.summary = counts
-            run.finished = timezone.now()
-            run.save(update_fields=["summary", "finished"])
+            record.summary = counts
+            record.finished = timezone.now()
+            record.save(update_fields=["summary", "finished"])
         step.done("applied")
-        if reject_file and kinds.get("reject"):
-            _write_rejects(cursor, source.name, reject_file)
+        if run.reject_file and kinds.get("reject"):
+            _write_rejects(cursor, source.name, run.reject_file)
     for key, value in counts.items():
         summary.counts[key] += value
     summary.files.append(source.name)
@@ -258,12 +274,12 @@ def _analyze() -> None:
     """Fresh planner statistics, so the search is fast right after an import."""
     with connection.cursor() as cursor:
         for table in (
-            "providers_specialist",
-            "providers_location",
-            "providers_practice",
-            "providers_specialist_specialties",
-            "providers_sourcerecord",
-            "providers_sourcelocation",
+            tables.SPECIALIST,
+            tables.LOCATION,
+            tables.PRACTICE,
+            tables.SPECIALIST_SPECIALTIES,
+            tables.SOURCE_RECORD,
+            tables.SOURCE_LOCATION,
         ):
             cursor.execute(f"ANALYZE {table}")
 

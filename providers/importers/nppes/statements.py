@@ -5,6 +5,7 @@
 in scope with what to do with it. Column names come from the file's header.
 """
 
+from providers.importers import tables
 from providers.importers.layouts import TAXONOMY_SLOTS
 from providers.listing_values import LOCATION_FIELDS
 
@@ -146,7 +147,7 @@ def check_rows(columns: dict[str, str], *, everyone: bool) -> str:
                 {licenses(columns)} AS licenses,
                 z.zip_code IS NOT NULL AS known_zip
             FROM {RAW} r
-            LEFT JOIN geo_zipcentroid z
+            LEFT JOIN {tables.ZIP_CENTROID} z
                 ON z.zip_code = left(r.{columns[FIELDS["zip"]]}, 5)
             WHERE r.{deactivated} IS NOT NULL OR ({wanted})
             OFFSET 0
@@ -193,10 +194,10 @@ FROM (
         sr.reactivated_on AS old_reactivated_on,
         sl.location_id AS old_location_id, sl.address_hash AS old_address_hash
     FROM {ROWS} r
-    LEFT JOIN providers_specialist s ON s.npi = r.npi
-    LEFT JOIN providers_sourcerecord sr ON sr.specialist_id = s.id
-    LEFT JOIN providers_sourcelocation sl
-        ON sl.specialist_id = s.id AND sl.kind = 'primary'
+    LEFT JOIN {tables.SPECIALIST} s ON s.npi = r.npi
+    LEFT JOIN {tables.SOURCE_RECORD} sr ON sr.specialist_id = s.id
+    LEFT JOIN {tables.SOURCE_LOCATION} sl
+        ON sl.specialist_id = s.id AND sl.kind = {tables.PRIMARY}
     WHERE r.kind IN ('row', 'deactivate')
     ORDER BY r.npi, coalesce(r.last_update, r.deactivated_on) DESC NULLS LAST,
         r.line DESC
@@ -214,9 +215,10 @@ CORRECTED = [
     f"""
     UPDATE {PLAN} p SET corrected = c.fields FROM (
         SELECT cr.specialist_id, array_agg(DISTINCT f) AS fields
-        FROM providers_changerequest cr
+        FROM {tables.CHANGE_REQUEST} cr
         CROSS JOIN unnest(ARRAY['credentials', 'specialties', 'locations']) f
-        WHERE cr.status = 'approved' AND cr.kind IN ('new', 'edit')
+        WHERE cr.status = {tables.APPROVED}
+            AND cr.kind IN ({tables.NEW_LISTING}, {tables.EDIT})
             AND cr.proposed ? f
             AND (cr.proposed -> f) IS DISTINCT FROM (cr.base -> f)
             AND cr.specialist_id IN (
@@ -249,9 +251,9 @@ WHERE has_record AND action IN ('update', 'reactivate') AND corrected <> '{{}}'
 ALLOCATE_IDS = f"""
 UPDATE {PLAN} SET
     specialist_id = CASE WHEN action = 'create'
-        THEN nextval(pg_get_serial_sequence('providers_specialist', 'id'))
+        THEN nextval(pg_get_serial_sequence('{tables.SPECIALIST}', 'id'))
         ELSE specialist_id END,
-    location_id = nextval(pg_get_serial_sequence('providers_location', 'id'))
+    location_id = nextval(pg_get_serial_sequence('{tables.LOCATION}', 'id'))
 WHERE action = 'create' OR (
     action IN ('update', 'reactivate') AND old_location_id IS NULL
     AND NOT 'locations' = ANY(corrected)
@@ -263,7 +265,7 @@ SLUG = """lower(trim(both '-' FROM regexp_replace(
     '[^A-Za-z0-9]+', '-', 'g'))) || '-' || npi"""
 
 CREATE_SPECIALISTS = f"""
-INSERT INTO providers_specialist (id, npi, slug, first_name, middle_name,
+INSERT INTO {tables.SPECIALIST} (id, npi, slug, first_name, middle_name,
     last_name, credentials, bio, languages, accepting_new_patients, telehealth,
     status, created, updated)
 SELECT specialist_id, npi, {SLUG}, left(initcap(first_name), 100),
@@ -273,13 +275,13 @@ FROM {PLAN} WHERE action = 'create'
 """
 
 UPDATE_SPECIALISTS = f"""
-UPDATE providers_specialist s SET
+UPDATE {tables.SPECIALIST} s SET
     first_name = left(initcap(p.first_name), 100),
     middle_name = left(initcap(p.middle_name), 100),
     last_name = left(initcap(p.last_name), 100),
     credentials = CASE WHEN 'credentials' = ANY(p.corrected) THEN s.credentials
         ELSE left(p.credentials, 100) END,
-    status = CASE WHEN p.action = 'reactivate' AND s.status = 'suspended'
+    status = CASE WHEN p.action = 'reactivate' AND s.status = {tables.SUSPENDED}
         THEN %(status)s ELSE s.status END,
     updated = now()
 FROM {PLAN} p
@@ -287,7 +289,7 @@ WHERE p.specialist_id = s.id AND p.action IN ('update', 'reactivate')
 """
 
 SUSPEND = f"""
-UPDATE providers_specialist s SET status = 'suspended', updated = now()
+UPDATE {tables.SPECIALIST} s SET status = {tables.SUSPENDED}, updated = now()
 FROM {PLAN} p WHERE p.specialist_id = s.id AND p.action = 'suspend'
 """
 
@@ -301,10 +303,10 @@ VALUES = """jsonb_build_object(
     'licenses', licenses)"""
 
 UPSERT_RECORDS = f"""
-INSERT INTO providers_sourcerecord AS sr (specialist_id, source, file_name,
+INSERT INTO {tables.SOURCE_RECORD} AS sr (specialist_id, source, file_name,
     file_date, last_update, row_hash, values, deactivated_on,
     deactivation_reason, reactivated_on, imported_at)
-SELECT specialist_id, 'nppes', %(file_name)s, %(file_date)s, last_update,
+SELECT specialist_id, {tables.NPPES}, %(file_name)s, %(file_date)s, last_update,
     row_hash, CASE WHEN action = 'suspend' THEN coalesce(old_values, '{{}}')
         ELSE {VALUES} END,
     coalesce(deactivated_on, old_deactivated_on),
@@ -341,60 +343,61 @@ def location_values(p: str) -> list[str]:
 # location fields (listing_values.LOCATION_FIELDS) but the hours.
 LOCATION_COLUMNS = [f for f in LOCATION_FIELDS if f != "hours"]
 INSERT_LOCATION = f"""
-INSERT INTO providers_location (id, {", ".join(LOCATION_COLUMNS)}, hours, point,
+INSERT INTO {tables.LOCATION} (id, {", ".join(LOCATION_COLUMNS)}, hours, point,
     precision, created, updated)"""
 
 CREATE_LOCATIONS = f"""{INSERT_LOCATION}
-SELECT p.location_id, {", ".join(location_values("p"))}, '', z.point, 'zip',
-    now(), now()
-FROM {PLAN} p JOIN geo_zipcentroid z ON z.zip_code = p.zip5
+SELECT p.location_id, {", ".join(location_values("p"))}, '', z.point,
+        {tables.AT_ZIP_CENTROID},    now(), now()
+FROM {PLAN} p JOIN {tables.ZIP_CENTROID} z ON z.zip_code = p.zip5
 WHERE p.location_id IS NOT NULL
 """
 
 CREATE_PRACTICES = f"""
-INSERT INTO providers_practice (specialist_id, location_id)
+INSERT INTO {tables.PRACTICE} (specialist_id, location_id)
 SELECT specialist_id, location_id FROM {PLAN} WHERE location_id IS NOT NULL
 """
 
 CREATE_SOURCE_LOCATIONS = f"""
-INSERT INTO providers_sourcelocation (specialist_id, location_id, kind,
+INSERT INTO {tables.SOURCE_LOCATION} (specialist_id, location_id, kind,
     address_hash)
-SELECT specialist_id, location_id, 'primary', address_hash
+SELECT specialist_id, location_id, {tables.PRIMARY}, address_hash
 FROM {PLAN} WHERE location_id IS NOT NULL
 """
 
 MOVED = f"""
-    SELECT p.*, z.point FROM {PLAN} p JOIN geo_zipcentroid z ON z.zip_code = p.zip5
+    SELECT p.*, z.point
+    FROM {PLAN} p JOIN {tables.ZIP_CENTROID} z ON z.zip_code = p.zip5
     WHERE p.action IN ('update', 'reactivate') AND p.old_location_id IS NOT NULL
         AND p.old_address_hash <> p.address_hash
         AND NOT 'locations' = ANY(p.corrected)
 """
 UPDATE_LOCATIONS = [
     f"""
-    UPDATE providers_location l SET
+    UPDATE {tables.LOCATION} l SET
         ({", ".join(LOCATION_COLUMNS)}) = ({", ".join(location_values("m"))}),
-        point = m.point, precision = 'zip', updated = now()
+        point = m.point, precision = {tables.AT_ZIP_CENTROID}, updated = now()
     FROM ({MOVED}) m WHERE l.id = m.old_location_id
     """,
     f"""
-    UPDATE providers_sourcelocation sl SET address_hash = m.address_hash
+    UPDATE {tables.SOURCE_LOCATION} sl SET address_hash = m.address_hash
     FROM ({MOVED}) m WHERE sl.location_id = m.old_location_id
     """,
 ]
 
 # Specialty links follow the registry unless someone corrected them.
 UNLINK_SPECIALTIES = f"""
-DELETE FROM providers_specialist_specialties ss USING {PLAN} p
+DELETE FROM {tables.SPECIALIST_SPECIALTIES} ss USING {PLAN} p
 WHERE ss.specialist_id = p.specialist_id AND p.action IN ('update', 'reactivate')
     AND NOT 'specialties' = ANY(p.corrected)
     AND p.old_values -> 'taxonomies' IS DISTINCT FROM to_jsonb(p.taxonomies)
 """
 
 LINK_SPECIALTIES = f"""
-INSERT INTO providers_specialist_specialties (specialist_id, specialty_id)
+INSERT INTO {tables.SPECIALIST_SPECIALTIES} (specialist_id, specialty_id)
 SELECT DISTINCT p.specialist_id, sp.id
 FROM {PLAN} p CROSS JOIN unnest(p.taxonomies) AS t(code)
-JOIN providers_specialty sp ON sp.code = t.code
+JOIN {tables.SPECIALTY} sp ON sp.code = t.code
 WHERE p.action = 'create' OR (
     p.action IN ('update', 'reactivate') AND NOT 'specialties' = ANY(p.corrected)
     AND p.old_values -> 'taxonomies' IS DISTINCT FROM to_jsonb(p.taxonomies)
@@ -407,7 +410,7 @@ ON CONFLICT DO NOTHING
 # listing's origin is its source record (file, date, values) and import run:
 # a history row each would double the cost of a first national load.
 HISTORY = f"""
-INSERT INTO providers_historicalspecialist (id, npi, slug, first_name,
+INSERT INTO {tables.SPECIALIST_HISTORY} (id, npi, slug, first_name,
     middle_name, last_name, credentials, bio, languages, accepting_new_patients,
     telehealth, status, last_verified, created, updated, owner_id, history_date,
     history_change_reason, history_type, history_user_id)
@@ -419,12 +422,12 @@ SELECT s.id, s.npi, s.slug, s.first_name, s.middle_name, s.last_name,
         WHEN 'reactivate' THEN 'NPI reactivated in NPPES: '
         ELSE 'Imported from NPPES: ' END || %(file_name)s, 100),
     '~', NULL
-FROM providers_specialist s JOIN {PLAN} p ON p.specialist_id = s.id
+FROM {tables.SPECIALIST} s JOIN {PLAN} p ON p.specialist_id = s.id
 WHERE p.action IN ('update', 'reactivate', 'suspend')
 """
 
 REPORT_CONFLICTS = f"""
-INSERT INTO providers_report (specialist_id, what_is_wrong, contact_name,
+INSERT INTO {tables.REPORT} (specialist_id, what_is_wrong, contact_name,
     contact_email, status, created, reason)
 SELECT specialist_id,
     'The registry changed this: NPPES (' || %(file_name)s || ', last updated '
@@ -435,7 +438,7 @@ SELECT specialist_id,
     || '"; taxonomy codes ' || array_to_string(taxonomies, ', ')
     || '; practice address ' || concat_ws(', ', line1, nullif(line2, ''), city,
         state || ' ' || zip) || '.',
-    'NPPES import', '', 'pending', now(), ''
+    'NPPES import', '', {tables.PENDING}, now(), ''
 FROM {PLAN} WHERE conflicts <> '{{}}'
 """
 

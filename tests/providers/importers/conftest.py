@@ -1,6 +1,5 @@
 """Files in the published layouts, written by our generators, for importer tests."""
 
-import csv
 from datetime import date
 from pathlib import Path
 
@@ -8,8 +7,13 @@ import pytest
 
 from geo.zip_table import ensure_zip_centroids
 from providers.demo import catalog
-from providers.importers.generators.nppes import NppesWriter, npi_for
-from providers.importers.layouts import NPPES_COLUMNS, PL_COLUMNS
+from providers.importers.generators.nppes import (
+    NppesWriter,
+    npi_for,
+    write_main_rows,
+    write_secondary_rows,
+)
+from providers.importers.layouts import NPPES_COLUMNS
 from providers.models import Specialty
 
 FILE = "npidata_pfile_20050523-20261109.csv"
@@ -111,20 +115,7 @@ def rows():
 
 
 def write_main(path: Path, rows: list[list[str]], *, header=NPPES_COLUMNS) -> Path:
-    from providers.importers.generators.nppes import header as header_line
-    from providers.importers.generators.nppes import line
-
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        f.write(header_line(list(header)))
-        for row in rows:
-            f.write(line(row))
-    return path
+    return write_main_rows(path, rows, columns=header)
 
 
-def write_secondary(path: Path, rows: list[dict]) -> Path:
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f, quoting=csv.QUOTE_ALL)
-        writer.writerow(PL_COLUMNS)
-        for row in rows:
-            writer.writerow([row.get(name, "") for name in PL_COLUMNS])
-    return path
+write_secondary = write_secondary_rows

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from providers.importers.copying import ImportFileError
 from providers.importers.generators.medicare import write_medicare
+from providers.importers.generators.medicare import write_medicare_rows as write
 from providers.importers.layouts import MEDICARE_COLUMNS
 from providers.importers.medicare.service import import_medicare_services
 from providers.models import BillingCode, ServiceVolume
@@ -23,15 +24,6 @@ def kyphoplasty():
             code=code, procedure=procedure, label=code, add_on=add_on
         )
     return procedure
-
-
-def write(path, rows):
-    with open(path, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=MEDICARE_COLUMNS)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({name: row.get(name, "") for name in MEDICARE_COLUMNS})
-    return path
 
 
 def row(npi, code, services, benes, place="F"):
