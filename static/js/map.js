@@ -69,11 +69,21 @@
   }
 
   // After a popup opened from the keyboard, focus its first link, so that
-  // Tab walks the list and Escape closes it.
+  // Tab walks the list; Escape closes it and gives focus back to the marker.
   var openedByKey = false;
   map.on("popupopen", function (e) {
+    var opener = document.activeElement;
+    var element = e.popup.getElement();
+    element.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        map.closePopup(e.popup);
+        if (opener && box.contains(opener)) {
+          opener.focus();
+        }
+      }
+    });
     if (openedByKey) {
-      var first = e.popup.getElement().querySelector("a[href]");
+      var first = element.querySelector("a[href]");
       if (first) {
         first.focus();
       }

@@ -100,6 +100,12 @@ def test_markers_at_one_point_are_one_cluster_whose_list_opens_from_the_keyboard
     )
     first = popup.get_by_role("link").first
     expect(first).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(popup).to_have_count(0)
+    expect(cluster).to_be_focused()
+    page.keyboard.press("Enter")
+    first = popup.get_by_role("link").first
+    expect(first).to_be_focused()
     first.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Sam Zipson")
 
