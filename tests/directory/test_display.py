@@ -111,3 +111,17 @@ def test_the_api_schema_explains_what_a_zip_precision_distance_means(client):
     assert "only the centre of the ZIP code" in precision["description"]
     distance = components["SearchResult"]["properties"]["distance_miles"]
     assert "precision" in distance["description"]
+
+
+@pytest.mark.django_db
+def test_the_widget_says_so_too_for_a_listing_at_its_zips_centre(client):
+    location = make_location(
+        latitude=ZIP_15213[0], longitude=ZIP_15213[1], precision=Precision.ZIP
+    )
+    make_specialist(locations=[location])
+
+    page = client.get("/embed/finder/?location=15213").content.decode()
+
+    text = " ".join(strip_tags(page).split())
+    assert "0.0 miles" not in text
+    assert "In ZIP 15213, under a mile away (measured to the ZIP's centre)" in text
