@@ -29,7 +29,10 @@ SCOPES = {
 }
 # Machines' APIs: the JSON API and the FHIR API share the API's limit.
 API_NAMESPACES = ("api", "fhir")
-UNLIMITED = {"healthz"}  # load balancers ask often, and it must always answer
+# Load balancers ask /healthz often, and it must always answer; the basemap
+# archive is read like a static file (a few range requests at each move of a
+# map), and static files are never counted either.
+UNLIMITED = {"healthz", "directory:basemap"}
 
 
 def client_address(request) -> str:

@@ -113,3 +113,15 @@ def test_an_operators_tile_server_replaces_the_archive(client, basemap, settings
 
     assert 'data-tile-url="https://tiles.example.org/{z}/{x}/{y}.png"' in page
     assert "data-basemap-url" not in page
+
+
+@pytest.mark.django_db
+def test_a_map_moving_about_is_never_rate_limited(client, basemap, settings):
+    settings.PAGE_REQUESTS_PER_MINUTE = 1
+
+    statuses = {
+        client.get(URL, headers={"Range": f"bytes={n}-{n + 9}"}).status_code
+        for n in range(5)
+    }
+
+    assert statuses == {206}
