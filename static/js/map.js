@@ -128,11 +128,6 @@
       openList(e);
     }
   });
-  markers.on("keypress", function (e) {
-    if (e.originalEvent.keyCode === 13) {
-      openedByKey = true;
-    }
-  });
 
   var bounds = [];
   places.forEach(function (place) {
@@ -140,6 +135,12 @@
       title: place.name,
       alt: place.name,
       place: place,
+    });
+    // Before bindPopup's own handler, which opens the popup on Enter.
+    marker.on("keypress", function (e) {
+      if (e.originalEvent.keyCode === 13) {
+        openedByKey = true;
+      }
     });
     marker.bindPopup(popupList([place]));
     markers.addLayer(marker);

@@ -152,3 +152,17 @@ def test_map_pages_have_no_serious_accessibility_violations(
     assert serious_violations(page) == []
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width
+
+
+def test_a_single_marker_opens_from_the_keyboard_with_a_link_to_the_profile(
+    page, live_server, basemap, pittsburgh_listings
+):
+    page.goto(live_server.url + "/find/?location=15213&radius=50&q=Nakamura")
+    wait_for_basemap(page)
+
+    marker = page.get_by_role("button", name="Dana Nakamura, MD")
+    marker.focus()
+    page.keyboard.press("Enter")
+
+    link = page.locator(".leaflet-popup").get_by_role("link", name="Dana Nakamura, MD")
+    expect(link).to_be_focused()
