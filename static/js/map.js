@@ -150,7 +150,11 @@
   if (box.dataset.centerLat) {
     bounds.push([parseFloat(box.dataset.centerLat), parseFloat(box.dataset.centerLng)]);
   }
-  map.fitBounds(bounds, { padding: [30, 30], maxZoom: 12 });
+  if (bounds.length === 1) {
+    map.setView(bounds[0], 10); // one location: show the towns around it
+  } else {
+    map.fitBounds(bounds, { padding: [30, 30], maxZoom: 12 });
+  }
 
   function addBasemap(map, data) {
     if (data.tileUrl) {
