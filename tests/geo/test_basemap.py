@@ -2,8 +2,11 @@
 
 import gzip
 import math
+from io import StringIO
 
 import mapbox_vector_tile
+import pytest
+from django.core.management import CommandError, call_command
 from pmtiles.reader import MmapSource, Reader
 
 from geo.basemap import city_min_zoom
@@ -93,3 +96,23 @@ def test_a_mesh_draws_a_shared_border_once_and_no_coast():
 
     assert mesh.wkt == "MULTILINESTRING ((1 0, 1 1))"
     assert [topology.shape(f).area for f in topology.features("states")] == [1, 1]
+
+
+def test_the_command_builds_the_archive_and_then_leaves_it(tmp_path):
+    output = tmp_path / "us.pmtiles"
+    out = StringIO()
+
+    call_command("build_basemap", "--output", output, "--max-zoom", "2", stdout=out)
+    built = output.stat().st_mtime_ns
+    call_command("build_basemap", "--output", output, "--if-missing", stdout=out)
+
+    assert "tiles" in out.getvalue() and "MB" in out.getvalue()
+    assert "already built" in out.getvalue()
+    assert output.stat().st_mtime_ns == built
+
+
+def test_the_command_says_how_to_get_the_census_shapes_when_they_are_missing(
+    tmp_path,
+):
+    with pytest.raises(CommandError, match="run scripts/setup.sh"):
+        call_command("build_basemap", "--atlas", tmp_path / "none.json")
