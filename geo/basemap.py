@@ -39,7 +39,8 @@ ATTRIBUTION = "US Census Bureau (us-atlas), USPS ZIP centroids (zipcodes)"
 
 @dataclass(frozen=True)
 class Summary:
-    """What a build wrote: tiles by zoom, distinct tile contents, bytes."""
+    """What a build wrote: tiles, distinct tile contents (identical tiles, such
+    as inland squares with nothing but land, are stored once), bytes."""
 
     tiles: int
     distinct: int
@@ -66,6 +67,9 @@ def _mercator(lon_lat: numpy.ndarray) -> numpy.ndarray:
 
 @dataclass
 class _Layer:
+    """One vector layer: its features' shapes (longitude, latitude), their
+    properties, and the lowest zoom each appears at."""
+
     name: str
     shapes: list[shapely.Geometry]
     properties: list[dict]
@@ -73,6 +77,8 @@ class _Layer:
 
 
 def _layers(atlas: Path) -> list[_Layer]:
+    """Land, state and county lines (each shared border once), state and city
+    names: the Protomaps basemap's earth, boundaries and places layers."""
     topology = Topology.read(atlas)
     nation = [topology.shape(f) for f in topology.features("nation")]
     states = topology.features("states")
