@@ -32,6 +32,7 @@ from providers.models import (
     Specialist,
     Specialty,
 )
+from providers.practices import education, hospital_details, practice_details
 from web.notice import NOTICE_TEXT
 
 # Null when no location was searched.
@@ -86,7 +87,10 @@ def _parameter(name: str, schema: dict) -> OpenApiParameter:
     )
 
 
-YES_NO = {"type": "string", "enum": ["true", "false", "1", "0"]}
+# Medicare assignment as the API names it (ind_assgn Y, M); null: not known.
+ASSIGNMENT_NAMES = {"Y": "accepts", "M": "may_accept"}
+MEDICARE_ASSIGNMENT = ["accepts", "may_accept"]
+YES_NO = {"type": "string", "enum": ["true", "false", "1", "0", "yes", "no"]}
 
 SEARCH_PARAMETERS = [
     _parameter(
@@ -98,6 +102,7 @@ SEARCH_PARAMETERS = [
     ],
     _parameter("accepting_new_patients", YES_NO),
     _parameter("telehealth", YES_NO),
+    _parameter("accepts_medicare", YES_NO),
     _parameter("language", {"type": "string", "enum": Language.values}),
     _parameter("sort", {"type": "string", "enum": [v for v, _ in SortOrder.choices]}),
     _parameter("npi", {"type": "string", "pattern": "^[0-9]{10}$"}),
@@ -271,13 +276,25 @@ class SearchResultSerializer(serializers.Serializer):
     specialties = NamedSpecialtySerializer(many=True)
     procedures = NamedProcedureSerializer(many=True)
     languages = serializers.ListField(child=serializers.CharField())
-    accepting_new_patients = serializers.BooleanField()
-    telehealth = serializers.BooleanField()
+    accepting_new_patients = serializers.BooleanField(
+        allow_null=True, help_text="Null: not known (no source and not the provider)."
+    )
+    telehealth = serializers.BooleanField(allow_null=True, help_text="Null: not known.")
+    medicare_assignment = serializers.SerializerMethodField(
+        help_text="At the location shown, from Medicare's Doctors and Clinicians "
+        "file: accepts (ind_assgn Y), may_accept (M); null: not known."
+    )
     last_verified = serializers.DateField(allow_null=True)
     notice = serializers.SerializerMethodField()
 
     def get_url(self, result) -> str:
         return _absolute(self.context.get("request"), result.get_absolute_url())
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=MEDICARE_ASSIGNMENT, allow_null=True)
+    )
+    def get_medicare_assignment(self, result) -> str | None:
+        return ASSIGNMENT_NAMES.get(result.medicare_assignment)
 
     @extend_schema_field(DISTANCE)
     def get_distance_miles(self, result) -> float | None:
@@ -327,6 +344,7 @@ def search_result_json(result, request) -> dict:
         "languages": list(result.languages),
         "accepting_new_patients": result.accepting_new_patients,
         "telehealth": result.telehealth,
+        "medicare_assignment": ASSIGNMENT_NAMES.get(result.medicare_assignment),
         "last_verified": (
             None if result.last_verified is None else result.last_verified.isoformat()
         ),
@@ -334,8 +352,58 @@ def search_result_json(result, request) -> dict:
     }
 
 
+class GroupSerializer(serializers.Serializer):
+    pac_id = serializers.CharField(help_text="The group's Medicare PAC ID.")
+    name = serializers.CharField()
+    members = serializers.IntegerField(allow_null=True)
+
+
+class PracticeSerializer(serializers.Serializer):
+    """A practice location with what Medicare's files say of it, and which
+    sources confirm it."""
+
+    location = LocationSerializer()
+    groups = GroupSerializer(many=True, help_text="Empty: solo or not known.")
+    medicare_assignment = serializers.SerializerMethodField()
+    telehealth = serializers.BooleanField(
+        help_text="The Doctors and Clinicians file says telehealth here."
+    )
+    medicare_month = serializers.DateField(
+        allow_null=True,
+        help_text="The month of the Doctors and Clinicians file that lists the "
+        "specialist here; null when none does.",
+    )
+    confirmed_by = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=MEDICARE_ASSIGNMENT, allow_null=True)
+    )
+    def get_medicare_assignment(self, practice) -> str | None:
+        return ASSIGNMENT_NAMES.get(practice.assignment)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_confirmed_by(self, practice) -> list[str]:
+        return [str(confirmation) for confirmation in practice.confirmations]
+
+
+class HospitalSerializer(serializers.Serializer):
+    ccn = serializers.CharField(help_text="CMS Certification Number.")
+    name = serializers.CharField()
+    city = serializers.CharField()
+    state = serializers.CharField()
+    source = serializers.CharField()
+
+
+class EducationSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    source = serializers.CharField()
+
+
 class SpecialistDetailSerializer(SpecialistSerializer):
     locations = LocationSerializer(many=True, source="ordered_locations")
+    practices = serializers.SerializerMethodField()
+    hospitals = serializers.SerializerMethodField()
+    education = serializers.SerializerMethodField()
     profile = serializers.CharField(source="bio")
     procedure_volumes = serializers.SerializerMethodField()
 
@@ -343,9 +411,25 @@ class SpecialistDetailSerializer(SpecialistSerializer):
         fields = [
             *SpecialistSerializer.Meta.fields,
             "locations",
+            "practices",
+            "hospitals",
+            "education",
             "profile",
             "procedure_volumes",
         ]
+
+    @extend_schema_field(PracticeSerializer(many=True))
+    def get_practices(self, specialist):
+        return PracticeSerializer(practice_details(specialist), many=True).data
+
+    @extend_schema_field(HospitalSerializer(many=True))
+    def get_hospitals(self, specialist):
+        return HospitalSerializer(hospital_details(specialist), many=True).data
+
+    @extend_schema_field(EducationSerializer(allow_null=True))
+    def get_education(self, specialist):
+        found = education(specialist)
+        return EducationSerializer(found).data if found else None
 
     @extend_schema_field(ProcedureEvidenceSerializer(many=True))
     def get_procedure_volumes(self, specialist):

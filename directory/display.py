@@ -33,14 +33,15 @@ def format_phone(text: str) -> str:
     return f"{formatted} ext. {extension}" if extension else formatted
 
 
-def tel_uri(text: str) -> str:
-    """A tel: link's address: '+14125550100' (';ext=12'), or the digits given."""
+def tel_number(text: str) -> str:
+    """What follows "tel:" in a link: '+14125550100' (';ext=12'), or the
+    digits as given when it is not a whole US number."""
     parts = _us_phone(text)
     if parts is None:
-        return "tel:" + re.sub(r"[^\d+]", "", text or "")
+        return re.sub(r"[^\d+]", "", text or "")
     area, exchange, line, extension = parts
-    uri = f"tel:+1{area}{exchange}{line}"
-    return f"{uri};ext={extension}" if extension else uri
+    number = f"+1{area}{exchange}{line}"
+    return f"{number};ext={extension}" if extension else number
 
 
 def address_case(text: str) -> str:

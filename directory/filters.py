@@ -107,8 +107,8 @@ class SearchForm(forms.Form):
 
 
 class YesNoField(forms.Field):
-    """true or false (1 or 0 too). Anything else is an error, never silently
-    ignored: "telehealth=yes" must not show everyone."""
+    """true or false (1 or 0, yes or no too). Anything else is an error, never
+    silently ignored: "telehealth=maybe" must not show everyone."""
 
     def to_python(self, value):
         if value in (None, ""):
@@ -116,9 +116,9 @@ class YesNoField(forms.Field):
         if isinstance(value, bool):
             return value
         text = str(value).strip().lower()
-        if text in ("true", "1"):
+        if text in ("true", "1", "yes"):
             return True
-        if text in ("false", "0"):
+        if text in ("false", "0", "no"):
             return False
         raise forms.ValidationError("Use true or false.", code="invalid")
 
@@ -180,6 +180,13 @@ class SpecialistFilter(django_filters.FilterSet):
     telehealth = YesNoFilter(
         field_name="telehealth", lookup_expr="exact", label="Offers telehealth"
     )
+    accepts_medicare = YesNoFilter(
+        method="by_medicare",
+        label="Accepts Medicare assignment",
+        help_text="yes: only specialists whose location shown accepts Medicare "
+        "assignment (Doctors and Clinicians file, ind_assgn Y); no: only the "
+        "others.",
+    )
     language = django_filters.ChoiceFilter(
         method="by_language",
         choices=Language.choices,
@@ -236,6 +243,9 @@ class SpecialistFilter(django_filters.FilterSet):
 
     def by_npi(self, queryset, name, npi):
         return queryset.with_npi(npi)
+
+    def by_medicare(self, queryset, name, accepts):
+        return queryset.accepting_medicare(accepts)
 
     def by_language(self, queryset, name, language):
         return queryset.speaking(language)

@@ -8,10 +8,13 @@ locations; the names of procedures and specialties come from memory.
 from dataclasses import dataclass, field
 
 from django.contrib.gis.geos import Point
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from providers.catalog import Named, catalog
+from providers.choices import Assignment
 from providers.listing_values import LOCATION_FIELDS
+from providers.models import Practice
 
 SPECIALIST_FIELDS = [
     "slug",
@@ -57,12 +60,13 @@ class SearchResult:
     last_name: str
     credentials: str
     languages: list[str]
-    accepting_new_patients: bool
-    telehealth: bool
+    accepting_new_patients: bool | None
+    telehealth: bool | None
     last_verified: object
     location: ResultLocation
     url: str
     distance_mi: float | None = None
+    medicare_assignment: str = ""
     specialties: list[Named] = field(default_factory=list)
     procedures: list[Named] = field(default_factory=list)
 
@@ -75,6 +79,14 @@ class SearchResult:
 
     def get_absolute_url(self) -> str:
         return self.url
+
+    @property
+    def medicare_assignment_label(self) -> str:
+        """At the location shown: 'Accepts Medicare assignment', 'May accept
+        ...', or empty (not known)."""
+        if not self.medicare_assignment:
+            return ""
+        return Assignment(self.medicare_assignment).label
 
 
 # A slug needs no escaping in a URL (letters, digits, "-", "_"): a page reverses
@@ -98,15 +110,21 @@ def load_results(
     near = point is not None
     if near:
         search = search.with_distance(point)
+    # The index row's id is its practice's: the assignment at that location.
+    assignment = Practice.objects.filter(pk=OuterRef("pk")).values(
+        "medicare_assignment"
+    )[:1]
     values = (
         search.filter(pk__in=entry_ids)
         .order_by()
+        .annotate(medicare_assignment=Subquery(assignment))
         .values(
             "id",
             "specialist_id",
             "procedure_ids",
             "specialty_ids",
             "point",
+            "medicare_assignment",
             *(f"specialist__{name}" for name in SPECIALIST_FIELDS),
             *(f"location__{name}" for name in [*LOCATION_FIELDS, "precision"]),
             *(["distance"] if near else []),
@@ -132,6 +150,7 @@ def _result(row: dict, url: str) -> SearchResult:
         location=location,
         url=url.replace(SLUG, row["specialist__slug"]),
         distance_mi=None if distance is None else distance.mi,
+        medicare_assignment=row["medicare_assignment"] or "",
         specialties=specialties,
         procedures=procedures,
     )

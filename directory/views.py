@@ -9,10 +9,12 @@ from articles.models import Article
 from articles.search import remember_place_and_count_referral
 from directory.filters import RADIUS_CHOICES, SpecialistFilter
 from directory.pagination import PAGE_SIZE, CappedPaginator
+from geo.geocoding import GeocodingError, geocode
 from providers.catalog import catalog
 from providers.evidence import SOURCE as EVIDENCE_SOURCE
 from providers.evidence import procedure_evidence
 from providers.models import Procedure, SearchEntry, Specialist
+from providers.practices import education, hospital_details, practice_details
 
 # The home page's "Search N specialists": counting a national directory takes
 # tens of milliseconds, and a figure a minute old reads the same.
@@ -80,10 +82,26 @@ def find(request):
     return response
 
 
+def _searched_point(request):
+    """The place a search was made from (?location=, as the results link
+    carries it), or None: a place that cannot be found only loses the order."""
+    text = request.GET.get("location", "").strip()[:200]
+    if not text:
+        return None
+    try:
+        place = geocode(text)
+    except GeocodingError:
+        return None
+    return place.point if place else None
+
+
 @require_GET
 def specialist(request, slug):
     specialist = get_object_or_404(
-        Specialist.objects.published().for_listing(), slug=slug
+        Specialist.objects.published()
+        .select_related("source_record", "enrollment")
+        .prefetch_related("specialties", "procedures"),
+        slug=slug,
     )
     articles = Article.objects.published().about_procedures_of(specialist)
     return render(
@@ -91,6 +109,9 @@ def specialist(request, slug):
         "directory/specialist.html",
         {
             "specialist": specialist,
+            "practices": practice_details(specialist, near=_searched_point(request)),
+            "hospitals": hospital_details(specialist),
+            "education": education(specialist),
             "articles": articles,
             "evidence": procedure_evidence(specialist),
             "evidence_source": EVIDENCE_SOURCE,

@@ -209,6 +209,26 @@ def _language(code: str) -> dict:
     return {"coding": [coding], "text": display}
 
 
+def _new_patients(accepting: bool) -> dict:
+    return {
+        "url": codes.NEW_PATIENTS,
+        "extension": [
+            {
+                "url": "acceptingPatients",
+                "valueCodeableConcept": {
+                    "coding": [
+                        {
+                            "system": codes.ACCEPTING_PATIENTS,
+                            "code": "newpt" if accepting else "nopt",
+                            "display": "Accepting" if accepting else "Not Accepting",
+                        }
+                    ]
+                },
+            }
+        ],
+    }
+
+
 def practitioner_role(row: dict, *, catalog: tuple[dict, dict], today: date) -> dict:
     """An NDH PractitionerRole: a published specialist at one location, with
     specialties (NUCC), procedures (references to HealthcareService), phone,
@@ -225,25 +245,8 @@ def practitioner_role(row: dict, *, catalog: tuple[dict, dict], today: date) -> 
             NOTICE_TEXT,
         ),
         "extension": [
-            {
-                "url": codes.NEW_PATIENTS,
-                "extension": [
-                    {
-                        "url": "acceptingPatients",
-                        "valueCodeableConcept": {
-                            "coding": [
-                                {
-                                    "system": codes.ACCEPTING_PATIENTS,
-                                    "code": "newpt" if accepting else "nopt",
-                                    "display": "Accepting"
-                                    if accepting
-                                    else "Not Accepting",
-                                }
-                            ]
-                        },
-                    }
-                ],
-            },
+            # Not known (no source, not the provider): no newpt, no nopt.
+            *([] if accepting is None else [_new_patients(accepting)]),
             *_verification_extensions(row["last_verified"], today),
         ],
         "active": True,

@@ -25,3 +25,12 @@ class RequestKind(models.TextChoices):
     NEW_LISTING = "new", "New listing"
     EDIT = "edit", "Change to a listing"
     REVERT = "revert", "Revert by a moderator"
+
+
+class Assignment(models.TextChoices):
+    """What the Doctors and Clinicians file's ind_assgn says: whether the
+    clinician takes Medicare's approved amount as full payment. Empty (no
+    choice) is "not known"."""
+
+    ACCEPTS = "Y", "Accepts Medicare assignment"
+    MAY_ACCEPT = "M", "May accept Medicare assignment"

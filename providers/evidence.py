@@ -27,26 +27,30 @@ class ProcedureEvidence:
     @property
     def volume(self) -> str:
         """The figures alone, for a list that names the source once:
-        '1,370 procedures for 1,180 patients'; '' when nothing was imported."""
+        '1,370 procedures, at least 1,180 patients' (as `text`); '' when
+        nothing was imported."""
         if self.year is None:
             return ""
         if self.services is None:
             return "not shown (fewer than 11 Medicare patients)"
         return (
-            f"{self.services:,} procedure{'s' if self.services != 1 else ''} for "
-            f"{self.beneficiaries:,} patient{'s' if self.beneficiaries != 1 else ''}"
+            f"{self.services:,} procedure{'s' if self.services != 1 else ''}, "
+            f"at least {self.beneficiaries:,} "
+            f"patient{'s' if self.beneficiaries != 1 else ''}"
         )
 
     @property
     def text(self) -> str:
-        """'Medicare Part B, 2023: 137 kyphoplasty procedures for 118 patients'."""
+        """'Medicare Part B, 2023: 137 kyphoplasty procedures, at least 118
+        patients' (patients are not added across billing codes: the largest
+        single code's count)."""
         if self.year is None:
             return ""
         if self.services is None:
             return f"{SOURCE}, {self.year}: {SUPPRESSED}"
         return (
             f"{SOURCE}, {self.year}: {self.services:,} {self.procedure.name.lower()} "
-            f"procedure{'s' if self.services != 1 else ''} for "
+            f"procedure{'s' if self.services != 1 else ''}, at least "
             f"{self.beneficiaries:,} patient{'s' if self.beneficiaries != 1 else ''}"
         )
 

@@ -9,13 +9,19 @@ import random
 from datetime import date, timedelta
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from geo import gazetteer
 from geo.geocoding import Precision
 from geo.points import make_point
 from providers.demo import catalog
 from providers.models import (
+    Affiliation,
     BillingCode,
+    Enrollment,
+    EnrollmentLine,
+    Group,
+    Hospital,
     Location,
     Practice,
     Procedure,
@@ -111,7 +117,88 @@ def _create_missing() -> dict[str, int]:
                 Practice.objects.create(specialist=specialist, location=location)
             created["specialists"] += 1
 
+    _demo_medicare(catalog.METROS[0])
     return created
+
+
+# Demonstration identifiers: the PAC ID and CCNs are made up (a CCN's first
+# two digits are the state's, 39 for Pennsylvania).
+DEMO_GROUP = ("4980000001", "Demo Spine And Pain Associates", 14)
+DEMO_HOSPITALS = [
+    ("390901", "DEMO UNIVERSITY HOSPITAL"),
+    ("390902", "DEMO MERCY HOSPITAL"),
+]
+DEMO_MONTH = date(2026, 11, 1)
+
+
+def _demo_medicare(metro) -> None:
+    """A few specialists of the first metro with several locations, a group,
+    Medicare assignment, hospitals and education, as the Doctors and
+    Clinicians files would give them. Left as they are when present."""
+    city, state = metro
+    group, _ = Group.objects.get_or_create(
+        pac_id=DEMO_GROUP[0],
+        defaults={"name": DEMO_GROUP[1], "members": DEMO_GROUP[2],
+                  "file_name": "demo", "file_date": DEMO_MONTH},
+    )  # fmt: skip
+    hospitals = [
+        Hospital.objects.get_or_create(
+            ccn=ccn,
+            defaults={
+                "name": name,
+                "city": city.upper(),
+                "state": state,
+                "hospital_type": "Acute Care Hospitals",
+                "file_name": "demo",
+                "file_date": DEMO_MONTH,
+            },
+        )[0]  # fmt: skip
+        for ccn, name in DEMO_HOSPITALS
+    ]
+    locations = list(
+        Location.objects.filter(city__iexact=city, state=state).order_by("pk")[:3]
+    )
+    specialists = (
+        Specialist.objects.filter(practices__location__in=locations)
+        .distinct()
+        .order_by("npi")[:4]
+    )
+    for n, specialist in enumerate(specialists):
+        if Enrollment.objects.filter(specialist=specialist).exists():
+            continue
+        for k, location in enumerate(locations):
+            practice, _ = Practice.objects.get_or_create(
+                specialist=specialist, location=location
+            )
+            practice.medicare_assignment = "M" if k == 1 else "Y"
+            practice.medicare_confirmed = DEMO_MONTH
+            practice.save(update_fields=["medicare_assignment", "medicare_confirmed"])
+            EnrollmentLine.objects.create(
+                specialist=specialist,
+                location=location,
+                address_id=f"DEMO{location.pk}",
+                group=group if k < 2 else None,
+                assignment=practice.medicare_assignment,
+                file_date=DEMO_MONTH,
+            )
+        Enrollment.objects.create(
+            specialist=specialist,
+            values={
+                "medical_school": "DEMO SCHOOL OF MEDICINE",
+                "graduation_year": str(1990 + n),
+                "specialties": [],
+            },
+            row_hash="demo",
+            file_name="demo",
+            file_date=DEMO_MONTH,
+            imported_at=timezone.now(),
+        )
+        for hospital in hospitals[: 1 + n % 2]:
+            Affiliation.objects.get_or_create(
+                specialist=specialist,
+                hospital=hospital,
+                defaults={"file_name": "demo", "file_date": DEMO_MONTH},
+            )
 
 
 def _demo_location(rng, city, state, zip_entry, created) -> Location:

@@ -10,12 +10,14 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import connection
+import psycopg
+from django.db import DatabaseError, connection, transaction
 from tqdm import tqdm
 
 CHUNK = 1 << 20
@@ -59,6 +61,8 @@ def expand(paths: list[Path]) -> list[SourceFile]:
     for path in paths:
         if not path.exists():
             raise ImportFileError(f"{path}: no such file.")
+        if path.is_dir():
+            raise ImportFileError(f"{path}: is a folder, not a file.")
         if zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
                 members = sorted(
@@ -193,29 +197,51 @@ def copy_into_staging(
             disable=not progress,
             dynamic_ncols=True,
         )
-        lines, rest = 0, b""
-        with source.open() as f, bar, cursor.copy(sql) as copy:
-            bar.update(len(f.readline()))
-            while chunk := f.read(CHUNK):
-                bar.update(len(chunk))
-                if only:
-                    # Whole lines only: a cut line waits for the next chunk.
-                    data = rest + chunk
-                    cut = data.rfind(b"\n") + 1
-                    data, rest = data[:cut], data[cut:]
-                    copy.write(only.select(data, lines + 2))
-                    lines += data.count(b"\n")
-                else:
-                    copy.write(chunk)
-                    lines += chunk.count(b"\n")
-                elapsed = bar.format_dict["elapsed"] or 1e-9
-                bar.set_postfix_str(f"{lines / elapsed:,.0f} rows/s", refresh=False)
-            if only and rest.strip():
-                copy.write(only.select(rest + b"\n", lines + 2))
-                lines += 1
-        read = lines if only else cursor.rowcount
+        try:
+            # A savepoint: a bad file leaves the caller's transaction usable.
+            with transaction.atomic():
+                read = _copy(source, cursor, sql, bar, only)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            raise ImportFileError(
+                f"{source.name}: the zip is damaged or cut short ({error})."
+            ) from error
+        except (DatabaseError, psycopg.Error) as error:
+            # COPY's own words name the line: "unterminated CSV quoted field",
+            # "extra data after last expected column", an invalid UTF-8 byte.
+            detail = str(error).strip().splitlines()
+            where = next((d for d in detail if d.startswith("CONTEXT")), "")
+            raise ImportFileError(
+                f"{source.name}: not a well-formed CSV file: {detail[0]}"
+                + (f" ({where.removeprefix('CONTEXT:').strip()})" if where else "")
+                + ". Is it cut short? Nothing was imported."
+            ) from error
         # Without statistics the planner takes the table for empty and joins
         # it by nested loops: at 6 million rows, a scan of the 42,000 ZIP
         # centroids for every row (days instead of seconds).
         cursor.execute(f"ANALYZE {table}")
         return read
+
+
+def _copy(source, cursor, sql, bar, only) -> int:
+    """Send the file (or the lines `only` keeps) through COPY; the rows read."""
+    lines, rest = 0, b""
+    with source.open() as f, bar, cursor.copy(sql) as copy:
+        bar.update(len(f.readline()))
+        while chunk := f.read(CHUNK):
+            bar.update(len(chunk))
+            if only:
+                # Whole lines only: a cut line waits for the next chunk.
+                data = rest + chunk
+                cut = data.rfind(b"\n") + 1
+                data, rest = data[:cut], data[cut:]
+                copy.write(only.select(data, lines + 2))
+                lines += data.count(b"\n")
+            else:
+                copy.write(chunk)
+                lines += chunk.count(b"\n")
+            elapsed = bar.format_dict["elapsed"] or 1e-9
+            bar.set_postfix_str(f"{lines / elapsed:,.0f} rows/s", refresh=False)
+        if only and rest.strip():
+            copy.write(only.select(rest + b"\n", lines + 2))
+            lines += 1
+    return lines if only else cursor.rowcount

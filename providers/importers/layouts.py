@@ -144,3 +144,93 @@ MEDICARE_COLUMNS = [
     "Avg_Mdcr_Pymt_Amt",
     "Avg_Mdcr_Stdzd_Amt",
 ]
+
+# CMS Doctors and Clinicians, National Downloadable File
+# (DAC_NationalDownloadableFile.csv): one line per clinician, enrollment,
+# group and address; 31 columns, every value quoted.
+DAC_COLUMNS = [
+    "NPI",
+    "Ind_PAC_ID",
+    "Ind_enrl_ID",
+    "Provider Last Name",
+    "Provider First Name",
+    "Provider Middle Name",
+    "suff",
+    "gndr",
+    "Cred",
+    "Med_sch",
+    "Grd_yr",
+    "pri_spec",
+    "sec_spec_1",
+    "sec_spec_2",
+    "sec_spec_3",
+    "sec_spec_4",
+    "sec_spec_all",
+    "Telehlth",
+    "Facility Name",
+    "org_pac_id",
+    "num_org_mem",
+    "adr_ln_1",
+    "adr_ln_2",
+    "ln_2_sprs",
+    "City/Town",
+    "State",
+    "ZIP Code",
+    "Telephone Number",
+    "ind_assgn",
+    "grp_assgn",
+    "adrs_id",
+]
+assert len(DAC_COLUMNS) == 31
+
+# CMS Doctors and Clinicians, Facility Affiliation (Facility_Affiliation.csv).
+AFFILIATION_COLUMNS = [
+    "NPI",
+    "Ind_PAC_ID",
+    "Provider Last Name",
+    "Provider First Name",
+    "Provider Middle Name",
+    "suff",
+    "facility_type",
+    "Facility Affiliations Certification Number",
+    "Facility Type Certification Number",
+]
+
+# CMS Hospitals, Hospital General Information
+# (Hospital_General_Information.csv): the hospital's own columns, then
+# measure counts the directory does not read.
+HOSPITAL_COLUMNS = [
+    "Facility ID",
+    "Facility Name",
+    "Address",
+    "City/Town",
+    "State",
+    "ZIP Code",
+    "County/Parish",
+    "Telephone Number",
+    "Hospital Type",
+    "Hospital Ownership",
+    "Emergency Services",
+    "Meets criteria for birthing friendly designation",
+    "Hospital overall rating",
+    "Hospital overall rating footnote",
+    *(
+        name.format(group)
+        for group in ("MORT", "Safety", "READM")
+        for name in (
+            "{} Group Measure Count",
+            "Count of Facility {} Measures",
+            "Count of {} Measures Better",
+            "Count of {} Measures No Different",
+            "Count of {} Measures Worse",
+            "{} Group Footnote",
+        )
+    ),
+    "Pt Exp Group Measure Count",
+    "Count of Facility Pt Exp Measures",
+    "Pt Exp Group Footnote",
+    "TE Group Measure Count",
+    "Count of Facility TE Measures",
+    "TE Group Footnote",
+]
+assert len(HOSPITAL_COLUMNS) == 38

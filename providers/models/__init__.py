@@ -1,6 +1,14 @@
 """The directory's models, one module a concern."""
 
-from providers.choices import Decision, ListingStatus
+from providers.choices import Assignment, Decision, ListingStatus
+from providers.models.clinicians import (
+    Affiliation,
+    Enrollment,
+    EnrollmentLine,
+    Group,
+    Hospital,
+    MedicareAddress,
+)
 from providers.models.listings import (
     Language,
     Location,
@@ -29,6 +37,13 @@ from providers.models.sources import (
 from providers.models.volumes import BillingCode, ServiceVolume
 
 __all__ = [
+    "Affiliation",
+    "Assignment",
+    "Enrollment",
+    "EnrollmentLine",
+    "Group",
+    "Hospital",
+    "MedicareAddress",
     "BillingCode",
     "DeactivationReason",
     "ImportRun",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from geo.geocoding import Precision
-from providers.choices import ListingStatus
+from providers.choices import Assignment, ListingStatus
 from providers.querysets import LocationQuerySet, SpecialistQuerySet
 from providers.validators import validate_npi, validate_nucc_code
 
@@ -135,8 +135,20 @@ class Specialist(models.Model):
         blank=True,
         help_text="Languages the office can see patients in.",
     )
-    accepting_new_patients = models.BooleanField(default=True)
-    telehealth = models.BooleanField("offers telehealth", default=False)
+    # Empty means "not known": no source and not the provider has said.
+    accepting_new_patients = models.BooleanField(
+        null=True,
+        blank=True,
+        default=None,
+        help_text="Leave empty unless the provider (or a source) said so.",
+    )
+    telehealth = models.BooleanField(
+        "offers telehealth",
+        null=True,
+        blank=True,
+        default=None,
+        help_text="Leave empty unless the provider (or a source) said so.",
+    )
     specialties = models.ManyToManyField(
         Specialty, related_name="specialists", blank=True
     )
@@ -280,6 +292,22 @@ class Practice(models.Model):
     )
     location = models.ForeignKey(
         Location, on_delete=models.CASCADE, related_name="practices"
+    )
+    medicare_assignment = models.CharField(
+        max_length=1,
+        choices=Assignment.choices,
+        blank=True,
+        default="",
+        # Bulk imports insert practices in SQL, without this column.
+        db_default="",
+        help_text="From the Doctors and Clinicians file (ind_assgn) for this "
+        "location; empty is not known.",
+    )
+    medicare_confirmed = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The month of the Doctors and Clinicians file that last listed "
+        "the specialist here; empty when none does.",
     )
 
     history = HistoricalRecords()

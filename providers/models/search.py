@@ -37,8 +37,8 @@ class SearchEntry(models.Model):
     procedure_ids = ArrayField(models.IntegerField(), default=list)
     specialty_ids = ArrayField(models.IntegerField(), default=list)
     languages = ArrayField(models.CharField(max_length=3), default=list)
-    accepting_new_patients = models.BooleanField()
-    telehealth = models.BooleanField()
+    accepting_new_patients = models.BooleanField(null=True)
+    telehealth = models.BooleanField(null=True)
     last_name_key = models.CharField(max_length=100)
     first_name_key = models.CharField(max_length=100)
 

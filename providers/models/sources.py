@@ -13,6 +13,9 @@ from providers.models.listings import Location, Specialist
 class Source(models.TextChoices):
     NPPES = "nppes", "NPPES (CMS NPI registry)"
     MEDICARE = "medicare", "Medicare Physician & Other Practitioners"
+    CLINICIANS = "clinicians", "Medicare Doctors and Clinicians national file"
+    AFFILIATIONS = "affiliations", "Medicare Facility Affiliation file"
+    HOSPITALS = "hospitals", "Hospital General Information"
 
 
 class DeactivationReason(models.TextChoices):
@@ -33,7 +36,7 @@ class SourceRecord(models.Model):
         primary_key=True,
         related_name="source_record",
     )
-    source = models.CharField(max_length=10, choices=Source.choices)
+    source = models.CharField(max_length=12, choices=Source.choices)
     file_name = models.CharField(max_length=255)
     file_date = models.DateField(
         null=True, blank=True, help_text="The date the file's name gives."
@@ -102,7 +105,7 @@ class SourceLocation(models.Model):
 class ImportRun(models.Model):
     """One run of an importer: which file, when, and what it did."""
 
-    source = models.CharField(max_length=10, choices=Source.choices)
+    source = models.CharField(max_length=12, choices=Source.choices)
     file_name = models.CharField(max_length=255)
     started = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)

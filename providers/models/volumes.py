@@ -46,8 +46,9 @@ class ServiceVolume(models.Model):
         help_text="Tot_Srvcs of the procedure's codes (add-ons left out)."
     )
     beneficiaries = models.PositiveIntegerField(
-        help_text="Tot_Benes of the procedure's codes (add-ons left out); a patient "
-        "billed under two codes counts twice."
+        help_text="At least this many patients: the largest Tot_Benes of one of "
+        "the procedure's codes (a patient billed under two codes is one patient, "
+        "so counts are never added)."
     )
 
     class Meta:

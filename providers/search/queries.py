@@ -9,6 +9,7 @@ from django.contrib.gis.measure import D
 from django.db import connections, models
 from django.db.models import (
     BooleanField,
+    Exists,
     ExpressionWrapper,
     F,
     Max,
@@ -119,6 +120,18 @@ class SearchEntryQuerySet(models.QuerySet):
     def practicing(self, specialty) -> "SearchEntryQuerySet":
         """Specialists with `specialty`: an index condition of the walk."""
         return self.filter(specialty_ids__contains=[specialty.pk])
+
+    def accepting_medicare(self, accepts: bool = True) -> "SearchEntryQuerySet":
+        """Rows whose practice accepts Medicare assignment (or, with False,
+        does not say so): a probe of the practice by primary key per row
+        walked, as the index row's id is its practice's. "May accept" is not
+        "accepts"."""
+        from providers.models import Practice
+
+        accepting = Exists(
+            Practice.objects.filter(pk=OuterRef("pk"), medicare_assignment="Y")
+        )
+        return self.filter(accepting if accepts else ~accepting)
 
     def speaking(self, language: str) -> "SearchEntryQuerySet":
         """Specialists whose office speaks `language` (an ISO 639 code)."""

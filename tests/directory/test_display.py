@@ -4,7 +4,7 @@ import pytest
 from django.utils.html import strip_tags
 from geopy.distance import geodesic
 
-from directory.display import about_miles, address_case, format_phone, tel_uri
+from directory.display import about_miles, address_case, format_phone, tel_number
 from geo.geocoding import Precision
 from tests.factories import make_location, make_specialist
 
@@ -22,7 +22,7 @@ ZIP_15213 = (40.444, -79.9552)
     ],
 )
 def test_us_phone_numbers_are_written_and_linked(stored, shown, link):
-    assert (format_phone(stored), tel_uri(stored)) == (shown, link)
+    assert (format_phone(stored), f"tel:{tel_number(stored)}") == (shown, link)
 
 
 @pytest.mark.parametrize(
@@ -123,5 +123,21 @@ def test_the_widget_says_so_too_for_a_listing_at_its_zips_centre(client):
     page = client.get("/embed/finder/?location=15213").content.decode()
 
     text = " ".join(strip_tags(page).split())
+    assert "0.0 miles" not in text
+    assert "In ZIP 15213, under a mile away (measured to the ZIP's centre)" in text
+
+
+@pytest.mark.django_db
+def test_a_profile_reached_from_a_search_words_a_zip_centred_distance_so_too(
+    client,
+):
+    location = make_location(
+        latitude=ZIP_15213[0], longitude=ZIP_15213[1], precision=Precision.ZIP
+    )
+    specialist = make_specialist(locations=[location])
+
+    page = client.get(specialist.get_absolute_url(), {"location": "15213"})
+
+    text = " ".join(strip_tags(page.content.decode()).split())
     assert "0.0 miles" not in text
     assert "In ZIP 15213, under a mile away (measured to the ZIP's centre)" in text

@@ -170,6 +170,15 @@ def test_not_accepting_new_patients_is_nopt(fhir):
     assert accepting["valueCodeableConcept"]["coding"][0]["code"] == "nopt"
 
 
+def test_new_patients_not_known_is_neither_newpt_nor_nopt(fhir):
+    specialist = make_specialist()  # no source and not the provider said
+
+    _, role = fhir(f"/fhir/PractitionerRole/{specialist.practices.get().pk}")
+
+    urls = [item["url"] for item in role.get("extension", [])]
+    assert codes.NEW_PATIENTS not in urls
+
+
 def test_verification_status_and_last_verified_date(fhir, settings):
     settings.LISTING_STALE_AFTER_DAYS = 90
     today = timezone.localdate()

@@ -198,7 +198,8 @@ def test_role_filters_practitioner_location_service_and_new_patients(fhir):
     a = make_specialist(
         locations=[home], procedures=[kypho], accepting_new_patients=False
     )
-    b = make_specialist()
+    b = make_specialist(accepting_new_patients=True)
+    make_specialist()  # not known: neither newpt nor nopt
     role_a = str(a.practices.get().pk)
     role_b = str(b.practices.get().pk)
     for params, expected in [

@@ -29,8 +29,8 @@ def test_the_profile_says_how_many_procedures_for_how_many_patients(client, proc
 
     assert page.count("Medicare Part B, 2023") == 1  # the source, once
     assert (
-        'Kyphoplasty</a>: <span class="evidence">137 procedures for 118 patients'
-        in page
+        'Kyphoplasty</a>: <span class="evidence">137 procedures, at least 118 '
+        "patients" in page
     )
     assert 'Vertebroplasty</a>: <span class="evidence">not shown (fewer than 11' in page
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from geo.zip_table import ensure_zip_centroids
 from providers.importers import tables
+from providers.importers.common import import_lock, open_rejects
 from providers.importers.copying import (
     ImportFileError,
     LineFilter,
@@ -45,7 +46,6 @@ SKIPPED_KEYS = [
     "organizations", "out_of_scope", "repeated", "older", "deactivated_unknown",
 ]  # fmt: skip
 FILE_DATE = re.compile(r"(\d{8})-(\d{8})")
-LOCK = 8_513_013  # pg_advisory_lock key: one NPPES import at a time
 
 
 @dataclass(frozen=True)
@@ -123,12 +123,10 @@ def import_nppes(
     with ExitStack() as stack:
         reject_file = None
         if rejects:
-            reject_file = stack.enter_context(
-                open(rejects, "w", newline="", encoding="utf-8")
-            )
+            reject_file = stack.enter_context(open_rejects(rejects))
             csv.writer(reject_file).writerow(["file", "line", "npi", "reason"])
+        stack.enter_context(import_lock(log))
         cursor = stack.enter_context(connection.cursor())
-        cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK])
         try:
             run = Run(status, everyone, reject_file, progress, log, verbose)
             for source, header in mains:
@@ -138,7 +136,6 @@ def import_nppes(
         finally:
             for table in (sql.RAW, sql.ROWS, sql.PLAN):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK])
     _analyze()
     summary.seconds = time.perf_counter() - started
     return summary

@@ -171,13 +171,21 @@ SELECT newest.*,
             WHEN specialist_id IS NULL THEN 'deactivated_unknown'
             WHEN old_deactivated_on IS NOT DISTINCT FROM deactivated_on
                 THEN 'unchanged'
+            -- Kept: a reactivation (or a deactivation) after this one. This
+            -- row is from an older file.
+            WHEN old_reactivated_on >= deactivated_on
+                OR old_deactivated_on > deactivated_on THEN 'older'
             ELSE 'suspend' END
         WHEN specialist_id IS NULL THEN 'create'
         WHEN old_hash = row_hash THEN 'unchanged'
         WHEN old_last_update > last_update THEN 'older'
         WHEN old_deactivated_on IS NOT NULL AND (
             old_reactivated_on IS NULL OR old_reactivated_on < old_deactivated_on
-        ) THEN 'reactivate'
+        ) THEN CASE
+            -- Only a row that says it was reactivated after the deactivation
+            -- kept reactivates; a row without (an older file's) is older.
+            WHEN reactivated_on >= old_deactivated_on THEN 'reactivate'
+            ELSE 'older' END
         ELSE 'update'
     END AS action,
     NULL::bigint AS location_id,
@@ -264,13 +272,14 @@ SLUG = """lower(trim(both '-' FROM regexp_replace(
     unaccent(first_name || ' ' || last_name),
     '[^A-Za-z0-9]+', '-', 'g'))) || '-' || npi"""
 
+# NPPES says nothing of new patients or telehealth: both start "not known".
 CREATE_SPECIALISTS = f"""
 INSERT INTO {tables.SPECIALIST} (id, npi, slug, first_name, middle_name,
     last_name, credentials, bio, languages, accepting_new_patients, telehealth,
     status, created, updated)
 SELECT specialist_id, npi, {SLUG}, left(initcap(first_name), 100),
     left(initcap(middle_name), 100), left(initcap(last_name), 100),
-    left(credentials, 100), '', '{{}}', true, false, %(status)s, now(), now()
+    left(credentials, 100), '', '{{}}', NULL, NULL, %(status)s, now(), now()
 FROM {PLAN} WHERE action = 'create'
 """
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from providers.importers.common import default_rejects
 from providers.importers.copying import ImportFileError
 from providers.importers.nppes.service import SUMMARY_KEYS, import_nppes
 from providers.models import ListingStatus
@@ -18,7 +19,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", type=Path)
+        parser.add_argument(
+            "files",
+            nargs="+",
+            type=Path,
+            help="The monthly zip, or its npidata_pfile and pl_pfile CSVs, or "
+            "weekly update files; main files are taken oldest first by the dates "
+            "in their names.",
+        )
         parser.add_argument(
             "--all",
             action="store_true",
@@ -33,14 +41,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rejects",
             type=Path,
-            default=Path("nppes_rejects.csv"),
+            default=default_rejects("nppes_rejects.csv"),
             help="Where rejected rows go: file, line, npi, reason "
-            "(default: nppes_rejects.csv).",
+            "(default: .data/rejects/nppes_rejects.csv).",
         )
         parser.add_argument(
             "--summary-json", type=Path, help="Write the final counts here as JSON."
         )
-        parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--no-progress", action="store_true", help="No progress bar or steps."
+        )
 
     def handle(self, *args, **options):
         log = None if options["verbosity"] < 1 else self.stdout.write
@@ -56,6 +66,11 @@ class Command(BaseCommand):
             )
         except ImportFileError as error:
             raise CommandError(str(error)) from error
+        except KeyboardInterrupt:
+            raise CommandError(
+                "Interrupted: the file being imported was left as it was (files "
+                "before it are imported); run the command again."
+            ) from None
         result = summary.as_dict()
         if options["summary_json"]:
             options["summary_json"].write_text(json.dumps(result, indent=2) + "\n")

@@ -87,3 +87,21 @@ def test_the_loader_leaves_the_planner_statistics_up_to_date(demo):
         )
         (estimated,) = cursor.fetchone()
     assert estimated == Specialist.objects.count()
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_several_locations_a_group_hospitals_and_assignment(client):
+    from providers.demo.loader import load_demo_data
+    from providers.models import Enrollment
+
+    load_demo_data()
+    load_demo_data()  # twice: nothing doubles
+
+    enrollment = Enrollment.objects.select_related("specialist").first()
+    assert Enrollment.objects.count() == 4
+    page = client.get(enrollment.specialist.get_absolute_url()).content.decode()
+    assert page.count('class="location"') >= 3
+    assert "Group: Demo Spine And Pain Associates" in page
+    assert "Accepts Medicare assignment" in page
+    assert "May accept Medicare assignment" in page
+    assert "Demo University Hospital" in page

@@ -124,3 +124,47 @@ def test_the_sql_date_reader_returns_null_for_malformed_dates(text, expected):
     with connection.cursor() as cursor:
         cursor.execute("SELECT nppes_date(%s)::text", [text])
         assert cursor.fetchone()[0] == expected
+
+
+def test_changed_changes_about_that_share_of_rows(tmp_path):
+    from providers.importers.generators.nppes import write_nppes
+
+    before = write_nppes(tmp_path / "a", rows=4000, seed=3)
+    after = write_nppes(tmp_path / "b", rows=4000, seed=3, changed=0.05)
+
+    old = before.main.read_text().splitlines()
+    new = after.main.read_text().splitlines()
+    differing = sum(a != b for a, b in zip(old, new, strict=True))
+    assert 0.03 * 4000 < differing < 0.07 * 4000
+
+
+def test_the_clinician_files_have_the_published_headers_and_quoted_values(tmp_path):
+    import csv
+
+    from providers.importers.generators.clinicians import write_clinicians
+    from providers.importers.layouts import (
+        AFFILIATION_COLUMNS,
+        DAC_COLUMNS,
+        HOSPITAL_COLUMNS,
+    )
+
+    written = write_clinicians(tmp_path, clinicians=500, seed=1, quirks=True)
+
+    for path, columns in (
+        (written.national, DAC_COLUMNS),
+        (written.affiliations, AFFILIATION_COLUMNS),
+        (written.hospitals, HOSPITAL_COLUMNS),
+    ):
+        with open(path, newline="") as f:
+            rows = list(csv.reader(f))
+        assert rows[0] == columns
+        assert all(len(row) == len(columns) for row in rows)
+        assert path.read_text().splitlines()[1].startswith('"')
+    # About two lines a clinician, as the national file has.
+    assert 1.6 < written.lines / written.clinicians < 2.6
+    national = list(csv.DictReader(written.national.read_text().splitlines()))
+    assert any(row["ln_2_sprs"] == "Y" and row["adr_ln_2"] == "" for row in national)
+    assert any(len(row["ZIP Code"]) == 9 for row in national)
+    assert {row["ind_assgn"] for row in national} == {"Y", "M"}
+    hospitals = list(csv.DictReader(written.hospitals.read_text().splitlines()))
+    assert all(len(row["Facility ID"]) == 6 for row in hospitals)

@@ -37,7 +37,9 @@ def row(npi, code, services, benes, place="F"):
     }
 
 
-def test_services_and_patients_are_summed_over_codes_and_places(tmp_path, kyphoplasty):
+def test_services_are_summed_over_codes_and_patients_are_the_largest_code(
+    tmp_path, kyphoplasty
+):
     specialist = make_specialist()
     npi = specialist.npi
     path = write(
@@ -53,7 +55,7 @@ def test_services_and_patients_are_summed_over_codes_and_places(tmp_path, kyphop
     summary = import_medicare_services(path, year=2023)
 
     volume = ServiceVolume.objects.get(specialist=specialist, procedure=kyphoplasty)
-    assert (volume.year, volume.services, volume.beneficiaries) == (2023, 130, 110)
+    assert (volume.year, volume.services, volume.beneficiaries) == (2023, 130, 70)
     assert summary.counts["created"] == 1
     assert summary.counts["matched"] == 3
 
@@ -123,3 +125,44 @@ def test_the_generator_writes_the_published_layout_and_the_command_reads_it(
     out = capsys.readouterr().out
     assert "Medicare 2023: read 500" in out
     assert "rejected 0" in out
+
+
+def test_a_file_named_for_another_year_stops_unless_told(tmp_path, kyphoplasty):
+    specialist = make_specialist()
+    path = write(
+        tmp_path / "MUP_PHY_R25_P05_V10_D23_Prov_Svc.csv",
+        [row(specialist.npi, "22513", "20", "15")],
+    )
+
+    with pytest.raises(ImportFileError, match="of 2023 by its name"):
+        import_medicare_services(path, year=2024)
+    assert not ServiceVolume.objects.exists()
+
+    import_medicare_services(path, year=2024, replace_year=True)
+    assert ServiceVolume.objects.get().year == 2024
+
+
+def test_a_file_much_smaller_than_the_year_stops_unless_told(tmp_path, kyphoplasty):
+    people = [make_specialist() for _ in range(4)]
+    full = write(
+        tmp_path / "full.csv", [row(p.npi, "22513", "20", "15") for p in people]
+    )
+    import_medicare_services(full, year=2023)
+    small = write(tmp_path / "small.csv", [row(people[0].npi, "22513", "20", "15")])
+
+    with pytest.raises(ImportFileError, match="under half"):
+        import_medicare_services(small, year=2023)
+    assert ServiceVolume.objects.filter(year=2023).count() == 4
+
+    import_medicare_services(small, year=2023, replace_year=True)
+    assert ServiceVolume.objects.filter(year=2023).count() == 1
+
+
+def test_a_year_can_be_removed_with_a_command(tmp_path, kyphoplasty):
+    specialist = make_specialist()
+    path = write(tmp_path / "a.csv", [row(specialist.npi, "22513", "20", "15")])
+    import_medicare_services(path, year=2022)
+
+    call_command("remove_medicare_year", "--year=2022", "--yes", verbosity=0)
+
+    assert not ServiceVolume.objects.exists()

@@ -317,6 +317,35 @@ def test_a_reactivated_npi_comes_back(tmp_path, rows):
     assert not Specialist.objects.get(npi=NPI).source_record.is_deactivated
 
 
+def test_an_older_file_after_a_deactivation_never_republishes_the_npi(tmp_path, rows):
+    run(tmp_path, FILE, [rows.individual(NPI)])
+    run(tmp_path, NEWER, [rows.deactivated(NPI, on="12/01/2026")])
+
+    # The November file again, after December's deactivation.
+    counts = run(tmp_path, FILE, [rows.individual(NPI)])
+
+    assert counts["older"] == 1
+    assert Specialist.objects.get(npi=NPI).status == Specialist.Status.SUSPENDED
+
+
+def test_an_older_deactivation_never_undoes_a_newer_reactivation(tmp_path, rows):
+    reactivated = rows.individual(
+        NPI,
+        updated="12/01/2026",
+        **{
+            "NPI Deactivation Date": "10/01/2026",
+            "NPI Reactivation Date": "12/01/2026",
+        },
+    )
+    run(tmp_path, NEWER, [reactivated])
+
+    # A file from between the two: it knows a deactivation, not the return.
+    counts = run(tmp_path, FILE, [rows.deactivated(NPI, on="11/01/2026")])
+
+    assert counts["older"] == 1
+    assert Specialist.objects.get(npi=NPI).status == Specialist.Status.PUBLISHED
+
+
 def test_a_correction_survives_a_newer_file_and_is_queued_for_moderators(
     tmp_path, rows
 ):

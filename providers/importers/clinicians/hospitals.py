@@ -1,0 +1,157 @@
+"""Import Hospital General Information: hospitals by CCN, set-based.
+
+COPY into staging, check each row, upsert by CCN where the row changed. A
+hospital missing from a later file is kept (affiliations name it) with the
+month it was last listed.
+"""
+
+import time
+from datetime import date
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from providers.importers.clinicians.months import refuse_older
+from providers.importers.common import (
+    Steps,
+    Summary,
+    check_file,
+    file_month,
+    import_lock,
+    rejects_writer,
+)
+from providers.importers.copying import copy_into_staging, expand, read_header, require
+from providers.models import ImportRun, Source
+
+RAW, ROWS = "import_hospitals_raw", "import_hospitals_rows"
+FIELDS = {
+    "ccn": "Facility ID",
+    "name": "Facility Name",
+    "address": "Address",
+    "city": "City/Town",
+    "state": "State",
+    "zip": "ZIP Code",
+    "county": "County/Parish",
+    "phone": "Telephone Number",
+    "hospital_type": "Hospital Type",
+    "ownership": "Hospital Ownership",
+    "emergency": "Emergency Services",
+}
+
+
+def columns_by_name(header: list[str]) -> dict[str, str]:
+    """Name -> staging column, names trimmed (older CMS files put a space
+    after each comma of the header)."""
+    return {name.strip(): f"c{i}" for i, name in enumerate(header, 1)}
+
+
+def _check(columns: dict[str, str]) -> str:
+    def col(field):
+        return f"coalesce(trim(r.{columns[FIELDS[field]]}), '')"
+
+    texts = ",\n".join(f"{col(field)} AS {field}" for field in FIELDS)
+    return f"""
+    CREATE UNLOGGED TABLE {ROWS} AS
+    SELECT t.*,
+        md5(concat_ws('|', name, address, city, state, zip, county, phone,
+            hospital_type, ownership, emergency)) AS row_hash,
+        CASE
+            WHEN ccn !~ '^[0-9A-Z]{{6}}$'
+                THEN 'Facility ID is not a 6-character CCN: ' || ccn
+            WHEN name = '' THEN 'no Facility Name'
+        END AS reason
+    FROM (SELECT r.line, {texts} FROM {RAW} r) t
+    """
+
+
+UPSERT = f"""
+INSERT INTO providers_hospital AS h (ccn, name, address, city, state, zip_code,
+    county, phone, hospital_type, ownership, emergency_services, row_hash,
+    file_name, file_date)
+SELECT DISTINCT ON (ccn) ccn, left(name, 300), left(address, 300),
+    left(city, 100), left(state, 2), left(zip, 10), left(county, 100),
+    left(phone, 30), left(hospital_type, 100), left(ownership, 100),
+    CASE upper(emergency) WHEN 'YES' THEN true WHEN 'NO' THEN false END,
+    row_hash, %(file_name)s, %(month)s
+FROM {ROWS} WHERE reason IS NULL
+ORDER BY ccn, line DESC
+ON CONFLICT (ccn) DO UPDATE SET
+    name = excluded.name, address = excluded.address, city = excluded.city,
+    state = excluded.state, zip_code = excluded.zip_code,
+    county = excluded.county, phone = excluded.phone,
+    hospital_type = excluded.hospital_type, ownership = excluded.ownership,
+    emergency_services = excluded.emergency_services,
+    row_hash = excluded.row_hash, file_name = excluded.file_name,
+    file_date = excluded.file_date
+WHERE h.row_hash IS DISTINCT FROM excluded.row_hash
+    OR h.file_date IS DISTINCT FROM excluded.file_date
+RETURNING (xmax = 0) AS created, h.row_hash
+"""
+
+
+def import_hospitals(
+    path: Path,
+    *,
+    month: date | None = None,
+    rejects: Path | None = None,
+    progress: bool = False,
+    log=None,
+) -> Summary:
+    """Create or update the hospitals of a Hospital General Information file.
+    `month` is the file's month (default: its modification time)."""
+    started = time.perf_counter()
+    check_file(path)
+    month = month or file_month(path)
+    (source,) = expand([path])[:1]
+    header = read_header(source)
+    columns = columns_by_name(header)
+    require(columns, list(FIELDS.values()), source)
+    summary = Summary(file=source.name, month=month)
+    counts = summary.counts
+    step = Steps(log)
+    with rejects_writer(rejects) as writer, import_lock(log):
+        refuse_older(Source.HOSPITALS, month, "Hospital General Information file")
+        counts["read"] = copy_into_staging(source, RAW, len(header), progress=progress)
+        step.done(f"{source.name}: {counts['read']:,} rows read")
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")
+            cursor.execute(_check(columns))
+            cursor.execute(f"DROP TABLE {RAW}")
+            cursor.execute(
+                f"SELECT count(*) FILTER (WHERE reason IS NOT NULL), "
+                f"count(DISTINCT ccn) FILTER (WHERE reason IS NULL) FROM {ROWS}"
+            )
+            counts["rejected"], distinct = cursor.fetchone()
+            counts["skipped"] = counts["read"] - counts["rejected"] - distinct
+            with transaction.atomic():
+                run = ImportRun.objects.create(
+                    source=Source.HOSPITALS, file_name=source.name
+                )
+                cursor.execute(
+                    "SELECT row_hash FROM providers_hospital WHERE ccn IN "
+                    f"(SELECT ccn FROM {ROWS} WHERE reason IS NULL)"
+                )
+                before = {row_hash for (row_hash,) in cursor.fetchall()}
+                cursor.execute(UPSERT, {"file_name": source.name[:255], "month": month})
+                written = cursor.fetchall()
+                counts["created"] = sum(created for created, _ in written)
+                counts["updated"] = sum(
+                    1 for created, row_hash in written
+                    if not created and row_hash not in before
+                )  # fmt: skip
+                counts["unchanged"] = distinct - counts["created"] - counts["updated"]
+                summary.seconds = time.perf_counter() - started
+                run.summary = summary.as_dict()
+                run.finished = timezone.now()
+                run.save(update_fields=["summary", "finished"])
+            step.done("hospitals written")
+            if writer is not None:
+                cursor.execute(
+                    f"SELECT line, '', reason FROM {ROWS} "
+                    "WHERE reason IS NOT NULL ORDER BY line"
+                )
+                writer.writerows((source.name, *row) for row in cursor.fetchall())
+            cursor.execute(f"DROP TABLE {ROWS}")
+    summary.seconds = time.perf_counter() - started
+    return summary

@@ -1,0 +1,237 @@
+"""Import the Doctors and Clinicians National Downloadable File: each listed
+clinician's practice locations, groups, Medicare assignment and education.
+
+COPY the file into staging, check and type every line in one statement, keep
+one line per clinician, address and group, compare with what is kept, then
+apply in one transaction: groups, locations (a clinician's own practice at the
+same address, else one shared location per CMS address), practices, the lines
+themselves, the enrollment record, telehealth and specialties (through the
+Medicare taxonomy crosswalk). Lines of NPIs the directory does not list, or
+that NPPES deactivated, are skipped and counted. An interrupted run leaves
+the directory as it was.
+"""
+
+import csv
+import time
+from datetime import date
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from providers.importers.clinicians import national_sql as sql
+from providers.importers.clinicians.hospitals import columns_by_name
+from providers.importers.clinicians.months import refuse_older
+from providers.importers.common import (
+    Steps,
+    Summary,
+    check_file,
+    file_month,
+    import_lock,
+    rejects_writer,
+)
+from providers.importers.copying import (
+    ImportFileError,
+    copy_into_staging,
+    expand,
+    read_header,
+    require,
+)
+from providers.models import ImportRun, Source
+
+CROSSWALK_FILE = Path(__file__).with_name("medicare_taxonomy_crosswalk.csv")
+# Names the national file writes differently from the crosswalk's.
+CROSSWALK_ALIASES = {
+    "PHYSICAL THERAPY": "PHYSICAL THERAPIST IN PRIVATE PRACTICE",
+    "CARDIOLOGY": "CARDIOVASCULAR DISEASE (CARDIOLOGY)",
+}
+# A file with fewer lines than this share of the last one imported is taken
+# for a cut-short download, not a month in which half the clinicians left.
+SHRINK_LIMIT = 0.5
+SKIPPED_KEYS = ["unknown", "deactivated", "repeated"]
+
+
+def crosswalk() -> dict[str, str]:
+    """Medicare specialty name as the national file writes it (ORTHOPEDIC
+    SURGERY) -> the NUCC code of its general taxonomy (the first listed)."""
+    names = {}
+    with open(CROSSWALK_FILE, newline="", encoding="utf-8") as f:
+        lines = (line for line in f if not line.startswith("#"))
+        for row in csv.DictReader(lines):
+            description = row["MEDICARE PROVIDER/SUPPLIER TYPE DESCRIPTION"]
+            name = description.removeprefix("Physician/").strip().upper()
+            names.setdefault(name, row["PROVIDER TAXONOMY CODE"].strip())
+    for alias, name in CROSSWALK_ALIASES.items():
+        if name in names:
+            names.setdefault(alias, names[name])
+    return names
+
+
+def last_read(source: str) -> int | None:
+    run = (
+        ImportRun.objects.filter(source=source, finished__isnull=False)
+        .order_by("-finished")
+        .first()
+    )
+    return run.summary.get("read") if run else None
+
+
+def import_clinicians(
+    path: Path,
+    *,
+    month: date | None = None,
+    rejects: Path | None = None,
+    allow_shrink: bool = False,
+    progress: bool = False,
+    log=None,
+) -> Summary:
+    """Import one national file. `month` is the file's month (default: its
+    modification time); an older month than the last imported stops at once,
+    and so does a file under half the last one's size (unless
+    `allow_shrink`). Rejected lines go to `rejects` (file, line, npi, reason)."""
+    started = time.perf_counter()
+    check_file(path)
+    month = month or file_month(path)
+    (source,) = expand([path])[:1]
+    header = read_header(source)
+    columns = columns_by_name(header)
+    require(columns, list(sql.FIELDS.values()), source)
+    summary = Summary(file=source.name, month=month)
+    summary.counts.update(dict.fromkeys(SKIPPED_KEYS, 0))
+    step = Steps(log)
+    with rejects_writer(rejects) as writer, import_lock(log):
+        refuse_older(Source.CLINICIANS, month, "national file")
+        try:
+            _import(source, header, columns, month, summary, writer, allow_shrink,
+                progress, step)  # fmt: skip
+        finally:
+            with connection.cursor() as cursor:
+                for table in sql.STAGING:
+                    cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    _analyze()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _import(source, header, columns, month, summary, writer, allow_shrink,
+            progress, step):  # fmt: skip
+    counts = summary.counts
+    read = copy_into_staging(source, sql.RAW, len(header), progress=progress)
+    counts["read"] = read
+    step.done(f"{source.name}: {read:,} lines read")
+    before = last_read(Source.CLINICIANS)
+    if before and read < before * SHRINK_LIMIT and not allow_shrink:
+        raise ImportFileError(
+            f"{source.name} has {read:,} lines, under half the {before:,} of the "
+            "file imported last: is it cut short? Nothing was imported. If it "
+            "is right, run again with --allow-shrink."
+        )
+    params = {"file_name": source.name[:255], "month": month}
+    with connection.cursor() as cursor:
+        cursor.execute(sql.check_rows(columns))
+        cursor.execute(f"ANALYZE {sql.ROWS}")
+        cursor.execute(f"DROP TABLE {sql.RAW}")
+        cursor.execute(sql.KINDS)
+        kinds = dict(cursor.fetchall())
+        step.done("lines checked")
+        cursor.execute(sql.LINES_SQL)
+        cursor.execute(f"ANALYZE {sql.LINES}")
+        cursor.execute(sql.PEOPLE_SQL)
+        cursor.execute(f"ANALYZE {sql.PEOPLE}")
+        cursor.execute(sql.ADDRESSES_SQL)
+        cursor.execute(f"ANALYZE {sql.ADDRESSES}")
+        cursor.execute(sql.COUNTS)
+        actions = dict(cursor.fetchall())
+        cursor.execute(f"SELECT count(*) FROM {sql.LINES}")
+        (distinct_lines,) = cursor.fetchone()
+        for statement in sql.CROSSWALK_TABLE:
+            cursor.execute(statement)
+        with cursor.copy(f"COPY {sql.CROSSWALK} (name, code) FROM STDIN") as copy:
+            for name, code in crosswalk().items():
+                copy.write_row((name, code))
+        step.done("compared with the directory")
+        with transaction.atomic():
+            run = ImportRun.objects.create(
+                source=Source.CLINICIANS, file_name=source.name
+            )
+            cursor.execute(sql.GROUPS, params)
+            counts["groups_written"] = cursor.rowcount
+            cursor.execute(sql.GROUP_IDS)
+            cursor.execute(sql.MATCH_OWN)
+            cursor.execute(sql.MATCH_KNOWN)
+            for statement in sql.NEW:
+                cursor.execute(statement)
+                if "INSERT INTO providers_location" in statement:
+                    counts["locations_created"] = cursor.rowcount
+            cursor.execute(f"ANALYZE {sql.ADDRESSES}")
+            for statement in sql.UPDATE_LOCATIONS:
+                cursor.execute(statement)
+            step.done("groups and locations written")
+            cursor.execute(sql.PRACTICES, params)
+            written = [created for (created,) in cursor.fetchall()]
+            counts["practices_added"] = sum(written)
+            cursor.execute(sql.CORRECTED_PRACTICES, params)
+            cursor.execute(sql.LINES_GONE)
+            cursor.execute(sql.LINES_WRITE, params)
+            cursor.execute(sql.UNCONFIRM)
+            counts["practices_unconfirmed"] = cursor.rowcount
+            cursor.execute(sql.REMOVE)
+            counts["practices_removed"] = cursor.rowcount
+            step.done("practices and lines written")
+            cursor.execute(sql.ENROLLMENTS, params)
+            cursor.execute(sql.TELEHEALTH)
+            cursor.execute(sql.LINK_SPECIALTIES)
+            counts["conflicts"] = _report_conflicts(cursor, source.name, month)
+            counts.update(
+                created=actions.get("create", 0),
+                updated=actions.get("update", 0),
+                unchanged=actions.get("unchanged", 0),
+                rejected=kinds.get("reject", 0),
+                unknown=kinds.get("unknown", 0),
+                deactivated=kinds.get("deactivated", 0),
+                repeated=kinds.get("row", 0) - distinct_lines,
+            )
+            counts["skipped"] = sum(counts[key] for key in SKIPPED_KEYS)
+            run.summary = summary.as_dict()
+            run.finished = timezone.now()
+            run.save(update_fields=["summary", "finished"])
+        step.done("enrollments written")
+        if writer is not None and kinds.get("reject"):
+            cursor.execute(sql.REJECTS)
+            while batch := cursor.fetchmany(10_000):
+                writer.writerows((source.name, *row) for row in batch)
+
+
+def _report_conflicts(cursor, file_name: str, month: date) -> int:
+    cursor.execute(sql.CONFLICTS)
+    found = cursor.fetchall()
+    if not found:
+        return 0
+    text = (
+        f"Medicare's Doctors and Clinicians file ({file_name}, {month:%B %Y}) "
+        "lists practice locations that this listing's corrected locations do "
+        "not have. The listing keeps the correction. The file lists: "
+    )
+    cursor.execute(
+        sql.REPORT,
+        {
+            "text": text,
+            "ids": [specialist_id for specialist_id, _ in found],
+            "addresses": [addresses for _, addresses in found],
+        },
+    )
+    return len(found)
+
+
+def _analyze() -> None:
+    """Fresh planner statistics for the tables the import wrote."""
+    with connection.cursor() as cursor:
+        for table in (
+            "providers_practice",
+            "providers_location",
+            "providers_enrollmentline",
+            "providers_enrollment",
+            "providers_group",
+            "providers_medicareaddress",
+        ):
+            cursor.execute(f"ANALYZE {table}")

@@ -1,0 +1,422 @@
+"""The set-based SQL of the national file's import, one statement a step.
+
+`raw` is the file in staging (c1..c31, see copying.py); `rows` every line
+checked, with its kind (row, unknown, deactivated, reject); `lines` one line
+per clinician, address and group; `addresses` one per clinician and address,
+with the location it goes to; `people` one per clinician, with what to do.
+"""
+
+RAW, ROWS, LINES = "import_dac_raw", "import_dac_rows", "import_dac_lines"
+ADDRESSES, PEOPLE = "import_dac_addresses", "import_dac_people"
+CROSSWALK = "import_dac_crosswalk"
+STAGING = [RAW, ROWS, LINES, ADDRESSES, PEOPLE, CROSSWALK]
+
+FIELDS = {
+    "npi": "NPI",
+    "ind_pac_id": "Ind_PAC_ID",
+    "enrollment_id": "Ind_enrl_ID",
+    "last_name": "Provider Last Name",
+    "first_name": "Provider First Name",
+    "middle_name": "Provider Middle Name",
+    "suffix": "suff",
+    "gender": "gndr",
+    "credentials": "Cred",
+    "medical_school": "Med_sch",
+    "graduation_year": "Grd_yr",
+    "primary_specialty": "pri_spec",
+    "sec_1": "sec_spec_1",
+    "sec_2": "sec_spec_2",
+    "sec_3": "sec_spec_3",
+    "sec_4": "sec_spec_4",
+    "sec_all": "sec_spec_all",
+    "telehealth": "Telehlth",
+    "group_name": "Facility Name",
+    "pac_id": "org_pac_id",
+    "members": "num_org_mem",
+    "line1": "adr_ln_1",
+    "line2": "adr_ln_2",
+    "suppressed": "ln_2_sprs",
+    "city": "City/Town",
+    "state": "State",
+    "zip": "ZIP Code",
+    "phone": "Telephone Number",
+    "assignment": "ind_assgn",
+    "address_id": "adrs_id",
+}
+
+
+def check_rows(columns: dict[str, str]) -> str:
+    """CREATE `rows`: every line typed, with its kind and, for a reject, why."""
+
+    def col(field: str) -> str:
+        return f"coalesce(trim(r.{columns[FIELDS[field]]}), '')"
+
+    texts = ",\n".join(f"{col(field)} AS {field}" for field in FIELDS)
+    return f"""
+    CREATE UNLOGGED TABLE {ROWS} WITH (autovacuum_enabled = false) AS
+    SELECT t.*, s.id AS specialist_id,
+        CASE
+            WHEN t.reason IS NOT NULL THEN 'reject'
+            WHEN s.id IS NULL THEN 'unknown'
+            WHEN sr.deactivated_on IS NOT NULL AND (sr.reactivated_on IS NULL
+                OR sr.reactivated_on < sr.deactivated_on) THEN 'deactivated'
+            ELSE 'row'
+        END AS kind
+    FROM (
+        SELECT typed.*, left(zip, 5) AS zip5,
+            CASE
+                WHEN NOT npi_is_valid(npi) THEN 'invalid NPI: ' || npi
+                WHEN address_id = '' THEN 'no adrs_id'
+                WHEN pac_id <> '' AND pac_id !~ '^[0-9]{{10}}$'
+                    THEN 'org_pac_id is not 10 digits: ' || pac_id
+                WHEN line1 = '' THEN 'no address line 1'
+                WHEN state !~ '^[A-Z]{{2}}$' THEN 'malformed State: ' || state
+                WHEN zip !~ '^[0-9]{{5}}([0-9]{{4}})?$'
+                    THEN 'malformed ZIP Code: ' || zip
+                WHEN NOT known_zip THEN 'unknown ZIP Code: ' || zip
+            END AS reason
+        FROM (
+            SELECT r.line, {texts}, z.zip_code IS NOT NULL AS known_zip
+            FROM {RAW} r
+            LEFT JOIN geo_zipcentroid z
+                ON z.zip_code = left(trim(r.{columns[FIELDS["zip"]]}), 5)
+        ) typed
+    ) t
+    LEFT JOIN providers_specialist s ON s.npi = t.npi AND t.reason IS NULL
+    LEFT JOIN providers_sourcerecord sr ON sr.specialist_id = s.id
+    """
+
+
+KINDS = f"SELECT kind, count(*) FROM {ROWS} GROUP BY kind"
+REJECTS = f"SELECT line, npi, reason FROM {ROWS} WHERE kind = 'reject' ORDER BY line"
+
+# One line per clinician, address and group (the newest line of repeats), the
+# best assignment at the address, the address as a patient reads it (a
+# suppressed line 2 is shown as none), and its hash.
+LINES_SQL = f"""
+CREATE UNLOGGED TABLE {LINES} WITH (autovacuum_enabled = false) AS
+SELECT DISTINCT ON (specialist_id, address_id, pac_id) *,
+    md5(concat_ws('|', line1, shown_line2, city, state, zip, phone)) AS address_hash,
+    NULL::bigint AS group_id
+FROM (
+    SELECT r.*,
+        CASE WHEN upper(r.suppressed) = 'Y' THEN '' ELSE r.line2 END AS shown_line2,
+        CASE WHEN upper(r.assignment) IN ('Y', 'M') THEN upper(r.assignment)
+            ELSE '' END AS assigned,
+        max(CASE upper(r.assignment) WHEN 'Y' THEN 2 WHEN 'M' THEN 1 ELSE 0 END)
+            OVER (PARTITION BY r.specialist_id, r.address_id) AS best
+    FROM {ROWS} r WHERE r.kind = 'row'
+) w
+ORDER BY specialist_id, address_id, pac_id, line DESC
+"""
+
+# Fields people corrected: an approved new listing or edit that changed them.
+# A listing with no NPPES record was written by people in full.
+_PERSON_SET = """EXISTS (
+    SELECT 1 FROM providers_changerequest cr
+    WHERE cr.specialist_id = x.specialist_id AND cr.status = 'approved'
+        AND cr.kind IN ('new', 'edit') AND cr.proposed ? '{field}'
+        AND (cr.proposed -> '{field}') IS DISTINCT FROM (cr.base -> '{field}')
+)"""
+SPECIALTY_NAMES = """ARRAY(SELECT DISTINCT n FROM unnest(
+    ARRAY[x.primary_specialty, x.sec_1, x.sec_2, x.sec_3, x.sec_4]
+    || regexp_split_to_array(x.sec_all, '\\s*[|,]\\s*')) n WHERE n <> '' ORDER BY 1)"""
+VALUES = f"""jsonb_build_object(
+    'last_name', x.last_name, 'first_name', x.first_name,
+    'middle_name', x.middle_name, 'suffix', x.suffix, 'gender', x.gender,
+    'credentials', x.credentials, 'medical_school', x.medical_school,
+    'graduation_year', x.graduation_year,
+    'primary_specialty', x.primary_specialty,
+    'specialties', to_jsonb({SPECIALTY_NAMES}),
+    'telehealth', upper(x.telehealth) = 'Y')"""
+
+PEOPLE_SQL = f"""
+CREATE UNLOGGED TABLE {PEOPLE} WITH (autovacuum_enabled = false) AS
+SELECT p.*,
+    CASE WHEN p.old_hash IS NULL THEN 'create'
+        WHEN p.old_hash = p.row_hash THEN 'unchanged'
+        ELSE 'update' END AS action
+FROM (
+    SELECT x.specialist_id, x.ind_pac_id, x.enrollment_id, {VALUES} AS values,
+        md5({VALUES}::text || l.lines_hash) AS row_hash,
+        upper(x.telehealth) = 'Y' AS telehealth,
+        e.row_hash AS old_hash,
+        sr.specialist_id IS NULL OR {_PERSON_SET.format(field="locations")}
+            AS corrected_locations,
+        sr.specialist_id IS NULL OR {_PERSON_SET.format(field="specialties")}
+            AS corrected_specialties,
+        {_PERSON_SET.format(field="telehealth")} AS telehealth_by_person
+    FROM (
+        SELECT DISTINCT ON (specialist_id) * FROM {LINES}
+        ORDER BY specialist_id, line DESC
+    ) x
+    JOIN (
+        SELECT specialist_id, md5(string_agg(
+            concat_ws('/', address_id, pac_id, assigned, address_hash), '|'
+            ORDER BY address_id, pac_id)) AS lines_hash
+        FROM {LINES} GROUP BY specialist_id
+    ) l ON l.specialist_id = x.specialist_id
+    LEFT JOIN providers_enrollment e ON e.specialist_id = x.specialist_id
+    LEFT JOIN providers_sourcerecord sr ON sr.specialist_id = x.specialist_id
+) p
+"""
+COUNTS = f"SELECT action, count(*) FROM {PEOPLE} GROUP BY action"
+
+GROUPS = f"""
+INSERT INTO providers_group AS g (pac_id, name, members, file_name, file_date)
+SELECT DISTINCT ON (pac_id) pac_id, left(group_name, 300),
+    CASE WHEN members ~ '^[0-9]{{1,9}}$' THEN members::integer END,
+    %(file_name)s, %(month)s
+FROM {LINES} WHERE pac_id <> ''
+ORDER BY pac_id, line DESC
+ON CONFLICT (pac_id) DO UPDATE SET name = excluded.name,
+    members = excluded.members, file_name = excluded.file_name,
+    file_date = excluded.file_date
+WHERE (g.name, g.members, g.file_date)
+    IS DISTINCT FROM (excluded.name, excluded.members, excluded.file_date)
+"""
+GROUP_IDS = f"""
+UPDATE {LINES} l SET group_id = g.id FROM providers_group g
+WHERE g.pac_id = l.pac_id AND l.pac_id <> ''
+"""
+
+ADDRESSES_SQL = f"""
+CREATE UNLOGGED TABLE {ADDRESSES} WITH (autovacuum_enabled = false) AS
+SELECT DISTINCT ON (specialist_id, address_id) specialist_id, address_id,
+    line1, shown_line2 AS line2, city, state, zip, zip5, phone, address_hash,
+    group_name, first_name, last_name, credentials,
+    (ARRAY['', 'M', 'Y'])[best + 1] AS assignment,
+    NULL::bigint AS location_id
+FROM {LINES}
+ORDER BY specialist_id, address_id, (group_name <> '') DESC, line DESC
+"""
+
+# The location of each clinician's address: first one of their own practices
+# at the same street address and ZIP (their NPPES address, say), then the
+# location made before for the CMS address ID.
+MATCH_OWN = f"""
+UPDATE {ADDRESSES} a SET location_id = m.location_id FROM (
+    SELECT DISTINCT ON (a2.specialist_id, a2.address_id) a2.specialist_id,
+        a2.address_id, p.location_id
+    FROM {ADDRESSES} a2
+    JOIN providers_practice p ON p.specialist_id = a2.specialist_id
+    JOIN providers_location l ON l.id = p.location_id
+    WHERE upper(l.address_line1) = upper(a2.line1)
+        AND left(l.zip_code, 5) = a2.zip5
+    ORDER BY a2.specialist_id, a2.address_id, p.location_id
+) m
+WHERE a.specialist_id = m.specialist_id AND a.address_id = m.address_id
+"""
+MATCH_KNOWN = f"""
+UPDATE {ADDRESSES} a SET location_id = ma.location_id
+FROM providers_medicareaddress ma
+WHERE ma.address_id = a.address_id AND a.location_id IS NULL
+"""
+# A new location per new CMS address, shared by everyone whose lines name it.
+NEW_ADDRESSES = "import_dac_new_addresses"
+NEW = [
+    f"DROP TABLE IF EXISTS {NEW_ADDRESSES}",
+    f"""
+    CREATE UNLOGGED TABLE {NEW_ADDRESSES} AS
+    SELECT DISTINCT ON (address_id) *
+    FROM {ADDRESSES} WHERE location_id IS NULL
+    ORDER BY address_id, (group_name <> '') DESC, specialist_id
+    """,
+    f"""
+    UPDATE {NEW_ADDRESSES} SET location_id = nextval(
+        pg_get_serial_sequence('providers_location', 'id'))
+    """,
+    f"""
+    INSERT INTO providers_location (id, name, address_line1, address_line2,
+        city, state, zip_code, phone, hours, point, precision, created, updated)
+    SELECT n.location_id,
+        left(CASE WHEN n.group_name <> '' THEN initcap(n.group_name)
+            ELSE initcap(n.first_name) || ' ' || initcap(n.last_name)
+                || CASE WHEN n.credentials <> '' THEN ', ' || n.credentials
+                    ELSE '' END
+            END, 200),
+        left(initcap(n.line1), 200), left(initcap(n.line2), 200),
+        left(initcap(n.city), 100), n.state,
+        CASE WHEN length(n.zip) = 9 THEN n.zip5 || '-' || right(n.zip, 4)
+            ELSE n.zip END,
+        left(n.phone, 30), '', z.point, 'zip', now(), now()
+    FROM {NEW_ADDRESSES} n JOIN geo_zipcentroid z ON z.zip_code = n.zip5
+    """,
+    f"""
+    INSERT INTO providers_medicareaddress (address_id, location_id, address_hash)
+    SELECT address_id, location_id, address_hash FROM {NEW_ADDRESSES}
+    """,
+    f"""
+    UPDATE {ADDRESSES} a SET location_id = n.location_id FROM {NEW_ADDRESSES} n
+    WHERE n.address_id = a.address_id AND a.location_id IS NULL
+    """,
+    f"DROP TABLE {NEW_ADDRESSES}",
+]
+# A CMS address whose phone (or spelling) changed: its location follows,
+# unless a person corrected the locations of someone who practices there.
+MOVED = f"""
+    SELECT DISTINCT ON (a.address_id) a.*
+    FROM {ADDRESSES} a JOIN providers_medicareaddress ma
+        ON ma.address_id = a.address_id AND ma.location_id = a.location_id
+    WHERE ma.address_hash <> a.address_hash AND NOT EXISTS (
+        SELECT 1 FROM providers_practice p JOIN {PEOPLE} c
+            ON c.specialist_id = p.specialist_id
+        WHERE p.location_id = a.location_id AND c.corrected_locations
+    )
+    ORDER BY a.address_id, a.specialist_id
+"""
+UPDATE_LOCATIONS = [
+    f"""
+    UPDATE providers_location l SET address_line1 = left(initcap(m.line1), 200),
+        address_line2 = left(initcap(m.line2), 200),
+        city = left(initcap(m.city), 100), state = m.state,
+        zip_code = CASE WHEN length(m.zip) = 9 THEN m.zip5 || '-' || right(m.zip, 4)
+            ELSE m.zip END,
+        phone = left(m.phone, 30), updated = now()
+    FROM ({MOVED}) m WHERE l.id = m.location_id
+    """,
+    f"""
+    UPDATE providers_medicareaddress ma SET address_hash = m.address_hash
+    FROM ({MOVED}) m WHERE ma.address_id = m.address_id
+    """,
+]
+
+# Practices: added where no one corrected the listing's locations; the
+# assignment and the month of every listed practice kept up to date.
+PRACTICES = f"""
+INSERT INTO providers_practice AS p (specialist_id, location_id,
+    medicare_assignment, medicare_confirmed)
+SELECT DISTINCT ON (a.specialist_id, a.location_id) a.specialist_id,
+    a.location_id, a.assignment, %(month)s
+FROM {ADDRESSES} a JOIN {PEOPLE} c ON c.specialist_id = a.specialist_id
+WHERE NOT c.corrected_locations
+ORDER BY a.specialist_id, a.location_id, a.assignment DESC
+ON CONFLICT (specialist_id, location_id) DO UPDATE SET
+    medicare_assignment = excluded.medicare_assignment,
+    medicare_confirmed = excluded.medicare_confirmed
+WHERE (p.medicare_assignment, p.medicare_confirmed) IS DISTINCT FROM
+    (excluded.medicare_assignment, excluded.medicare_confirmed)
+RETURNING (xmax = 0) AS created
+"""
+CORRECTED_PRACTICES = f"""
+UPDATE providers_practice p SET medicare_assignment = a.assignment,
+    medicare_confirmed = %(month)s
+FROM (
+    SELECT DISTINCT ON (a.specialist_id, a.location_id) a.*
+    FROM {ADDRESSES} a JOIN {PEOPLE} c ON c.specialist_id = a.specialist_id
+    WHERE c.corrected_locations
+    ORDER BY a.specialist_id, a.location_id, a.assignment DESC
+) a
+WHERE p.specialist_id = a.specialist_id AND p.location_id = a.location_id
+    AND (p.medicare_assignment, p.medicare_confirmed)
+        IS DISTINCT FROM (a.assignment, %(month)s)
+"""
+
+# The file's lines replace those kept: a hash anti-join, linear in both.
+LINES_GONE = f"""
+DELETE FROM providers_enrollmentline e WHERE NOT EXISTS (
+    SELECT 1 FROM {LINES} l
+    WHERE l.specialist_id = e.specialist_id AND l.address_id = e.address_id
+        AND l.group_id IS NOT DISTINCT FROM e.group_id
+)
+"""
+LINES_WRITE = f"""
+INSERT INTO providers_enrollmentline AS e (specialist_id, location_id,
+    address_id, group_id, assignment, telehealth, file_date)
+SELECT l.specialist_id, a.location_id, l.address_id, l.group_id, l.assigned,
+    upper(l.telehealth) = 'Y', %(month)s
+FROM {LINES} l JOIN {ADDRESSES} a
+    ON a.specialist_id = l.specialist_id AND a.address_id = l.address_id
+ON CONFLICT ON CONSTRAINT unique_enrollment_line DO UPDATE SET
+    location_id = excluded.location_id, assignment = excluded.assignment,
+    telehealth = excluded.telehealth, file_date = excluded.file_date
+WHERE (e.location_id, e.assignment, e.telehealth, e.file_date) IS DISTINCT FROM
+    (excluded.location_id, excluded.assignment, excluded.telehealth,
+     excluded.file_date)
+"""
+
+# A practice the file no longer lists is no longer confirmed by Medicare; one
+# that only Medicare confirmed (at a location Medicare's file made, with no
+# NPPES address and no person's correction behind it) is removed.
+UNCONFIRM = """
+UPDATE providers_practice p SET medicare_confirmed = NULL, medicare_assignment = ''
+WHERE p.medicare_confirmed IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM providers_enrollmentline e
+    WHERE e.specialist_id = p.specialist_id AND e.location_id = p.location_id
+)
+"""
+REMOVE = """
+DELETE FROM providers_practice p USING providers_medicareaddress ma
+WHERE ma.location_id = p.location_id AND p.medicare_confirmed IS NULL
+    AND NOT EXISTS (
+        SELECT 1 FROM providers_sourcelocation sl
+        WHERE sl.location_id = p.location_id AND sl.specialist_id = p.specialist_id
+    )
+    AND EXISTS (
+        SELECT 1 FROM providers_sourcerecord sr WHERE sr.specialist_id = p.specialist_id
+    )
+    AND NOT EXISTS (
+        SELECT 1 FROM providers_changerequest cr
+        WHERE cr.specialist_id = p.specialist_id AND cr.status = 'approved'
+            AND cr.kind IN ('new', 'edit') AND cr.proposed ? 'locations'
+    )
+"""
+
+ENROLLMENTS = f"""
+INSERT INTO providers_enrollment AS e (specialist_id, pac_id, enrollment_id,
+    values, row_hash, file_name, file_date, imported_at)
+SELECT specialist_id, left(ind_pac_id, 10), left(enrollment_id, 15), values,
+    row_hash, %(file_name)s, %(month)s, now()
+FROM {PEOPLE}
+ON CONFLICT (specialist_id) DO UPDATE SET pac_id = excluded.pac_id,
+    enrollment_id = excluded.enrollment_id, values = excluded.values,
+    row_hash = excluded.row_hash, file_name = excluded.file_name,
+    file_date = excluded.file_date, imported_at = excluded.imported_at
+WHERE e.row_hash IS DISTINCT FROM excluded.row_hash
+    OR e.file_date IS DISTINCT FROM excluded.file_date
+"""
+
+# "Telehlth Y" is a source saying so; no "Y" is not known, never "no". A
+# value a person set stays.
+TELEHEALTH = f"""
+UPDATE providers_specialist s
+SET telehealth = CASE WHEN c.telehealth THEN true END, updated = now()
+FROM {PEOPLE} c
+WHERE c.specialist_id = s.id AND NOT c.telehealth_by_person
+    AND s.telehealth IS DISTINCT FROM CASE WHEN c.telehealth THEN true END
+"""
+
+CROSSWALK_TABLE = [
+    f"DROP TABLE IF EXISTS {CROSSWALK}",
+    f"CREATE UNLOGGED TABLE {CROSSWALK} (name text PRIMARY KEY, code text)",
+]
+LINK_SPECIALTIES = f"""
+INSERT INTO providers_specialist_specialties (specialist_id, specialty_id)
+SELECT DISTINCT c.specialist_id, sp.id
+FROM {PEOPLE} c
+CROSS JOIN jsonb_array_elements_text(c.values -> 'specialties') AS n(name)
+JOIN {CROSSWALK} x ON x.name = upper(n.name)
+JOIN providers_specialty sp ON sp.code = x.code
+WHERE c.action <> 'unchanged' AND NOT c.corrected_specialties
+ON CONFLICT DO NOTHING
+"""
+
+# Where the file changed the locations of a listing whose locations a person
+# corrected: the listing keeps the correction, a moderator is told.
+CONFLICTS = f"""
+SELECT c.specialist_id, string_agg(DISTINCT concat_ws(', ', initcap(a.line1),
+    initcap(a.city), a.state || ' ' || a.zip), '; ')
+FROM {PEOPLE} c JOIN {ADDRESSES} a ON a.specialist_id = c.specialist_id
+WHERE c.corrected_locations AND c.action <> 'unchanged' AND NOT EXISTS (
+    SELECT 1 FROM providers_practice p
+    WHERE p.specialist_id = a.specialist_id AND p.location_id = a.location_id
+)
+GROUP BY c.specialist_id
+"""
+REPORT = """
+INSERT INTO providers_report (specialist_id, what_is_wrong, contact_name,
+    contact_email, status, created, reason)
+SELECT specialist_id, %(text)s || addresses || '.', 'Doctors and Clinicians import',
+    '', 'pending', now(), ''
+FROM unnest(%(ids)s::bigint[], %(addresses)s::text[]) AS t(specialist_id, addresses)
+"""
