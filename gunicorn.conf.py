@@ -14,7 +14,7 @@ timeout = int(os.getenv("GUNICORN_TIMEOUT", "30"))
 preload_app = True
 # The access log keeps when, what path and the answer: never the client's
 # address, the query string (a ZIP code and a procedure say who looks for what)
-# or the user agent. See "Running in production" in the README.
+# or the user agent. See docs/production.md.
 accesslog = os.getenv("ACCESS_LOG", "-")
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"

@@ -460,7 +460,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Geocoding: the offline gazetteer answers unless a deployment names a geopy
-# geocoder (see geo/geocoding.py and the README).
+# geocoder (see geo/geocoding.py and docs/search-and-index.md).
 GEOCODER = os.getenv("GEOCODER", "gazetteer")
 GEOCODER_USER_AGENT = os.getenv("GEOCODER_USER_AGENT", "specialist-finder")
 GEOCODER_TIMEOUT = envint("GEOCODER_TIMEOUT", "5")

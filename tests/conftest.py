@@ -48,6 +48,17 @@ def _static_files_without_collectstatic():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_looked_up_per_request():
+    """WhiteNoise lists every collected static file when a handler starts, and
+    each test's client starts one: a third of the fast loop's time. Here it
+    looks a file up when asked instead (WhiteNoise's own development switch);
+    the production test (`tests/scripts/test_production.py`) serves static
+    files from gunicorn as production does."""
+    with override_settings(WHITENOISE_AUTOREFRESH=True):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_catalog():
     """Each process keeps procedures and specialties in memory; a test's rows

@@ -40,17 +40,20 @@ def manage(*args, **env):
     )
 
 
+@pytest.mark.system
 def test_check_deploy_is_clean_with_the_documented_production_variables():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 
 
+@pytest.mark.system
 def test_check_deploy_names_hsts_when_it_is_off():
     result = manage("check", "--deploy", **{**PRODUCTION, "SECURE_HSTS_SECONDS": "0"})
     assert "security.W004" in result.stderr
 
 
+@pytest.mark.system
 @pytest.mark.parametrize(
     "name",
     [
@@ -112,6 +115,7 @@ def test_the_built_basemap_is_the_default_even_before_it_is_built(monkeypatch):
     assert project_settings.envfile("MAP_PMTILES_PATH", default) == default
 
 
+@pytest.mark.system
 def test_no_tile_server_by_default():
     assert os.environ.get("MAP_TILE_URL") or project_settings.MAP_TILE_URL == ""
     result = manage(
@@ -153,6 +157,7 @@ def test_bad_trusted_proxies_stop_start_up(monkeypatch):
         project_settings.envnetworks("TRUSTED_PROXIES")
 
 
+@pytest.mark.system
 @pytest.mark.django_db
 def test_commits_are_durable_unless_turned_off():
     with connection.cursor() as cursor:

@@ -111,6 +111,7 @@ def test_create_moderator_makes_a_verified_moderator(client):
     assert client.get(reverse("providers:moderation_queue")).status_code == 200
 
 
+@pytest.mark.system
 def test_create_moderator_without_a_terminal_says_to_give_a_password():
     result = subprocess.run(
         [sys.executable, "manage.py", "create_moderator", "new-mod@example.com"],

@@ -13,7 +13,7 @@ from tests.conftest import REPO
 from tests.factories import make_location, make_procedure, make_specialist
 from tests.providers.conftest import make_user
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
 
 def table_digests(dsn: str) -> dict[str, tuple[int, str]]:

@@ -103,6 +103,7 @@ def test_a_request_held_up_by_a_lock_answers_503_when_the_statement_times_out(
     assert "cannot reach its database" in response.json()["detail"]
 
 
+@pytest.mark.system
 def test_a_database_outage_is_a_503_and_the_site_recovers_without_a_restart(
     quiet_client, throwaway_cluster, django_db_blocker
 ):

@@ -179,6 +179,7 @@ def redis_cache(settings):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.mark.system
 def test_limits_count_in_redis_when_the_cache_url_names_it(
     client, settings, redis_cache
 ):

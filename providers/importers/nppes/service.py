@@ -1,5 +1,5 @@
 """Import NPPES NPI data dissemination files: the monthly zip or its CSVs, and
-weekly updates. Individuals only; see README "Loading the national data".
+weekly updates. Individuals only; see docs/data-and-imports.md.
 
 Per file: COPY into a staging table (copying.py), check and type every row in
 one statement, keep the newest row of each NPI, compare with the source records
