@@ -60,6 +60,9 @@ def test_check_deploy_names_hsts_when_it_is_off():
         "REPORTS_PER_HOUR",
         "SEARCH_REQUESTS_PER_MINUTE",
         "API_REQUESTS_PER_MINUTE",
+        "FHIR_REQUESTS_PER_MINUTE",
+        "SIGNIN_FAILURES_PER_ACCOUNT_PER_HOUR",
+        "CACHE_TIMEOUT_MS",
         "DATABASE_STATEMENT_TIMEOUT",
         "DATABASE_CONNECT_TIMEOUT",
         "SECURE_HSTS_SECONDS",
@@ -134,9 +137,9 @@ def test_no_tile_server_by_default():
 @pytest.mark.parametrize(
     ("url", "backend"),
     [
-        ("db://django_cache", "django.core.cache.backends.db.DatabaseCache"),
-        ("redis://127.0.0.1:6379/0", "django.core.cache.backends.redis.RedisCache"),
-        ("unix:///run/redis/redis.sock", "django.core.cache.backends.redis.RedisCache"),
+        ("db://django_cache", "web.cache.DatabaseCache"),
+        ("redis://127.0.0.1:6379/0", "web.cache.RedisCache"),
+        ("unix:///run/redis/redis.sock", "web.cache.RedisCache"),
         ("locmem://", "django.core.cache.backends.locmem.LocMemCache"),
     ],
 )

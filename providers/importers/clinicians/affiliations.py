@@ -110,7 +110,10 @@ def import_affiliations(
     params = {"file_name": source.name[:255], "month": month}
     with rejects_writer(rejects) as writer, import_lock(log):
         refuse_older(Source.AFFILIATIONS, month, "Facility Affiliation file")
-        counts["read"] = copy_into_staging(source, RAW, len(header), progress=progress)
+        malformed = []  # lines COPY could not read: rejected with their line
+        counts["read"] = copy_into_staging(
+            source, RAW, len(header), progress=progress, malformed=malformed
+        )
         step.done(f"{source.name}: {counts['read']:,} lines read")
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")
@@ -134,7 +137,7 @@ def import_affiliations(
                 cursor.execute(WRITE, params)
                 counts["created"] = sum(created for (created,) in cursor.fetchall())
                 counts["unchanged"] = distinct - counts["created"]
-                counts["rejected"] = kinds.get("reject", 0)
+                counts["rejected"] = kinds.get("reject", 0) + len(malformed)
                 for key in SKIPPED_KEYS[:-1]:
                     counts[key] = kinds.get(key, 0)
                 counts["repeated"] = kinds.get("row", 0) - distinct
@@ -150,6 +153,9 @@ def import_affiliations(
                     "WHERE kind = 'reject' ORDER BY line"
                 )
                 writer.writerows((source.name, *row) for row in cursor.fetchall())
+                writer.writerows(
+                    (source.name, line, "", reason) for line, reason in malformed
+                )
             cursor.execute(f"DROP TABLE {ROWS}")
             cursor.execute("ANALYZE providers_affiliation")
     summary.seconds = time.perf_counter() - started

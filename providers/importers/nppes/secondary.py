@@ -6,7 +6,6 @@ secondary locations missing from the file are removed, for the NPIs the file
 names. Where someone corrected a listing's locations, the file changes nothing.
 """
 
-import csv
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -15,6 +14,7 @@ from providers.importers import tables
 from providers.importers.copying import column_map, copy_into_staging, require
 from providers.importers.layouts import PL_COLUMNS
 from providers.importers.nppes.statements import INSERT_LOCATION, location_values
+from providers.importers.rejects import RejectsWriter
 
 RAW, ROWS = "import_pl_raw", "import_pl_rows"
 NAMES = dict(
@@ -118,7 +118,10 @@ def import_secondary(source: Path, header: list[str], summary, run) -> None:
     """Add, keep or remove the secondary locations of one pl_pfile."""
     columns = column_map(header)
     require(columns, list(NAMES.values()), source)
-    read = copy_into_staging(source, RAW, len(header), progress=run.progress)
+    malformed = []
+    read = copy_into_staging(
+        source, RAW, len(header), progress=run.progress, malformed=malformed
+    )
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")
         cursor.execute(_check(columns))
@@ -141,13 +144,18 @@ def import_secondary(source: Path, header: list[str], summary, run) -> None:
         cursor.execute(f"SELECT count(*) FROM {ROWS} WHERE reason IS NOT NULL")
         (rejected,) = cursor.fetchone()
         if run.reject_file and rejected:
-            writer = csv.writer(run.reject_file)
+            writer = RejectsWriter(run.reject_file)
             cursor.execute(
                 f"SELECT line, npi, reason FROM {ROWS} "
                 "WHERE reason IS NOT NULL ORDER BY line"
             )
             writer.writerows((source.name, *row) for row in cursor.fetchall())
         cursor.execute(f"DROP TABLE {ROWS}")
+    rejected += len(malformed)
+    if run.reject_file:
+        RejectsWriter(run.reject_file).writerows(
+            (source.name, line, "", reason) for line, reason in malformed
+        )
     counts = summary.counts
     counts["secondary_read"] = counts.get("secondary_read", 0) + read
     counts["secondary_created"] = counts.get("secondary_created", 0) + created
