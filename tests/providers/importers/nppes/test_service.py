@@ -346,6 +346,76 @@ def test_an_older_deactivation_never_undoes_a_newer_reactivation(tmp_path, rows)
     assert Specialist.objects.get(npi=NPI).status == Specialist.Status.PUBLISHED
 
 
+def test_a_file_older_than_a_monthly_file_imported_changes_nothing_by_its_date(
+    tmp_path, rows
+):
+    # The same Last Update Date in both files: only the files' dates tell
+    # which is newer.
+    run(tmp_path, NEWER, [rows.individual(NPI, credentials="DO")])
+
+    counts = run(tmp_path, FILE, [rows.individual(NPI, credentials="MD")])
+
+    assert (counts["older"], counts["updated"]) == (1, 0)
+    assert Specialist.objects.get(npi=NPI).credentials == "DO"
+    assert SourceRecord.objects.get(specialist__npi=NPI).file_name == NEWER
+
+
+def test_an_older_file_never_lists_an_npi_a_newer_monthly_file_deactivated(
+    tmp_path, rows
+):
+    run(tmp_path, NEWER, [rows.deactivated(NPI, on="12/01/2026")])
+
+    counts = run(tmp_path, FILE, [rows.individual(NPI)])
+
+    assert (counts["older"], counts["created"]) == (1, 0)
+    assert not Specialist.objects.filter(npi=NPI).exists()
+
+
+def test_a_weekly_file_older_than_the_one_that_changed_an_npi_changes_nothing(
+    tmp_path, rows
+):
+    run(tmp_path, FILE, [rows.individual(NPI, credentials="MD")])
+    run(
+        tmp_path,
+        "npidata_pfile_20261201-20261207.csv",
+        [rows.individual(NPI, credentials="DO", updated="11/12/2026")],
+    )
+
+    counts = run(
+        tmp_path,
+        "npidata_pfile_20261110-20261116.csv",
+        [rows.individual(NPI, credentials="MD, PHD", updated="11/12/2026")],
+    )
+
+    assert counts["older"] == 1
+    assert Specialist.objects.get(npi=NPI).credentials == "DO"
+
+
+def test_a_practice_location_file_older_than_a_monthly_file_changes_nothing(
+    tmp_path, rows
+):
+    prefix = "Provider Secondary Practice Location Address"
+    place = {
+        "NPI": NPI,
+        f"{prefix}- Address Line 1": "1400 LOCUST ST",
+        f"{prefix} - City Name": "PITTSBURGH",
+        f"{prefix} - State Name": "PA",
+        f"{prefix} - Postal Code": "15219",
+    }
+    main = write_main(tmp_path / NEWER, [rows.individual(NPI)])
+    newer_pl = write_secondary(tmp_path / "pl_pfile_20050523-20261214.csv", [place])
+    import_nppes([main, newer_pl])
+
+    older_pl = write_secondary(tmp_path / "pl_pfile_20050523-20261109.csv", [])
+    counts = import_nppes([older_pl]).counts
+
+    assert counts["older"] == 1
+    assert "1400 Locust St" in [
+        location.address_line1
+        for location in Specialist.objects.get(npi=NPI).locations.all()
+    ]
+
+
 def test_a_correction_survives_a_newer_file_and_is_queued_for_moderators(
     tmp_path, rows
 ):
