@@ -10,6 +10,7 @@ import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 
 from providers.importers.clinicians.national import crosswalk, import_clinicians
 from providers.importers.common import IMPORT_LOCK
@@ -23,6 +24,7 @@ from providers.models import (
     Specialist,
 )
 from tests.factories import make_specialty, valid_npi
+from tests.providers.conftest import admin_form_data
 from tests.providers.importers.clinicians.conftest import (
     DECEMBER,
     NOVEMBER,
@@ -226,6 +228,23 @@ def test_corrected_locations_win_and_a_changed_file_is_reported(national):
     assert summary.counts["conflicts"] == 1
     report = Report.objects.get(specialist=jane)
     assert "3471 Fifth Ave" in report.what_is_wrong
+
+
+def test_an_admin_edit_of_a_location_is_a_correction_the_file_keeps(
+    national, staff_client
+):
+    jane = nppes_listing()
+    location = jane.locations.get()
+    url = reverse("admin:providers_location_change", args=[location.pk])
+    staff_client.post(
+        url, admin_form_data(staff_client.get(url), phone="(412) 555-0199")
+    )
+
+    summary = import_clinicians(national([line(jane.npi)]), month=NOVEMBER)
+
+    assert set(practices_of(jane)) == {"200 Lothrop St"}
+    assert summary.counts["conflicts"] == 1
+    assert "3471 Fifth Ave" in Report.objects.get(specialist=jane).what_is_wrong
 
 
 def test_specialties_map_through_the_crosswalk_and_other_names_stay_text(national):
