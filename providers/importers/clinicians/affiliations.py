@@ -13,6 +13,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
+from providers.importers import tables
 from providers.importers.clinicians.hospitals import columns_by_name
 from providers.importers.clinicians.months import refuse_older
 from providers.importers.common import (
@@ -60,21 +61,21 @@ def _check(columns: dict[str, str]) -> str:
             WHEN t.ccn = '' THEN 'no Facility Affiliations Certification Number'
         END AS reason
     FROM (SELECT r.line, {texts} FROM {RAW} r) t
-    LEFT JOIN providers_specialist s ON s.npi = t.npi
-    LEFT JOIN providers_sourcerecord sr ON sr.specialist_id = s.id
-    LEFT JOIN providers_hospital h ON h.ccn = t.ccn
+    LEFT JOIN {tables.SPECIALIST} s ON s.npi = t.npi
+    LEFT JOIN {tables.SOURCE_RECORD} sr ON sr.specialist_id = s.id
+    LEFT JOIN {tables.HOSPITAL} h ON h.ccn = t.ccn
     """
 
 
 GONE = f"""
-DELETE FROM providers_affiliation a WHERE NOT EXISTS (
+DELETE FROM {tables.AFFILIATION} a WHERE NOT EXISTS (
     SELECT 1 FROM {ROWS} r
     WHERE r.kind = 'row' AND r.specialist_id = a.specialist_id
         AND r.hospital_id = a.hospital_id
 )
 """
 WRITE = f"""
-INSERT INTO providers_affiliation AS a (specialist_id, hospital_id, file_name,
+INSERT INTO {tables.AFFILIATION} AS a (specialist_id, hospital_id, file_name,
     file_date)
 SELECT DISTINCT specialist_id, hospital_id, %(file_name)s, %(month)s::date
 FROM {ROWS} WHERE kind = 'row'
@@ -151,6 +152,6 @@ def import_affiliations(
                 )
                 writer.writerows((source.name, *row) for row in cursor.fetchall())
             cursor.execute(f"DROP TABLE {ROWS}")
-            cursor.execute("ANALYZE providers_affiliation")
+            cursor.execute(f"ANALYZE {tables.AFFILIATION}")
     summary.seconds = time.perf_counter() - started
     return summary
