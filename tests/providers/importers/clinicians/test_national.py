@@ -17,7 +17,9 @@ from providers.importers.common import IMPORT_LOCK
 from providers.importers.copying import ImportFileError
 from providers.models import (
     ChangeRequest,
+    Enrollment,
     EnrollmentLine,
+    Group,
     Practice,
     Report,
     SourceRecord,
@@ -176,6 +178,62 @@ def test_a_second_run_of_the_same_file_changes_nothing(national):
     assert summary.counts["unchanged"] == 1
     assert summary.counts["created"] == summary.counts["updated"] == 0
     assert summary.counts["practices_added"] == 0
+
+
+def test_next_months_file_listing_a_clinician_as_before_confirms_the_new_month(
+    national,
+):
+    jane = nppes_listing()
+    path = national([line(jane.npi)])
+    import_clinicians(path, month=NOVEMBER)
+
+    summary = import_clinicians(path, month=DECEMBER)
+
+    assert summary.counts["unchanged"] == 1
+    practice = practices_of(jane)["3471 Fifth Ave"]
+    assert practice.medicare_confirmed == DECEMBER
+    assert practice.medicare_assignment == "Y"
+    assert jane.enrollment_lines.get().file_date == DECEMBER
+    assert Enrollment.objects.get(specialist=jane).file_date == DECEMBER
+    assert Group.objects.get(pac_id="1234567890").file_date == DECEMBER
+
+
+def test_a_clinician_back_in_the_file_after_a_month_out_has_their_lines_again(
+    national,
+):
+    jane = nppes_listing()
+    other = nppes_listing()
+    import_clinicians(national([line(jane.npi), line(other.npi)]), month=NOVEMBER)
+    import_clinicians(
+        national([line(other.npi)], name="december.csv"),
+        month=DECEMBER,
+        allow_shrink=True,
+    )
+    assert not jane.enrollment_lines.exists()
+
+    summary = import_clinicians(
+        national([line(jane.npi), line(other.npi)], name="january.csv"),
+        month=date(2027, 1, 1),
+    )
+
+    assert summary.counts["updated"] == 1
+    assert jane.enrollment_lines.count() == 1
+    january = practices_of(jane)["3471 Fifth Ave"].medicare_confirmed
+    assert january == date(2027, 1, 1)
+
+
+def test_a_group_renamed_in_the_file_is_renamed_for_every_member(national):
+    jane, other = nppes_listing(), nppes_listing()
+    import_clinicians(national([line(jane.npi), line(other.npi)]), month=NOVEMBER)
+
+    renamed = {"Facility Name": "THREE RIVERS SPINE AND PAIN"}
+    summary = import_clinicians(
+        national([line(jane.npi, **renamed), line(other.npi, **renamed)]),
+        month=DECEMBER,
+    )
+
+    assert summary.counts["updated"] == 2
+    assert Group.objects.get(pac_id="1234567890").name == renamed["Facility Name"]
 
 
 def test_an_older_month_is_refused_before_anything_is_written(national):
