@@ -50,6 +50,12 @@ CROSSWALK_ALIASES = {
 # for a cut-short download, not a month in which half the clinicians left.
 SHRINK_LIMIT = 0.5
 SKIPPED_KEYS = ["unknown", "deactivated", "repeated"]
+# Counts of rows written: with none (and nothing else written), the tables'
+# statistics are as they were and are not gathered again.
+WRITES = [
+    "groups_written", "locations_created", "practices_added",
+    "practices_unconfirmed", "practices_removed",
+]  # fmt: skip
 
 
 def crosswalk() -> dict[str, str]:
@@ -103,13 +109,14 @@ def import_clinicians(
     with rejects_writer(rejects) as writer, import_lock(log):
         refuse_older(Source.CLINICIANS, month, "national file")
         try:
-            _import(source, header, columns, month, summary, writer, allow_shrink,
-                progress, step)  # fmt: skip
+            wrote = _import(source, header, columns, month, summary, writer,
+                allow_shrink, progress, step)  # fmt: skip
         finally:
             with connection.cursor() as cursor:
                 for table in sql.STAGING:
                     cursor.execute(f"DROP TABLE IF EXISTS {table}")
-    _analyze()
+    if wrote:
+        _analyze()
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -117,7 +124,9 @@ def import_clinicians(
 def _import(source, header, columns, month, summary, writer, allow_shrink,
             progress, step):  # fmt: skip
     counts = summary.counts
-    read = copy_into_staging(source, sql.RAW, len(header), progress=progress)
+    read = copy_into_staging(
+        source, sql.RAW, len(header), progress=progress, analyze=("line",)
+    )
     counts["read"] = read
     step.done(f"{source.name}: {read:,} lines read")
     before = last_read(Source.CLINICIANS)
@@ -178,8 +187,10 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
             written = [created for (created,) in cursor.fetchall()]
             counts["practices_added"] = sum(written)
             cursor.execute(sql.CORRECTED_PRACTICES, params)
+            gone = 0
             for statement in sql.LINES_GONE:
                 cursor.execute(statement)
+                gone += cursor.rowcount
             cursor.execute(sql.FORGET)
             cursor.execute(sql.LINES_WRITE, params)
             if params["new_month"]:
@@ -190,7 +201,8 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
             cursor.execute(sql.REMOVE)
             counts["practices_removed"] = cursor.rowcount
             step.done("practices and lines written")
-            cursor.execute(sql.ENROLLMENTS, params)
+            for statement in sql.ENROLLMENTS:
+                cursor.execute(statement, params)
             cursor.execute(sql.TELEHEALTH)
             cursor.execute(sql.LINK_SPECIALTIES)
             counts["conflicts"] = _report_conflicts(cursor, source.name, month)
@@ -208,10 +220,17 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
             run.finished = timezone.now()
             run.save(update_fields=["summary", "finished"])
         step.done("enrollments written")
+        wrote = (
+            params["new_month"]
+            or gone
+            or any(counts.get(key) for key in WRITES)
+            or actions.keys() - {"unchanged"}
+        )
         if writer is not None and kinds.get("reject"):
             cursor.execute(sql.REJECTS)
             while batch := cursor.fetchmany(10_000):
                 writer.writerows((source.name, *row) for row in batch)
+    return bool(wrote)
 
 
 def _report_conflicts(cursor, file_name: str, month: date) -> int:

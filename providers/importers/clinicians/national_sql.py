@@ -131,9 +131,13 @@ VALUES = f"""jsonb_build_object(
     'specialties', to_jsonb({SPECIALTY_NAMES}),
     'telehealth', upper(x.telehealth) = 'Y')"""
 
-# One row per clinician: their own values (of their newest line), the hash of
-# those and of every line (address, group, assignment: a group renamed or an
-# office's new phone changes the hash of everyone there), and what to do.
+# What the hash of a clinician covers: every value of each of their lines
+# (their own, the address, the group, the assignment), so a group renamed or
+# an office's new phone changes the hash of everyone there.
+LINE_TEXT = "concat_ws('/', " + ", ".join(FIELDS) + ")"
+
+# One row per clinician: the hash of their lines and what to do. (Their own
+# values, as JSON, are built for the changed ones only: `NEWEST`.)
 PEOPLE_SQL = f"""
 CREATE UNLOGGED TABLE {PEOPLE} WITH (autovacuum_enabled = false) AS
 SELECT p.*,
@@ -141,33 +145,35 @@ SELECT p.*,
         WHEN p.old_hash = p.row_hash THEN 'unchanged'
         ELSE 'update' END AS action
 FROM (
-    SELECT x.specialist_id, x.ind_pac_id, x.enrollment_id, x.values,
-        md5(x.values::text || l.lines_hash) AS row_hash, l.distinct_lines,
-        x.telehealth, e.row_hash AS old_hash,
+    SELECT l.specialist_id, l.row_hash, l.distinct_lines, l.telehealth,
+        e.row_hash AS old_hash,
         sr.specialist_id IS NULL OR coalesce(c.locations, false)
             AS corrected_locations,
         sr.specialist_id IS NULL OR coalesce(c.specialties, false)
             AS corrected_specialties,
         coalesce(c.telehealth, false) AS telehealth_by_person
     FROM (
-        SELECT DISTINCT ON (x.specialist_id) x.specialist_id, x.ind_pac_id,
-            x.enrollment_id, {VALUES} AS values,
-            upper(x.telehealth) = 'Y' AS telehealth
-        FROM {ROWS} x WHERE x.kind = 'row'
-        ORDER BY x.specialist_id, x.line DESC
-    ) x
-    JOIN (
-        SELECT specialist_id, md5(string_agg(concat_ws('/', address_id, pac_id,
-                assigned, line1, shown_line2, city, state, zip, phone,
-                group_name, members, upper(telehealth)), '|'
-            ORDER BY address_id, pac_id, line)) AS lines_hash,
-            count(DISTINCT (address_id, pac_id)) AS distinct_lines
+        SELECT specialist_id,
+            md5(string_agg({LINE_TEXT}, '|' ORDER BY address_id, pac_id, line))
+                AS row_hash,
+            count(DISTINCT (address_id, pac_id)) AS distinct_lines,
+            (array_agg(upper(telehealth) = 'Y' ORDER BY line DESC))[1]
+                AS telehealth
         FROM {ROWS} WHERE kind = 'row' GROUP BY specialist_id
-    ) l ON l.specialist_id = x.specialist_id
-    LEFT JOIN {tables.ENROLLMENT} e ON e.specialist_id = x.specialist_id
-    LEFT JOIN {tables.SOURCE_RECORD} sr ON sr.specialist_id = x.specialist_id
-    LEFT JOIN ({CORRECTIONS}) c ON c.specialist_id = x.specialist_id
+    ) l
+    LEFT JOIN {tables.ENROLLMENT} e ON e.specialist_id = l.specialist_id
+    LEFT JOIN {tables.SOURCE_RECORD} sr ON sr.specialist_id = l.specialist_id
+    LEFT JOIN ({CORRECTIONS}) c ON c.specialist_id = l.specialist_id
 ) p
+"""
+# The changed clinicians' own values, from their newest line.
+NEWEST = f"""
+    SELECT DISTINCT ON (x.specialist_id) x.specialist_id, x.ind_pac_id,
+        x.enrollment_id, {VALUES} AS values, c.row_hash
+    FROM {ROWS} x JOIN {PEOPLE} c
+        ON c.specialist_id = x.specialist_id AND c.action <> 'unchanged'
+    WHERE x.kind = 'row'
+    ORDER BY x.specialist_id, x.line DESC
 """
 COUNTS = f"""
 SELECT action, count(*), sum(distinct_lines)::bigint FROM {PEOPLE} GROUP BY action
@@ -437,20 +443,27 @@ WHERE ma.location_id = p.location_id AND p.medicare_confirmed IS NULL
     )
 """
 
-# Written for changed clinicians, and for everyone when the month moved on.
-ENROLLMENTS = f"""
-INSERT INTO {tables.ENROLLMENT} AS e (specialist_id, pac_id, enrollment_id,
-    values, row_hash, file_name, file_date, imported_at)
-SELECT specialist_id, left(ind_pac_id, 10), left(enrollment_id, 15), values,
-    row_hash, %(file_name)s, %(month)s, now()
-FROM {PEOPLE} WHERE action <> 'unchanged' OR %(new_month)s
-ON CONFLICT (specialist_id) DO UPDATE SET pac_id = excluded.pac_id,
-    enrollment_id = excluded.enrollment_id, values = excluded.values,
-    row_hash = excluded.row_hash, file_name = excluded.file_name,
-    file_date = excluded.file_date, imported_at = excluded.imported_at
-WHERE e.row_hash IS DISTINCT FROM excluded.row_hash
-    OR e.file_date IS DISTINCT FROM excluded.file_date
-"""
+# Written for changed clinicians; only the month moves on for the others.
+ENROLLMENTS = [
+    f"""
+    INSERT INTO {tables.ENROLLMENT} AS e (specialist_id, pac_id, enrollment_id,
+        values, row_hash, file_name, file_date, imported_at)
+    SELECT specialist_id, left(ind_pac_id, 10), left(enrollment_id, 15), values,
+        row_hash, %(file_name)s, %(month)s, now()
+    FROM ({NEWEST}) n
+    ON CONFLICT (specialist_id) DO UPDATE SET pac_id = excluded.pac_id,
+        enrollment_id = excluded.enrollment_id, values = excluded.values,
+        row_hash = excluded.row_hash, file_name = excluded.file_name,
+        file_date = excluded.file_date, imported_at = excluded.imported_at
+    """,
+    f"""
+    UPDATE {tables.ENROLLMENT} e SET file_name = %(file_name)s,
+        file_date = %(month)s, imported_at = now()
+    FROM {PEOPLE} c
+    WHERE %(new_month)s AND c.specialist_id = e.specialist_id
+        AND c.action = 'unchanged' AND e.file_date IS DISTINCT FROM %(month)s
+    """,
+]
 
 # "Telehlth Y" is a source saying so; no "Y" is not known, never "no". A
 # value a person set stays.
@@ -471,7 +484,8 @@ LINK_SPECIALTIES = f"""
 INSERT INTO {tables.SPECIALIST_SPECIALTIES} (specialist_id, specialty_id)
 SELECT DISTINCT c.specialist_id, sp.id
 FROM {PEOPLE} c
-CROSS JOIN jsonb_array_elements_text(c.values -> 'specialties') AS n(name)
+JOIN {tables.ENROLLMENT} e ON e.specialist_id = c.specialist_id
+CROSS JOIN jsonb_array_elements_text(e.values -> 'specialties') AS n(name)
 JOIN {CROSSWALK} x ON x.name = upper(n.name)
 JOIN {tables.SPECIALTY} sp ON sp.code = x.code
 WHERE c.action <> 'unchanged' AND NOT c.corrected_specialties
