@@ -77,8 +77,14 @@ DELETE FROM {tables.AFFILIATION} a WHERE NOT EXISTS (
 WRITE = f"""
 INSERT INTO {tables.AFFILIATION} AS a (specialist_id, hospital_id, file_name,
     file_date)
-SELECT DISTINCT specialist_id, hospital_id, %(file_name)s, %(month)s::date
-FROM {ROWS} WHERE kind = 'row'
+SELECT DISTINCT r.specialist_id, r.hospital_id, %(file_name)s, %(month)s::date
+FROM {ROWS} r
+WHERE r.kind = 'row' AND NOT EXISTS (
+    -- Kept as it is: the same affiliation, from a file of the same month.
+    SELECT 1 FROM {tables.AFFILIATION} a
+    WHERE a.specialist_id = r.specialist_id AND a.hospital_id = r.hospital_id
+        AND a.file_date = %(month)s::date
+)
 ON CONFLICT (specialist_id, hospital_id) DO UPDATE SET
     file_name = excluded.file_name, file_date = excluded.file_date
 WHERE a.file_date IS DISTINCT FROM excluded.file_date
@@ -111,13 +117,15 @@ def import_affiliations(
     params = {"file_name": source.name[:255], "month": month}
     with rejects_writer(rejects) as writer, import_lock(log):
         refuse_older(Source.AFFILIATIONS, month, "Facility Affiliation file")
-        counts["read"] = copy_into_staging(source, RAW, len(header), progress=progress)
+        counts["read"] = copy_into_staging(
+            source, RAW, len(header), progress=progress, analyze=("line",)
+        )
         step.done(f"{source.name}: {counts['read']:,} lines read")
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")
             cursor.execute(_check(columns))
             cursor.execute(f"DROP TABLE {RAW}")
-            cursor.execute(f"ANALYZE {ROWS}")
+            cursor.execute(f"ANALYZE {ROWS} (specialist_id, hospital_id, kind)")
             cursor.execute(f"SELECT kind, count(*) FROM {ROWS} GROUP BY kind")
             kinds = dict(cursor.fetchall())
             cursor.execute(
@@ -133,7 +141,8 @@ def import_affiliations(
                 cursor.execute(GONE)
                 counts["removed"] = cursor.rowcount
                 cursor.execute(WRITE, params)
-                counts["created"] = sum(created for (created,) in cursor.fetchall())
+                written = [created for (created,) in cursor.fetchall()]
+                counts["created"] = sum(written)
                 counts["unchanged"] = distinct - counts["created"]
                 counts["rejected"] = kinds.get("reject", 0)
                 for key in SKIPPED_KEYS[:-1]:
@@ -152,6 +161,7 @@ def import_affiliations(
                 )
                 writer.writerows((source.name, *row) for row in cursor.fetchall())
             cursor.execute(f"DROP TABLE {ROWS}")
-            cursor.execute(f"ANALYZE {tables.AFFILIATION}")
+            if written or counts["removed"]:
+                cursor.execute(f"ANALYZE {tables.AFFILIATION}")
     summary.seconds = time.perf_counter() - started
     return summary

@@ -113,7 +113,9 @@ def import_hospitals(
     step = Steps(log)
     with rejects_writer(rejects) as writer, import_lock(log):
         refuse_older(Source.HOSPITALS, month, "Hospital General Information file")
-        counts["read"] = copy_into_staging(source, RAW, len(header), progress=progress)
+        counts["read"] = copy_into_staging(
+            source, RAW, len(header), progress=progress, analyze=("line",)
+        )
         step.done(f"{source.name}: {counts['read']:,} rows read")
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")

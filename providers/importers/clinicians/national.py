@@ -170,6 +170,14 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
             run = ImportRun.objects.create(
                 source=Source.CLINICIANS, file_name=source.name
             )
+            # The listing's own columns first: each statement that changes a
+            # listing refreshes its search entries (one per practice), and
+            # the practices added below refresh them once more.
+            for statement in sql.ENROLLMENTS:
+                cursor.execute(statement, params)
+            cursor.execute(sql.TELEHEALTH)
+            cursor.execute(sql.LINK_SPECIALTIES)
+            step.done("enrollments, telehealth and specialties written")
             cursor.execute(sql.GROUPS, params)
             counts["groups_written"] = cursor.rowcount
             cursor.execute(sql.LINES_SQL)
@@ -201,10 +209,6 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
             cursor.execute(sql.REMOVE)
             counts["practices_removed"] = cursor.rowcount
             step.done("practices and lines written")
-            for statement in sql.ENROLLMENTS:
-                cursor.execute(statement, params)
-            cursor.execute(sql.TELEHEALTH)
-            cursor.execute(sql.LINK_SPECIALTIES)
             counts["conflicts"] = _report_conflicts(cursor, source.name, month)
             counts.update(
                 created=actions.get("create", 0),
@@ -219,7 +223,7 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
             run.summary = summary.as_dict()
             run.finished = timezone.now()
             run.save(update_fields=["summary", "finished"])
-        step.done("enrollments written")
+        step.done("done")
         wrote = (
             params["new_month"]
             or gone
