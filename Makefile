@@ -22,8 +22,8 @@ test: setup
 	DEBUG=false SECRET_KEY=test-only-secret $(PYTHON) manage.py collectstatic --noinput -v0
 	DEBUG=false SECRET_KEY=test-only-secret .venv/bin/pytest
 
-# gunicorn with DEBUG off and the settings of the environment: see "Running in
-# production" in the README for the variables it needs.
+# gunicorn with DEBUG off and the settings of the environment: see
+# docs/production.md for the variables it needs.
 production: export DEBUG = false
 production: setup
 	$(PYTHON) manage.py migrate --noinput

@@ -53,6 +53,11 @@ FIELD_ERRORS = {
     },
 }
 ERRORS = {
+    414: OpenApiResponse(
+        DETAIL,
+        description="The request line is longer than 4,094 bytes (past 8,190 "
+        "bytes gunicorn itself answers, with a plain page).",
+    ),
     429: OpenApiResponse(
         DETAIL, description="Too many requests from this client: see Retry-After."
     ),

@@ -65,3 +65,11 @@ def ndh_search_parameter(name: str) -> str:
 def core_search_parameter(name: str) -> str:
     """The canonical URL of a FHIR R4 SearchParameter, such as Location-near."""
     return f"http://hl7.org/fhir/SearchParameter/{name}"
+
+
+# meta.tag of a resource with elements left out (_elements).
+SUBSETTED = {
+    "system": "http://terminology.hl7.org/CodeSystem/v3-ObservationValue",
+    "code": "SUBSETTED",
+    "display": "subsetted",
+}

@@ -248,6 +248,34 @@ def _practitioner(search: Search, given: list[str], modifier: str):
     _narrow(search, specialists=Q(pk__in=ids), entries=Q(specialist_id__in=ids))
 
 
+def _practitioner_identifier(search: Search, given: list[str], modifier: str):
+    npis = [
+        values.token("practitioner.identifier", v, system=codes.NPI)
+        for v in _each(given)
+    ]
+    npis = [n for n in npis if n]
+    _narrow(search, specialists=Q(npi__in=npis), entries=Q(specialist__npi__in=npis))
+
+
+def _practitioner_name(search: Search, given: list[str], modifier: str):
+    for value in given:
+        names = value.split(",")
+        _narrow(
+            search,
+            specialists=_any_name(NAME_FIELDS, names, modifier),
+            entries=_any_name(
+                [f"specialist__{name}" for name in NAME_FIELDS], names, modifier
+            ),
+        )
+
+
+def _any_name(fields: list[str], names: list[str], modifier: str) -> Q:
+    condition = Q()
+    for name in names:
+        condition |= values.string(fields, name, modifier)
+    return condition
+
+
 def _role_location(search: Search, given: list[str], modifier: str):
     ids = values.integer_ids(
         [values.reference("location", v, "Location") for v in _each(given)]
@@ -336,6 +364,23 @@ PRACTITIONER_ROLE = ResourceType(
                 _practitioner,
             ),
             Param(
+                "practitioner.identifier",
+                "token",
+                codes.core_search_parameter("Practitioner-identifier"),
+                "Chained: the roles of the practitioner with this NPI, "
+                f"{codes.NPI}|1234567893 or the number alone.",
+                _practitioner_identifier,
+            ),
+            Param(
+                "practitioner.name",
+                "string",
+                codes.core_search_parameter("Practitioner-name"),
+                "Chained: the roles of practitioners whose given, middle or "
+                "family name starts with this, ignoring case and accents.",
+                _practitioner_name,
+                STRING_MODIFIERS,
+            ),
+            Param(
                 "location",
                 "reference",
                 codes.ndh_search_parameter("practitionerrole-location"),
@@ -407,6 +452,8 @@ NEAR_COMPANIONS = {
     "procedure",
     "new-patient",
     "practitioner",
+    "practitioner.identifier",
+    "practitioner.name",
     "verification-status",
     "active",
     "location.near",
@@ -511,9 +558,29 @@ RESOURCE_TYPES = {
 COUNT_DEFAULT = 20
 COUNT_MAX = 100
 CONTROL_PARAMETERS = {
-    "_count": f"Results a page, 1 to {COUNT_MAX} ({COUNT_DEFAULT} when not given).",
+    "_count": f"Results a page, 1 to {COUNT_MAX} ({COUNT_DEFAULT} when not given); "
+    "0 for the total alone.",
     "page": "The page, from 1: follow the Bundle's next and previous links.",
     "_include": "Resources the matches refer to (see searchInclude).",
     "_revinclude": "Resources that refer to the matches (see searchRevInclude).",
-    "_format": "json or application/fhir+json: the only format served.",
+    "_format": "json or application/fhir+json: the only format served (xml: 406).",
+    "_total": "none, estimate or accurate. A search that is not near counts "
+    "accurately; a near search counts up to 500 (or the end of the page asked "
+    "for) and leaves Bundle.total out beyond; none leaves it out always.",
+    "_summary": "count: Bundle.total alone, no entries (as _count=0); false: "
+    "everything (the default).",
+    "_totalMethod": "count, estimate or none: Aidbox's name for _total, which "
+    "fhirpy's count() sends with _count=0; accepted, and counts as _total does.",
+    "_elements": "Top-level elements to keep in each match, separated by "
+    "commas (id, meta and resourceType always stay; meta.tag says SUBSETTED).",
+    "_sort": "_lastUpdated, name (Practitioner: family then given; Location and "
+    "HealthcareService: name), -_lastUpdated or -name for the reverse; near "
+    "searches are nearest first only (_sort=distance, or none). By id when none.",
+}
+# The fields _sort=name orders each type by (_lastUpdated: last_updated).
+SORTS = {
+    "Practitioner": ["last_name", "first_name"],
+    "PractitionerRole": ["specialist__last_name", "specialist__first_name"],
+    "Location": ["name"],
+    "HealthcareService": ["name"],
 }

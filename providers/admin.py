@@ -117,9 +117,8 @@ class SpecialistAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A listing's status changes only through the moderation services:
-        # the actions below, and the moderation pages.
-        if obj is None:
-            return self.readonly_fields
+        # the actions below, and the moderation pages. A listing added here
+        # starts as a draft (the add page too once offered "published").
         return [*self.readonly_fields, "status"]
 
     @admin.action(description="Publish the selected listings")

@@ -13,7 +13,7 @@ from providers.demo.loader import load_demo_data
 from tests.e2e.conftest import assert_phone_friendly, serious_violations
 from tests.factories import make_article
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
 ARTICLE = "/articles/vertebroplasty-and-kyphoplasty/"
 

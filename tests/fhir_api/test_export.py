@@ -126,6 +126,7 @@ def _files(directory):
     return {path.name: path.read_bytes() for path in directory.iterdir()}
 
 
+@pytest.mark.system
 @pytest.mark.django_db(transaction=True)
 def test_worker_processes_write_the_same_files_as_one_process(tmp_path):
     _directory()
@@ -162,6 +163,7 @@ def test_worker_processes_write_the_same_files_as_one_process(tmp_path):
     assert started == written == alone  # every file's bar reached its total
 
 
+@pytest.mark.system
 @pytest.mark.django_db(transaction=True)
 def test_every_worker_reads_the_snapshot_taken_before_it_started(tmp_path):
     """Writes committed by another connection once the snapshot is taken (and
@@ -203,6 +205,7 @@ def test_every_worker_reads_the_snapshot_taken_before_it_started(tmp_path):
     assert {"Newcomer", "Renamed"} <= {p["name"][0]["family"] for p in now}
 
 
+@pytest.mark.system
 @pytest.mark.django_db(transaction=True)
 def test_the_command_in_workers_reports_counts_and_a_worker_error_clearly(
     tmp_path, capsys

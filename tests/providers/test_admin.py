@@ -127,6 +127,29 @@ def test_the_status_is_not_editable_on_the_change_form(staff_client):
     assert 'name="status"' not in staff_client.get(url).text
 
 
+def test_the_add_page_cannot_publish(staff_client):
+    url = reverse("admin:providers_specialist_add")
+    assert 'name="status"' not in staff_client.get(url).text
+    response = staff_client.post(
+        url,
+        {
+            "npi": "1234567893",
+            "slug": "ann-lee",
+            "first_name": "Ann",
+            "last_name": "Lee",
+            "status": "published",
+            "practices-TOTAL_FORMS": "0",
+            "practices-INITIAL_FORMS": "0",
+            "source_record-TOTAL_FORMS": "0",
+            "source_record-INITIAL_FORMS": "0",
+            "service_volumes-TOTAL_FORMS": "0",
+            "service_volumes-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.text[:2000]
+    assert Specialist.objects.get().status == Specialist.Status.DRAFT
+
+
 def test_admin_requires_staff(client):
     response = client.get(reverse("admin:providers_specialist_changelist"))
     assert response.status_code == 302

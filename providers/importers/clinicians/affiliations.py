@@ -117,8 +117,14 @@ def import_affiliations(
     params = {"file_name": source.name[:255], "month": month}
     with rejects_writer(rejects) as writer, import_lock(log):
         refuse_older(Source.AFFILIATIONS, month, "Facility Affiliation file")
+        malformed = []  # lines COPY could not read: rejected with their line
         counts["read"] = copy_into_staging(
-            source, RAW, len(header), progress=progress, analyze=("line",)
+            source,
+            RAW,
+            len(header),
+            progress=progress,
+            malformed=malformed,
+            analyze=("line",),
         )
         step.done(f"{source.name}: {counts['read']:,} lines read")
         with connection.cursor() as cursor:
@@ -144,7 +150,7 @@ def import_affiliations(
                 written = [created for (created,) in cursor.fetchall()]
                 counts["created"] = sum(written)
                 counts["unchanged"] = distinct - counts["created"]
-                counts["rejected"] = kinds.get("reject", 0)
+                counts["rejected"] = kinds.get("reject", 0) + len(malformed)
                 for key in SKIPPED_KEYS[:-1]:
                     counts[key] = kinds.get(key, 0)
                 counts["repeated"] = kinds.get("row", 0) - distinct
@@ -160,6 +166,9 @@ def import_affiliations(
                     "WHERE kind = 'reject' ORDER BY line"
                 )
                 writer.writerows((source.name, *row) for row in cursor.fetchall())
+                writer.writerows(
+                    (source.name, line, "", reason) for line, reason in malformed
+                )
             cursor.execute(f"DROP TABLE {ROWS}")
             if written or counts["removed"]:
                 cursor.execute(f"ANALYZE {tables.AFFILIATION}")

@@ -113,8 +113,14 @@ def import_hospitals(
     step = Steps(log)
     with rejects_writer(rejects) as writer, import_lock(log):
         refuse_older(Source.HOSPITALS, month, "Hospital General Information file")
+        malformed = []  # lines COPY could not read: rejected with their line
         counts["read"] = copy_into_staging(
-            source, RAW, len(header), progress=progress, analyze=("line",)
+            source,
+            RAW,
+            len(header),
+            progress=progress,
+            malformed=malformed,
+            analyze=("line",),
         )
         step.done(f"{source.name}: {counts['read']:,} rows read")
         with connection.cursor() as cursor:
@@ -126,6 +132,7 @@ def import_hospitals(
                 f"count(DISTINCT ccn) FILTER (WHERE reason IS NULL) FROM {ROWS}"
             )
             counts["rejected"], distinct = cursor.fetchone()
+            counts["rejected"] += len(malformed)
             counts["skipped"] = counts["read"] - counts["rejected"] - distinct
             with transaction.atomic():
                 run = ImportRun.objects.create(
@@ -155,6 +162,9 @@ def import_hospitals(
                     "WHERE reason IS NOT NULL ORDER BY line"
                 )
                 writer.writerows((source.name, *row) for row in cursor.fetchall())
+                writer.writerows(
+                    (source.name, line, "", reason) for line, reason in malformed
+                )
             cursor.execute(f"DROP TABLE {ROWS}")
     summary.seconds = time.perf_counter() - started
     return summary

@@ -124,8 +124,14 @@ def import_clinicians(
 def _import(source, header, columns, month, summary, writer, allow_shrink,
             progress, step):  # fmt: skip
     counts = summary.counts
+    malformed = []  # lines COPY could not read: rejected with their line
     read = copy_into_staging(
-        source, sql.RAW, len(header), progress=progress, analyze=("line",)
+        source,
+        sql.RAW,
+        len(header),
+        progress=progress,
+        malformed=malformed,
+        analyze=("line",),
     )
     counts["read"] = read
     step.done(f"{source.name}: {read:,} lines read")
@@ -214,7 +220,7 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
                 created=actions.get("create", 0),
                 updated=actions.get("update", 0),
                 unchanged=actions.get("unchanged", 0),
-                rejected=kinds.get("reject", 0),
+                rejected=kinds.get("reject", 0) + len(malformed),
                 unknown=kinds.get("unknown", 0),
                 deactivated=kinds.get("deactivated", 0),
                 repeated=kinds.get("row", 0) - distinct_lines,
@@ -234,6 +240,10 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
             cursor.execute(sql.REJECTS)
             while batch := cursor.fetchmany(10_000):
                 writer.writerows((source.name, *row) for row in batch)
+        if writer is not None:
+            writer.writerows(
+                (source.name, line, "", reason) for line, reason in malformed
+            )
     return bool(wrote)
 
 

@@ -6,7 +6,6 @@ secondary locations missing from the file are removed, for the NPIs the file
 names. Where someone corrected a listing's locations, the file changes nothing.
 """
 
-import csv
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from providers.importers.copying import column_map, copy_into_staging, require
 from providers.importers.layouts import PL_COLUMNS
 from providers.importers.nppes.files import file_date
 from providers.importers.nppes.statements import INSERT_LOCATION, location_values
+from providers.importers.rejects import RejectsWriter
 
 RAW, ROWS = "import_pl_raw", "import_pl_rows"
 NAMES = dict(
@@ -137,7 +137,10 @@ def import_secondary(
                 f"{newest_full:%B %-d, %Y} already imported; left out"
             )
         return
-    read = copy_into_staging(source, RAW, len(header), progress=run.progress)
+    malformed = []
+    read = copy_into_staging(
+        source, RAW, len(header), progress=run.progress, malformed=malformed
+    )
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")
         cursor.execute(_check(columns), {"file_date": this})
@@ -160,13 +163,18 @@ def import_secondary(
         cursor.execute(f"SELECT count(*) FROM {ROWS} WHERE reason IS NOT NULL")
         (rejected,) = cursor.fetchone()
         if run.reject_file and rejected:
-            writer = csv.writer(run.reject_file)
+            writer = RejectsWriter(run.reject_file)
             cursor.execute(
                 f"SELECT line, npi, reason FROM {ROWS} "
                 "WHERE reason IS NOT NULL ORDER BY line"
             )
             writer.writerows((source.name, *row) for row in cursor.fetchall())
         cursor.execute(f"DROP TABLE {ROWS}")
+    rejected += len(malformed)
+    if run.reject_file:
+        RejectsWriter(run.reject_file).writerows(
+            (source.name, line, "", reason) for line, reason in malformed
+        )
     counts = summary.counts
     counts["secondary_read"] = counts.get("secondary_read", 0) + read
     counts["secondary_created"] = counts.get("secondary_created", 0) + created

@@ -1,5 +1,5 @@
 """Import NPPES NPI data dissemination files: the monthly zip or its CSVs, and
-weekly updates. Individuals only; see README "Loading the national data".
+weekly updates. Individuals only; see docs/data-and-imports.md.
 
 Per file: COPY into a staging table (copying.py), check and type every row in
 one statement, keep the newest row of each NPI, compare with the source records
@@ -7,7 +7,6 @@ one statement, keep the newest row of each NPI, compare with the source records
 interrupted run leaves the directory as it was before that file; run it again.
 """
 
-import csv
 import re
 import time
 from collections.abc import Callable
@@ -36,6 +35,7 @@ from providers.importers.layouts import NPPES_ALIASES, PL_COLUMNS
 from providers.importers.nppes import statements as sql
 from providers.importers.nppes.files import file_date, newest_full_file
 from providers.importers.nppes.secondary import import_secondary
+from providers.importers.rejects import RejectsWriter
 from providers.models import ImportRun, ListingStatus, Source, Specialty
 
 SUMMARY_KEYS = [
@@ -112,7 +112,7 @@ def import_nppes(
         reject_file = None
         if rejects:
             reject_file = stack.enter_context(open_rejects(rejects))
-            csv.writer(reject_file).writerow(["file", "line", "npi", "reason"])
+            RejectsWriter(reject_file).writerow(["file", "line", "npi", "reason"])
         stack.enter_context(import_lock(log))
         cursor = stack.enter_context(connection.cursor())
         try:
@@ -138,8 +138,14 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
     everyone = run.everyone
     scope = list(Specialty.objects.values_list("code", flat=True))
     only = None if everyone else _prefilter(header, scope)
+    malformed = []
     read = copy_into_staging(
-        source, sql.RAW, len(header), progress=run.progress, only=only
+        source,
+        sql.RAW,
+        len(header),
+        progress=run.progress,
+        only=only,
+        malformed=malformed,
     )
     step.done(f"{source.name}: {read:,} rows read")
     params = {
@@ -196,6 +202,11 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
         step.done("applied")
         if run.reject_file and kinds.get("reject"):
             _write_rejects(cursor, source.name, run.reject_file)
+    counts["rejected"] += len(malformed)
+    if run.reject_file:
+        RejectsWriter(run.reject_file).writerows(
+            (source.name, line, "", reason) for line, reason in malformed
+        )
     for key, value in counts.items():
         summary.counts[key] += value
     summary.files.append(source.name)
@@ -252,7 +263,7 @@ def _counts(read: int, kinds: dict, actions: dict, conflicts: int) -> dict[str, 
 
 
 def _write_rejects(cursor, file_name: str, reject_file) -> None:
-    writer = csv.writer(reject_file)
+    writer = RejectsWriter(reject_file)
     cursor.execute(sql.REJECTS)
     while batch := cursor.fetchmany(10_000):
         writer.writerows((file_name, *row) for row in batch)

@@ -1,6 +1,7 @@
 """The national file's import: locations, groups, assignment, provenance, and
 imports that cannot go backwards."""
 
+import csv
 import json
 import threading
 import time
@@ -407,3 +408,20 @@ def test_the_command_says_one_line_for_a_folder_and_an_unwritable_rejects_path(
             verbosity=0,
         )
     assert not Practice.objects.exists()
+
+
+def test_a_malformed_line_is_rejected_with_its_line_and_the_rest_imported(
+    national, tmp_path
+):
+    jane = nppes_listing()
+    path = national([line(jane.npi, adrs_id="B", adr_ln_1="9 B ST")])
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(f'{jane.npi},"an unclosed quote,and too few values\n')
+    rejects = tmp_path / "rejects.csv"
+
+    summary = import_clinicians(path, month=NOVEMBER, rejects=rejects)
+
+    assert summary.counts["rejected"] == 1
+    assert "9 B St" in practices_of(jane)
+    (reject,) = list(csv.DictReader(rejects.open()))
+    assert reject["line"] == "3" and reject["reason"].startswith("malformed row")

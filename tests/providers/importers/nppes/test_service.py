@@ -670,3 +670,28 @@ def test_the_search_index_stays_in_step_through_an_import_and_a_deactivation(
 
     assert len(indexed_rows()) == 4
     assert_in_step()
+
+
+def test_malformed_lines_are_rejected_with_their_line_and_the_rest_imported(
+    tmp_path, rows
+):
+    from providers.importers.generators.nppes import line
+
+    good, other = npi_for(20, seed=7), npi_for(21, seed=7)
+    path = tmp_path / FILE
+    write_main(path, [rows.individual(good)])
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(line(rows.individual(npi_for(22, seed=7)))[:-200] + "\n")  # cut short
+        open_quote = line(rows.individual(npi_for(23, seed=7))).replace('",', ",", 1)
+        f.write(open_quote)
+        f.write(line(rows.individual(other)))
+    rejects = tmp_path / "rejects.csv"
+
+    counts = import_nppes([path], rejects=rejects).counts
+
+    assert counts["rejected"] == 2
+    with open(rejects, newline="") as f:
+        lines = [(r["line"], r["reason"]) for r in csv.DictReader(f)]
+    assert [number for number, _ in lines] == ["3", "4"]
+    assert all(reason.startswith("malformed row") for _, reason in lines)
+    assert set(Specialist.objects.values_list("npi", flat=True)) == {good, other}
