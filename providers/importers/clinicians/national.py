@@ -173,11 +173,6 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
             for name, code in crosswalk().items():
                 copy.write_row((name, code))
         with transaction.atomic():
-            # The search index's triggers run once a statement, on tables of
-            # the rows it wrote: from none to millions. A plan PL/pgSQL cached
-            # for a few rows (a nested loop) takes minutes on a month's
-            # practices; planned afresh each time, it is a hash join.
-            cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
             run = ImportRun.objects.create(
                 source=Source.CLINICIANS, file_name=source.name
             )
