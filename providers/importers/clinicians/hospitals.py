@@ -12,6 +12,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
+from providers.importers import tables
 from providers.importers.clinicians.months import refuse_older
 from providers.importers.common import (
     Steps,
@@ -66,7 +67,7 @@ def _check(columns: dict[str, str]) -> str:
 
 
 UPSERT = f"""
-INSERT INTO providers_hospital AS h (ccn, name, address, city, state, zip_code,
+INSERT INTO {tables.HOSPITAL} AS h (ccn, name, address, city, state, zip_code,
     county, phone, hospital_type, ownership, emergency_services, row_hash,
     file_name, file_date)
 SELECT DISTINCT ON (ccn) ccn, left(name, 300), left(address, 300),
@@ -114,7 +115,12 @@ def import_hospitals(
         refuse_older(Source.HOSPITALS, month, "Hospital General Information file")
         malformed = []  # lines COPY could not read: rejected with their line
         counts["read"] = copy_into_staging(
-            source, RAW, len(header), progress=progress, malformed=malformed
+            source,
+            RAW,
+            len(header),
+            progress=progress,
+            malformed=malformed,
+            analyze=("line",),
         )
         step.done(f"{source.name}: {counts['read']:,} rows read")
         with connection.cursor() as cursor:
@@ -133,7 +139,7 @@ def import_hospitals(
                     source=Source.HOSPITALS, file_name=source.name
                 )
                 cursor.execute(
-                    "SELECT row_hash FROM providers_hospital WHERE ccn IN "
+                    f"SELECT row_hash FROM {tables.HOSPITAL} WHERE ccn IN "
                     f"(SELECT ccn FROM {ROWS} WHERE reason IS NULL)"
                 )
                 before = {row_hash for (row_hash,) in cursor.fetchall()}

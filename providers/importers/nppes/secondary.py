@@ -6,6 +6,7 @@ secondary locations missing from the file are removed, for the NPIs the file
 names. Where someone corrected a listing's locations, the file changes nothing.
 """
 
+from datetime import date
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -13,6 +14,7 @@ from django.db import connection, transaction
 from providers.importers import tables
 from providers.importers.copying import column_map, copy_into_staging, require
 from providers.importers.layouts import PL_COLUMNS
+from providers.importers.nppes.files import file_date
 from providers.importers.nppes.statements import INSERT_LOCATION, location_values
 from providers.importers.rejects import RejectsWriter
 
@@ -60,6 +62,9 @@ def _check(columns: dict[str, str]) -> str:
         FROM {RAW} r
         JOIN {tables.SPECIALIST} s ON s.npi = r.{columns[NAMES["npi"]]}
         JOIN {tables.SOURCE_RECORD} sr ON sr.specialist_id = s.id
+        -- An NPI whose record a newer main file changed: this file is older
+        -- news for it (its locations are left as they are).
+        WHERE NOT coalesce(sr.file_date > %(file_date)s::date, false)
     ) t
     LEFT JOIN {tables.ZIP_CENTROID} z ON z.zip_code = left(t.zip, 5)
     """
@@ -113,18 +118,32 @@ WHERE sl.kind = {tables.SECONDARY}
 """
 
 
-def import_secondary(source: Path, header: list[str], summary, run) -> None:
-    """`summary` and `run`: `service.Summary` and `service.Run`."""
-    """Add, keep or remove the secondary locations of one pl_pfile."""
+def import_secondary(
+    source: Path, header: list[str], summary, run, *, newest_full: date | None
+) -> None:
+    """Add, keep or remove the secondary locations of one pl_pfile.
+    `summary` and `run`: `service.Summary` and `service.Run`; `newest_full`:
+    the date of the newest monthly main file imported (a pl_pfile older than
+    it changes nothing)."""
     columns = column_map(header)
     require(columns, list(NAMES.values()), source)
+    this = file_date(source.name)
+    if this and newest_full and this < newest_full:
+        summary.counts["older"] += 1
+        summary.files.append(source.name)
+        if run.log:
+            run.log(
+                f"{source.name}: older than the monthly file of "
+                f"{newest_full:%B %-d, %Y} already imported; left out"
+            )
+        return
     malformed = []
     read = copy_into_staging(
         source, RAW, len(header), progress=run.progress, malformed=malformed
     )
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")
-        cursor.execute(_check(columns))
+        cursor.execute(_check(columns), {"file_date": this})
         cursor.execute(f"ANALYZE {ROWS}")  # planned for its size, as RAW
         cursor.execute(f"DROP TABLE {RAW}")
         with transaction.atomic():

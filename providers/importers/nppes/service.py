@@ -33,6 +33,7 @@ from providers.importers.copying import (
 )
 from providers.importers.layouts import NPPES_ALIASES, PL_COLUMNS
 from providers.importers.nppes import statements as sql
+from providers.importers.nppes.files import file_date, newest_full_file
 from providers.importers.nppes.secondary import import_secondary
 from providers.importers.rejects import RejectsWriter
 from providers.models import ImportRun, ListingStatus, Source, Specialty
@@ -45,7 +46,6 @@ SUMMARY_KEYS = [
 SKIPPED_KEYS = [
     "organizations", "out_of_scope", "repeated", "older", "deactivated_unknown",
 ]  # fmt: skip
-FILE_DATE = re.compile(r"(\d{8})-(\d{8})")
 
 
 @dataclass(frozen=True)
@@ -70,18 +70,6 @@ class Summary:
 
     def as_dict(self) -> dict:
         return {**self.counts, "seconds": round(self.seconds, 2), "files": self.files}
-
-
-def file_date(name: str) -> date | None:
-    """The end date of the period a file's name gives (npidata_pfile_A-B.csv)."""
-    match = FILE_DATE.search(name)
-    if not match:
-        return None
-    text = match.group(2)
-    try:
-        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    except ValueError:
-        return None
 
 
 def import_nppes(
@@ -132,7 +120,9 @@ def import_nppes(
             for source, header in mains:
                 _import_main(source, header, summary, run)
             for source, header in secondaries:
-                import_secondary(source, header, summary, run)
+                import_secondary(
+                    source, header, summary, run, newest_full=newest_full_file()
+                )
         finally:
             for table in (sql.RAW, sql.ROWS, sql.PLAN):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
@@ -163,6 +153,7 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
         "status": run.status,
         "file_name": source.name[:255],
         "file_date": file_date(source.name),
+        "newest_full": newest_full_file(),
     }
     with connection.cursor() as cursor:
         for table in (sql.ROWS, sql.PLAN):
@@ -183,7 +174,7 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
         )
         cursor.execute(f"DROP TABLE {sql.RAW}")
         step.done("rows checked")
-        cursor.execute(sql.PLAN_SQL)
+        cursor.execute(sql.PLAN_SQL, params)
         cursor.execute(f"ANALYZE {sql.PLAN}")
         for statement in sql.CORRECTED:
             cursor.execute(statement)
