@@ -14,6 +14,7 @@ run: setup
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py createcachetable
 	$(PYTHON) manage.py load_demo_data
+	$(PYTHON) manage.py build_basemap --if-missing
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
 
 test: setup
@@ -22,13 +23,14 @@ test: setup
 	DEBUG=false SECRET_KEY=test-only-secret $(PYTHON) manage.py collectstatic --noinput -v0
 	DEBUG=false SECRET_KEY=test-only-secret .venv/bin/pytest
 
-# gunicorn with DEBUG off and the settings of the environment: see "Running in
-# production" in the README for the variables it needs.
+# gunicorn with DEBUG off and the settings of the environment: see
+# docs/production.md for the variables it needs.
 production: export DEBUG = false
 production: setup
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py createcachetable
 	$(PYTHON) manage.py collectstatic --noinput -v0
+	$(PYTHON) manage.py build_basemap --if-missing
 	$(PYTHON) manage.py check --deploy --fail-level WARNING
 	.venv/bin/gunicorn config.wsgi
 

@@ -26,13 +26,27 @@ RAW_TEXT_TAG = re.compile(
     re.IGNORECASE,
 )
 
+# Any other tag opens a block that Markdown, or the HTML parser, may read to its
+# end tag: an unclosed <div>, <math>, <svg> or <template> left the rest of the
+# article unrendered or gone. So tags off the allow-list go before Markdown
+# reads the text (what they held stays, as text). Autolinks such as
+# <https://example.org> are not tags: a name followed by ":" is left alone.
+OTHER_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*>")
+
+
+def _without_other_tags(text: str) -> str:
+    return OTHER_TAG.sub(
+        lambda tag: tag.group(0) if tag.group(1).lower() in ALLOWED_TAGS else "",
+        text,
+    )
+
 
 def render_markdown(text: str) -> SafeString:
     """Markdown, then nh3 keeps only plain formatting tags and http(s), mailto
     and tel links."""
     # Before Markdown too: an open raw-text tag would also stop Markdown from
     # reading what follows it.
-    text = RAW_TEXT_TAG.sub("", CODE_BLOCK.sub("", text))
+    text = _without_other_tags(RAW_TEXT_TAG.sub("", CODE_BLOCK.sub("", text)))
     html = markdown.markdown(text, extensions=["tables", "sane_lists"])
     # The article's title is the page's one <h1>; a "# heading" in the body
     # becomes the next level down rather than a second title.

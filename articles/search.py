@@ -1,9 +1,12 @@
 """The one hook through which the search page reaches articles."""
 
+from urllib.parse import quote, unquote
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from articles.services import record_referral
+from geo.geocoding import clean_place_text
 
 # The only thing about a reader the site keeps: the place they typed, so
 # article boxes can show who is near it. It lives in the reader's browser, in a
@@ -14,7 +17,14 @@ _SALT = "articles.remembered-place"
 
 def remembered_place(request: HttpRequest) -> str:
     """The place this reader last searched for during this visit, or ""."""
-    return request.get_signed_cookie(REMEMBERED_PLACE_COOKIE, "", salt=_SALT)
+    value = request.get_signed_cookie(REMEMBERED_PLACE_COOKIE, "", salt=_SALT)
+    return unquote(value)
+
+
+def _cookie_value(place: str) -> str:
+    # Percent-encoded UTF-8: a header carries Latin-1 at most, and gunicorn
+    # refuses to send anything else ("O’Fallon" once gave an empty 500).
+    return quote(place, safe="")
 
 
 def remember_place_and_count_referral(
@@ -29,11 +39,11 @@ def remember_place_and_count_referral(
     if not filterset.is_valid():
         return
     data = filterset.form.cleaned_data
-    typed = request.GET.get("location", "").strip()
+    typed = clean_place_text(request.GET.get("location", ""))
     if data.get("location") is not None and typed != remembered_place(request):
         response.set_signed_cookie(
             REMEMBERED_PLACE_COOKIE,
-            typed,
+            _cookie_value(typed),
             salt=_SALT,
             max_age=None,  # forgotten when the browser closes
             secure=settings.SESSION_COOKIE_SECURE,

@@ -16,11 +16,17 @@ def record_referral(
 
     Adds one to that article's count for the procedure on `day` (today by
     default). Nothing about the reader is stored. Returns False, counting
-    nothing, when no published article has that slug. Two or three queries;
+    nothing, when no published article has that slug or the article does not
+    discuss `procedure` (a link from one article to another's procedure is not
+    a referral of the first). Two or three queries;
     concurrent searches never lose a count: the unique (article, procedure,
     day) row is created once and then incremented in the database with F().
     """
-    article = Article.objects.published().filter(slug=article_slug).first()
+    article = (
+        Article.objects.published()
+        .filter(slug=article_slug, procedures=procedure)
+        .first()
+    )
     if article is None:
         return False
     referral, created = ArticleReferral.objects.get_or_create(

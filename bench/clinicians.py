@@ -12,7 +12,8 @@ Generates the files once (kept in --dir): an NPPES file of the same NPIs
 (about two lines a clinician: 1.3 million clinicians make the 2.8 million
 lines of the real file), Facility Affiliation and Hospital General
 Information. In one run, per file: raw COPY into an unlogged text table of its
-width (the lower bound), the import, and the same file again (unchanged).
+width (the lower bound), the import, the same file again (unchanged), and
+the same file as next month's (every fact it confirms moves on a month).
 Prints lines a second side by side, the ratio to raw COPY, and the peak memory
 of this process (ru_maxrss).
 """
@@ -85,6 +86,12 @@ def main():
         again = run(path, month=month)
         line(f"import_{label.split()[0]}, unchanged", lines, again.seconds,
              copy_seconds)  # fmt: skip
+        # The monthly case: next month's file, the same lines (every fact it
+        # confirms moves on to the new month).
+        next_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        later = run(path, month=next_month)
+        line(f"import_{label.split()[0]}, same lines next month", lines,
+             later.seconds, copy_seconds)  # fmt: skip
         print("   ", first.as_dict(), flush=True)
     print(f"peak memory of this process: {peak_mb():.0f} MB (target < 500 MB)")
     print(f"load average after: {os.getloadavg()}")

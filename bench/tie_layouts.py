@@ -7,11 +7,11 @@ rebuilt index:
     DEBUG=true .venv/bin/python bench/tie_layouts.py --runs 20
 
 - stored: rows walked by their stored point, ties by specialist id (the layout
-  before migration 0017): a tie group is walked whole, then again four times
+  before migration 0019): a tie group is walked whole, then again four times
   as far. Needs a GiST index on (point, procedure_ids, specialty_ids), which
   this script creates on the benchmark database if missing
   (`bench_stored_point_idx`; `--drop` removes it and the table below).
-- walk point: rows walked by their walk point (the layout of migration 0017),
+- walk point: rows walked by their walk point (the layout of migration 0019),
   as `bench/search.py`'s hand SQL.
 - points: a table of distinct points (`bench_search_points`: each point with
   its index rows in specialist id order and every procedure performed there),
@@ -140,7 +140,7 @@ def timed(function, runs: int) -> tuple[float, float, object]:
 def prepare(cursor) -> None:
     cursor.execute("SELECT to_regclass('bench_stored_point_idx')")
     if cursor.fetchone()[0] is None:
-        print("creating bench_stored_point_idx (the layout before 0017)", flush=True)
+        print("creating bench_stored_point_idx (the layout before 0019)", flush=True)
         cursor.execute(
             "CREATE INDEX bench_stored_point_idx ON providers_searchentry USING gist "
             "(point, procedure_ids gist__int_ops, specialty_ids gist__int_ops)"

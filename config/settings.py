@@ -89,14 +89,27 @@ def envtileurl(name: str) -> str:
     return url
 
 
-def cache_from_url(name: str, url: str) -> dict:
+def envfile(name: str, default: Path) -> Path:
+    """A path to a file that must exist when the variable is given; the default
+    may be missing (the feature then waits for it)."""
+    value = os.getenv(name, "").strip()
+    if not value:
+        return default
+    path = Path(value)
+    if not path.is_file():
+        raise ImproperlyConfigured(f"{name} must name a file; {value!r} is not one.")
+    return path
+
+
+def cache_from_url(name: str, url: str, *, timeout_ms: int = 250) -> dict:
     """Django's CACHES entry for db://<table>, redis://..., rediss://...,
     unix:///path/to/redis.sock (Redis on a Unix socket) or locmem:// (one
-    process only: each process would count on its own)."""
+    process only: each process would count on its own). Redis gives up after
+    `timeout_ms` and the database's table counts instead (web/cache.py)."""
     parts = urlsplit(url)
     if parts.scheme == "db" and re.fullmatch(r"[a-z_][a-z0-9_]*", parts.netloc):
         return {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "web.cache.DatabaseCache",
             "LOCATION": parts.netloc,
             # Django's default (300 entries) would drop counts under load; each
             # write counts the table, so not too many more (expired counters
@@ -106,8 +119,12 @@ def cache_from_url(name: str, url: str) -> dict:
     redis_host = parts.scheme in ("redis", "rediss") and parts.hostname
     if redis_host or (parts.scheme == "unix" and parts.path.startswith("/")):
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "web.cache.RedisCache",
             "LOCATION": url,
+            "OPTIONS": {
+                "socket_connect_timeout": timeout_ms / 1000,
+                "socket_timeout": timeout_ms / 1000,
+            },
         }
     if parts.scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -285,7 +302,15 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end packages from npm (pinned in package-lock.json, installed by
+# scripts/setup.sh), served by the site under /static/vendor/<package>/.
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
+    ("vendor/leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
+    ("vendor/protomaps-leaflet", NODE_MODULES / "protomaps-leaflet" / "dist"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -313,8 +338,16 @@ if envbool("BEHIND_TLS_PROXY", "false"):
 # count there. The database's by default (`manage.py createcachetable`, run by
 # every `make` command), so nothing else must run; Redis where the operator has
 # it: CACHE_URL=redis://127.0.0.1:6379/0.
+# Redis is optional at run time: when it does not answer within
+# CACHE_TIMEOUT_MS, counts move to the database's table (the `fallback` cache)
+# until it does, so limits hold and no page fails (README, "Running in
+# production"); /healthz says "cache": "unavailable" meanwhile.
 CACHE_URL = os.getenv("CACHE_URL", "db://django_cache")
-CACHES = {"default": cache_from_url("CACHE_URL", CACHE_URL)}
+CACHE_TIMEOUT_MS = envint("CACHE_TIMEOUT_MS", "250", minimum=1)
+CACHES = {
+    "default": cache_from_url("CACHE_URL", CACHE_URL, timeout_ms=CACHE_TIMEOUT_MS),
+    "fallback": cache_from_url("CACHE_URL", "db://django_cache"),
+}
 
 # The client's address is REMOTE_ADDR, unless that is one of these proxies: then
 # the address the proxies saw, read from X-Forwarded-For right to left. Set it
@@ -326,10 +359,18 @@ TRUSTED_PROXIES = envnetworks("TRUSTED_PROXIES")
 # A person searching never comes near them; a scraper does within a minute.
 SEARCH_REQUESTS_PER_MINUTE = envint("SEARCH_REQUESTS_PER_MINUTE", "60")
 API_REQUESTS_PER_MINUTE = envint("API_REQUESTS_PER_MINUTE", "120")
+# FHIR clients page 100 resources at a time: 300 pages a minute is 30,000
+# resources. A copy of the whole directory is the bulk export (export_fhir).
+FHIR_REQUESTS_PER_MINUTE = envint("FHIR_REQUESTS_PER_MINUTE", "300")
 WIDGET_REQUESTS_PER_MINUTE = envint("WIDGET_REQUESTS_PER_MINUTE", "120")
 PAGE_REQUESTS_PER_MINUTE = envint("PAGE_REQUESTS_PER_MINUTE", "300")
 SIGNIN_ATTEMPTS_PER_MINUTE = envint("SIGNIN_ATTEMPTS_PER_MINUTE", "10", minimum=1)
+# Per account and client pair (providers/accounts.py), under a slower ceiling
+# per account from everywhere.
 SIGNIN_FAILURES_PER_ACCOUNT = envint("SIGNIN_FAILURES_PER_ACCOUNT", "5", minimum=1)
+SIGNIN_FAILURES_PER_ACCOUNT_PER_HOUR = envint(
+    "SIGNIN_FAILURES_PER_ACCOUNT_PER_HOUR", "200", minimum=1
+)
 
 EMAIL_BACKEND = os.getenv(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -376,6 +417,12 @@ REPORTS_PER_HOUR = envint("REPORTS_PER_HOUR", "5", minimum=1)
 # a plain background. Pages work, and every location's address stays readable,
 # without the map.
 MAP_TILE_URL = envtileurl("MAP_TILE_URL")
+# The basemap the site serves itself (vector tiles in one PMTiles archive, read
+# by the page with HTTP range requests): by default the small US basemap that
+# `manage.py build_basemap` makes from Census shapes and the gazetteer (`make
+# run` builds it); MAP_PMTILES_PATH names a fuller extract an operator made.
+BUILT_BASEMAP_PATH = BASE_DIR / ".data" / "basemap" / "us.pmtiles"
+MAP_PMTILES_PATH = envfile("MAP_PMTILES_PATH", BUILT_BASEMAP_PATH)
 MAP_TILE_ATTRIBUTION = os.getenv("MAP_TILE_ATTRIBUTION", "")
 LEAFLET_CONFIG = {
     "TILES": [("Map", MAP_TILE_URL, {"attribution": MAP_TILE_ATTRIBUTION})]
@@ -434,7 +481,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Geocoding: the offline gazetteer answers unless a deployment names a geopy
-# geocoder (see geo/geocoding.py and the README).
+# geocoder (see geo/geocoding.py and docs/search-and-index.md).
 GEOCODER = os.getenv("GEOCODER", "gazetteer")
 GEOCODER_USER_AGENT = os.getenv("GEOCODER_USER_AGENT", "specialist-finder")
 GEOCODER_TIMEOUT = envint("GEOCODER_TIMEOUT", "5")

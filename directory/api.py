@@ -36,7 +36,20 @@ from providers.practices import education, hospital_details, practice_details
 from web.notice import NOTICE_TEXT
 
 # Null when no location was searched.
-DISTANCE = serializers.FloatField(allow_null=True)
+PRECISION_HELP = (
+    'How exactly latitude and longitude place this location: "rooftop" (the '
+    'address itself), "street", "manual" (placed by hand), or "zip" and '
+    '"city", where the point is only the centre of the ZIP code or the city '
+    '(most listings imported from the registry). A distance to a "zip" or '
+    '"city" point is a distance to that centre: the address may be a few miles '
+    'either way, so pages say "In ZIP 15213, about 3 miles away (measured to '
+    "the ZIP's centre)\" rather than a figure to a tenth of a mile."
+)
+DISTANCE_HELP = (
+    "Miles from the searched place to the location's point, to a tenth of a "
+    "mile; only as exact as the location's precision (see precision)."
+)
+DISTANCE = serializers.FloatField(allow_null=True, help_text=DISTANCE_HELP)
 
 DETAIL = {
     "type": "object",
@@ -53,6 +66,11 @@ FIELD_ERRORS = {
     },
 }
 ERRORS = {
+    414: OpenApiResponse(
+        DETAIL,
+        description="The request line is longer than 4,094 bytes (past 8,190 "
+        "bytes gunicorn itself answers, with a plain page).",
+    ),
     429: OpenApiResponse(
         DETAIL, description="Too many requests from this client: see Retry-After."
     ),
@@ -135,6 +153,7 @@ class LocationSerializer(serializers.ModelSerializer):
             "precision",
             "distance_miles",
         ]
+        extra_kwargs = {"precision": {"help_text": PRECISION_HELP}}
 
     def get_latitude(self, location) -> float:
         return round(location.point.y, 6)
@@ -224,7 +243,7 @@ class ResultLocationSerializer(serializers.Serializer):
     hours = serializers.CharField()
     latitude = serializers.SerializerMethodField()
     longitude = serializers.SerializerMethodField()
-    precision = serializers.CharField()
+    precision = serializers.CharField(help_text=PRECISION_HELP)
 
     def get_latitude(self, location) -> float:
         return round(location.latitude, 6)
@@ -255,7 +274,8 @@ class SearchResultSerializer(serializers.Serializer):
     last_name = serializers.CharField()
     credentials = serializers.CharField()
     distance_miles = serializers.SerializerMethodField(
-        help_text="Miles to the nearest location, when a location was searched."
+        help_text="Miles to the nearest location, when a location was searched; "
+        "only as exact as nearest_location.precision."
     )
     nearest_location = ResultLocationSerializer(source="location")
     specialties = NamedSpecialtySerializer(many=True)

@@ -24,12 +24,15 @@ def searchset(page: Page, *, base: str, self_url: str, link_url) -> dict:
     catalog = rows.catalog()
     today = timezone.localdate()
     entries, seen = [], set()
-    for row in page.matches:
-        entries.append(_entry(page.resource_type, row, "match", base, catalog, today))
-        seen.add((page.resource_type, row["id"]))
+    for row in [] if page.count_only else page.matches:
+        entry = _entry(page.resource_type, row, "match", base, catalog, today)
+        if page.elements is not None:
+            entry["resource"] = _subset(entry["resource"], page.elements)
+        entries.append(entry)
+        seen.add((page.resource_type, _id(row)))
     for resource_type, row in page.included:
-        if (resource_type, row["id"]) not in seen:
-            seen.add((resource_type, row["id"]))
+        if (resource_type, _id(row)) not in seen:
+            seen.add((resource_type, _id(row)))
             entries.append(_entry(resource_type, row, "include", base, catalog, today))
     links = [{"relation": "self", "url": self_url}]
     if page.number > 1:
@@ -44,11 +47,32 @@ def searchset(page: Page, *, base: str, self_url: str, link_url) -> dict:
         "link": links,
         "entry": entries,
     }
-    if page.total is None:  # more than a near search counts: follow `next`
-        del bundle["total"]
-    if not entries:
+    if page.total is None or not page.show_total:
+        del bundle["total"]  # more than a near search counts: follow `next`
+    if not entries or page.count_only:
         del bundle["entry"]
+    if page.count_only:
+        bundle["link"] = links[:1]
     return bundle
+
+
+def _id(row: dict):
+    # An Organization row's id is text (pac-..., ccn-...), not its table's key.
+    return row["fhir_id"] if "fhir_id" in row else row["id"]
+
+
+def _subset(resource: dict, elements: list[str]) -> dict:
+    """Only `elements` (and what every resource keeps), tagged SUBSETTED as
+    FHIR asks of a resource with parts left out."""
+    kept = {
+        name: value
+        for name, value in resource.items()
+        if name in ("resourceType", "id", "meta") or name in elements
+    }
+    meta = dict(kept.get("meta", {}))
+    meta["tag"] = [*meta.get("tag", []), codes.SUBSETTED]
+    kept["meta"] = meta
+    return kept
 
 
 def _entry(resource_type, row, mode, base, catalog, today) -> dict:

@@ -1,11 +1,13 @@
 """The CapabilityStatement at /fhir/metadata, generated from the search
 registry (`search.py`) so that it lists exactly what the views accept."""
 
+from django.conf import settings
 from django.utils import timezone
 
 from directory.pagination import COUNT_CAP
 from fhir_api import codes, resources
 from fhir_api.search import CONTROL_PARAMETERS, RESOURCE_TYPES
+from web.errors import MAX_REQUEST_LINE
 
 TOTAL_NOTE = (
     "Bundle.total is the true number of matches. Searches with near or "
@@ -13,6 +15,24 @@ TOTAL_NOTE = (
     f"{COUNT_CAP:,}: with more matches Bundle.total is left out, and the next "
     "links go on to the last match."
 )
+
+
+def limits_note() -> str:
+    """What a client meets before any search: the request rate and the length
+    of an address (both answered with an OperationOutcome)."""
+    per_minute = settings.FHIR_REQUESTS_PER_MINUTE
+    rate = (
+        f"At most {per_minute} requests a minute from one client (then 429 "
+        "with Retry-After); "
+        if per_minute
+        else "No request limit; "
+    )
+    return (
+        f"{rate}for a copy of the whole directory, ask the operator for the "
+        "bulk export (NDJSON, manage.py export_fhir) rather than paging through "
+        f"every search. A request line longer than {MAX_REQUEST_LINE:,} bytes "
+        "is answered 414 (too-long)."
+    )
 
 
 def capability_statement(*, base: str) -> dict:
@@ -35,12 +55,25 @@ def capability_statement(*, base: str) -> dict:
             "rest": [
                 {
                     "mode": "server",
-                    "documentation": f"Public, no authentication. {TOTAL_NOTE}",
+                    "documentation": f"Public, no authentication. {TOTAL_NOTE} "
+                    f"{limits_note()}",
                     "resource": [_resource(t) for t in RESOURCE_TYPES.values()],
                 }
             ],
         }
     )
+
+
+# The control parameters listed with each type's own (the rest: searchInclude,
+# searchRevInclude and format say them).
+CONTROL_TYPES = {
+    "_count": "number",
+    "page": "special",
+    "_total": "token",
+    "_summary": "token",
+    "_elements": "special",
+    "_sort": "special",
+}
 
 
 def _resource(resource_type) -> dict:
@@ -54,13 +87,9 @@ def _resource(resource_type) -> dict:
         for param in resource_type.params.values()
     ]
     params += [
-        {
-            "name": name,
-            "type": "special" if name != "_count" else "number",
-            "documentation": text,
-        }
+        {"name": name, "type": CONTROL_TYPES[name], "documentation": text}
         for name, text in CONTROL_PARAMETERS.items()
-        if name in ("_count", "page")
+        if name in CONTROL_TYPES
     ]
     resource = {
         "type": resource_type.name,

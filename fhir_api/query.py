@@ -15,6 +15,7 @@ from fhir_api.search import (
     COUNT_MAX,
     NEAR_COMPANIONS,
     RESOURCE_TYPES,
+    SORTS,
     ResourceType,
     Search,
 )
@@ -26,7 +27,13 @@ FIELDS = {
     "PractitionerRole": rows.ROLE_FIELDS,
     "Location": rows.LOCATION_FIELDS,
     "HealthcareService": ["id", "slug", "name", "summary"],
+    "Organization": rows.ORGANIZATION_FIELDS,
 }
+
+
+# A page further than this is past the end of any search (and its offset would
+# overflow PostgreSQL's bigint long before): a 400, never a query.
+MAX_PAGE = 1_000_000
 
 
 @dataclass
@@ -37,6 +44,9 @@ class Page:
     number: int
     size: int
     included: list[tuple[str, dict]] = field(default_factory=list)
+    count_only: bool = False  # _summary=count: the total, no entries
+    show_total: bool = True  # _total=none leaves it out
+    elements: list[str] | None = None  # _elements: the top-level ones to keep
 
     @property
     def has_next(self) -> bool:
@@ -44,7 +54,8 @@ class Page:
 
 
 def _positive(name: str, value: str, *, maximum: int | None = None) -> int:
-    if not value.isdigit() or int(value) < 1:
+    # isascii: "²" is a digit to str.isdigit, and no number to int().
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
         raise BadParameter(name, f"{name} must be a whole number from 1.")
     number = int(value)
     if maximum is not None and number > maximum:
@@ -75,14 +86,26 @@ def _links(kind: str, given: list[str], allowed) -> list:
     return chosen
 
 
+def _untyped_chain(key: str) -> str:
+    """practitioner:Practitioner.identifier (a chain naming its target type,
+    as fhirpy writes it) is practitioner.identifier: the only type there is."""
+    head, _, rest = key.partition(":")
+    target, dot, chained = rest.partition(".")
+    if dot and target[:1].isupper() and target.isalpha():
+        return f"{head}.{chained}"
+    return key
+
+
 def run(resource_type: ResourceType, params: QueryDict) -> Page:
     """One page of a search. Raises BadParameter for anything it cannot use."""
     search = Search(rows=resource_type.rows())
+    if resource_type.name == "Organization":
+        search.hospitals = rows.hospitals()
     given = {}
     for key in params:
-        name, _, modifier = key.partition(":")
         if key in CONTROL_PARAMETERS:
             continue
+        name, _, modifier = _untyped_chain(key).partition(":")
         param = resource_type.params.get(name)
         if param is None:
             known = ", ".join([*resource_type.params, *CONTROL_PARAMETERS])
@@ -111,34 +134,130 @@ def run(resource_type: ResourceType, params: QueryDict) -> Page:
         "application/fhir+json",
         "application/json",
     ):
-        raise BadParameter("_format", "_format: this server answers in JSON only.")
+        raise NotAcceptable("_format: this server answers in JSON only.")
+    count = _one(params, "_count")
+    # _count=0 asks for the total alone, as _summary=count does (FHIR R4;
+    # fhirpy's count() sends it).
+    count_only = count == "0"
     size = _positive(
-        "_count", _one(params, "_count") or str(COUNT_DEFAULT), maximum=COUNT_MAX
+        "_count",
+        str(COUNT_DEFAULT) if count in (None, "0") else count,
+        maximum=COUNT_MAX,
     )
-    number = _positive("page", _one(params, "page") or "1")
+    number = _positive("page", _one(params, "page") or "1", maximum=MAX_PAGE)
     includes = _links("_include", params.getlist("_include"), resource_type.includes)
     revincludes = _links(
         "_revinclude", params.getlist("_revinclude"), resource_type.revincludes
     )
+    total = _choice(params, "_total", ("none", "estimate", "accurate"))
+    # fhirpy's count() also sends _totalMethod=count (Aidbox's name for _total).
+    _choice(params, "_totalMethod", ("count", "estimate", "none"))
+    summary = _choice(params, "_summary", ("count", "false"))
+    elements = _elements(params)
+    order = _sort(params, resource_type, near=search.near is not None)
 
     if resource_type.name == "PractitionerRole" and search.near:
         page = _roles_near(search, number, size)
     elif search.near:
         page = _locations_near(search, number, size, narrowed=len(given) > 1)
+    elif search.hospitals is not None:
+        page = _organizations(search, number, size, order)
     else:
-        page = _page(resource_type, search, number, size)
-    page.included = _included(page, includes, revincludes)
+        page = _page(resource_type, search, number, size, order)
+    if number > 1 and not page.matches:
+        last = -(-page.total // size) if page.total else 1
+        raise BadParameter(
+            "page", f"There is no page {number}: the results end at page {last}."
+        )
+    page.count_only = count_only or summary == "count"
+    page.show_total = total != "none"
+    page.elements = elements
+    if not page.count_only:
+        page.included = _included(page, includes, revincludes)
     return page
 
 
-def _page(resource_type: ResourceType, search: Search, number: int, size: int) -> Page:
+class NotAcceptable(Exception):
+    """The client asked for a format this server does not write (406)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _choice(params: QueryDict, name: str, allowed: tuple[str, ...]) -> str | None:
+    value = _one(params, name)
+    if value is not None and value not in allowed:
+        raise BadParameter(
+            name, f"{name} is one of {', '.join(allowed)}, not {value[:30]!r}."
+        )
+    return value
+
+
+def _elements(params: QueryDict) -> list[str] | None:
+    value = _one(params, "_elements")
+    if value is None:
+        return None
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    if not names or not all(name.isalnum() for name in names):
+        raise BadParameter(
+            "_elements",
+            "_elements lists top-level element names, such as name,telecom.",
+        )
+    return names
+
+
+def _sort(params: QueryDict, resource_type: ResourceType, *, near: bool) -> list[str]:
+    """The order of a search that is not near: by id unless _sort says."""
+    value = _one(params, "_sort")
+    if value is None:
+        return ["pk"]
+    keys = [key.strip() for key in value.split(",") if key.strip()]
+    if near:
+        if keys != ["distance"]:
+            raise BadParameter(
+                "_sort", "A near search is nearest first: _sort=distance, or none."
+            )
+        return ["pk"]
+    order = []
+    for key in keys:
+        descending, name = key.startswith("-"), key.removeprefix("-")
+        if name == "_lastUpdated":
+            fields = ["last_updated"]
+        elif name == "name":
+            fields = SORTS[resource_type.name]
+        else:
+            raise BadParameter(
+                "_sort",
+                f"_sort by {name[:30]!r} is not supported: _lastUpdated or name, "
+                "- in front for the reverse (distance for near searches).",
+            )
+        order += [f"-{field_}" if descending else field_ for field_ in fields]
+    return [*order, "pk"]
+
+
+def _page(
+    resource_type: ResourceType, search: Search, number: int, size: int, order
+) -> Page:
     queryset = search.rows
     if search.specialists is not None:
         queryset = queryset.filter(specialist__in=search.specialists.values("pk"))
     bottom = (number - 1) * size
     fields = [*FIELDS[resource_type.name], "last_updated"]
-    matches = list(queryset.order_by("pk").values(*fields)[bottom : bottom + size])
+    matches = list(queryset.order_by(*order).values(*fields)[bottom : bottom + size])
     return Page(resource_type.name, matches, queryset.count(), number, size)
+
+
+def _organizations(search: Search, number: int, size: int, order) -> Page:
+    """Groups and hospitals as one list (a UNION ALL of the two, each filtered
+    on its own table first), ordered by the FHIR id unless _sort says."""
+    fields = [*FIELDS["Organization"], "last_updated"]
+    order = ["fhir_id" if key == "pk" else key for key in order]
+    both = search.rows.values(*fields).union(search.hospitals.values(*fields), all=True)
+    bottom = (number - 1) * size
+    matches = list(both.order_by(*order)[bottom : bottom + size])
+    total = search.rows.count() + search.hospitals.count()
+    return Page("Organization", matches, total, number, size)
 
 
 def _roles_near(search: Search, number: int, size: int) -> Page:
@@ -208,15 +327,24 @@ def _included(page: Page, includes, revincludes) -> list[tuple[str, dict]]:
         elif link.name == "PractitionerRole:location":
             ids = {row["location_id"] for row in page.matches}
             queryset = rows.locations().filter(pk__in=ids)
+        elif link.name == "PractitionerRole:organization":
+            ids = {row["organization_pac_id"] for row in page.matches}
+            queryset = rows.groups().filter(pac_id__in=ids - {None})
         else:  # PractitionerRole:service
             ids = {i for row in page.matches for i in row["procedure_ids"] or []}
             queryset = rows.services().filter(pk__in=ids)
         included += _rows(link.target, queryset)
     for link in revincludes:
-        ids = [row["id"] for row in page.matches]
-        if link.name == "PractitionerRole:practitioner":
+        if link.name == "PractitionerRole:organization":
+            pac_ids = [
+                row["org_identifier"] for row in page.matches if row["kind"] == "group"
+            ]
+            queryset = rows.roles().filter(organization_pac_id__in=pac_ids)
+        elif link.name == "PractitionerRole:practitioner":
+            ids = [row["id"] for row in page.matches]
             queryset = rows.roles().filter(specialist_id__in=ids)
         else:  # PractitionerRole:location
+            ids = [row["id"] for row in page.matches]
             queryset = rows.roles().filter(location_id__in=ids)
         included += _rows(link.target, queryset)
     return included

@@ -38,6 +38,8 @@ ISSUE_CODES = {
     400: "invalid",
     403: "forbidden",
     404: "not-found",
+    406: "not-supported",
+    414: "too-long",
     429: "throttled",
     500: "exception",
     503: "transient",
@@ -65,9 +67,28 @@ def fhir_view(view):
             )
             response["Allow"] = "GET, HEAD"
             return response
+        if not _accepts_json(request):
+            return outcome(
+                406,
+                "not-supported",
+                "This server answers in JSON only (application/fhir+json); "
+                "XML is not served.",
+            )
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+# application/json+fhir: the DSTU2 name, which older clients still send.
+JSON_TYPES = ("application/fhir+json", "application/json", "application/json+fhir")
+
+
+def _accepts_json(request) -> bool:
+    """Whether the Accept header (none means anything) takes JSON; a client
+    asking for XML alone is told so rather than sent JSON it cannot read."""
+    if not request.headers.get("Accept", "").strip():
+        return True
+    return any(request.accepts(media_type) for media_type in JSON_TYPES)
 
 
 @fhir_view
@@ -89,6 +110,8 @@ def search(request, resource_type: str):
         page = query.run(RESOURCE_TYPES[resource_type], request.GET)
     except BadParameter as error:
         return outcome(400, "invalid", error.message, parameter=error.parameter)
+    except query.NotAcceptable as error:
+        return outcome(406, "not-supported", error.message, parameter="_format")
 
     def link_url(number: int) -> str:
         params = request.GET.copy()
@@ -107,12 +130,11 @@ def search(request, resource_type: str):
 @fhir_view
 def read(request, resource_type: str, id: str):
     resource_type_ = RESOURCE_TYPES[resource_type]
-    row = (
-        resource_type_.rows()
-        .filter(**{resource_type_.id_field: id})
-        .values(*query.FIELDS[resource_type], "last_updated")
-        .first()
-    )
+    if resource_type == "Organization":
+        found = _organization(id)
+    else:
+        found = resource_type_.rows().filter(**{resource_type_.id_field: id})
+    row = found.values(*query.FIELDS[resource_type], "last_updated").first()
     if row is None:
         if _suspended(resource_type, id):
             return outcome(
@@ -123,6 +145,14 @@ def read(request, resource_type: str, id: str):
         return outcome(404, "not-found", f"There is no {resource_type}/{id}.")
     resource = resources.build(resource_type, row, rows.catalog(), timezone.localdate())
     return fhir_response(resource)
+
+
+def _organization(id: str):
+    """The group (pac-<PAC ID>) or hospital (ccn-<CCN>) of an Organization id,
+    by its unique key."""
+    if id.startswith(rows.GROUP_PREFIX):
+        return rows.groups().filter(pac_id=id.removeprefix(rows.GROUP_PREFIX))
+    return rows.hospitals().filter(ccn=id.removeprefix(rows.HOSPITAL_PREFIX))
 
 
 def _suspended(resource_type: str, id: str) -> bool:

@@ -12,6 +12,7 @@ says so. This is the only module that imports geopy's geocoders.
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
@@ -43,6 +44,28 @@ BAD_ZIP_PLUS_4 = re.compile(r"(?<![\d-])\d{5}-(?!\d{4}\s*$)\S*\s*$")
 LAT_LNG_PATTERN = re.compile(
     r"^\s*(-?\d{1,3}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$"
 )
+
+
+# What phones and word processors type in place of plain punctuation.
+TYPOGRAPHIC = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+        "\u2033": '"', "\u00ab": '"', "\u00bb": '"', "\u2010": "-", "\u2011": "-",
+        "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    }
+)  # fmt: skip
+
+
+def clean_place_text(text: str) -> str:
+    """What a person typed, as the geocoders should read it: compatibility
+    forms folded (full-width digits, ligatures: NFKC), curly quotes and dashes
+    made plain, invisible characters (zero-width spaces, bidi controls, the
+    byte-order mark) dropped, runs of white space made one space. So
+    "O’Fallon, MO" and "O'Fallon, MO" are one place, and one cache entry."""
+    text = unicodedata.normalize("NFKC", text).translate(TYPOGRAPHIC)
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc"))
+    return " ".join(text.split())
 
 
 class Precision(models.TextChoices):
@@ -128,7 +151,7 @@ def geocode(query: str) -> Place | None:
     place. The gazetteer costs a dictionary read (its first use loads the ZIP
     list, about half a second); a network geocoder, one cached lookup.
     """
-    text = " ".join(query.split())
+    text = clean_place_text(query)
     if not text:
         return None
     if len(text) > MAX_QUERY_LENGTH:

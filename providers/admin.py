@@ -13,6 +13,7 @@ from providers.admin_sources import (
     ServiceVolumeInline,
     SourceRecordInline,
 )
+from providers.listing_values import snapshot
 from providers.models import (
     ChangeRequest,
     Claim,
@@ -99,11 +100,25 @@ class SpecialistAdmin(SimpleHistoryAdmin):
     actions = ["publish", "suspend"]
     list_per_page = 50
 
+    def save_model(self, request, obj, form, change):
+        # The listing as it was, before the form's values are saved: an edit
+        # here is a correction (services.record_admin_edit), recorded once
+        # the practices and specialties are saved too.
+        if change:
+            request.listing_before = snapshot(Specialist.objects.get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            services.record_admin_edit(
+                form.instance, before=request.listing_before, user=request.user
+            )
+
     def get_readonly_fields(self, request, obj=None):
         # A listing's status changes only through the moderation services:
-        # the actions below, and the moderation pages.
-        if obj is None:
-            return self.readonly_fields
+        # the actions below, and the moderation pages. A listing added here
+        # starts as a draft (the add page too once offered "published").
         return [*self.readonly_fields, "status"]
 
     @admin.action(description="Publish the selected listings")
@@ -220,6 +235,15 @@ class LocationAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
         ("Map", {"fields": ["point", "latitude", "longitude", "precision"]}),
         ("Record", {"fields": ["created", "updated"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        # A location's edit corrects the locations of every listing that
+        # practises there (services.record_admin_edit).
+        specialists = list(obj.specialists.all()) if change else []
+        before = [(s, snapshot(s)) for s in specialists]
+        super().save_model(request, obj, form, change)
+        for specialist, values in before:
+            services.record_admin_edit(specialist, before=values, user=request.user)
 
 
 class DecidedAdmin(admin.ModelAdmin):

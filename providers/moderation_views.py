@@ -5,6 +5,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,8 @@ from providers.models import (
     Report,
     Specialist,
 )
+from providers.out_of_date import out_of_date_reasons
+from providers.querysets import UNCONFIRMED_AFTER_MONTHS
 
 QUEUE_LIMIT = 200
 
@@ -73,6 +76,7 @@ def queue(request):
         {
             "items": items,
             "stale_count": Specialist.objects.stale().count(),
+            "out_of_date_count": Specialist.objects.possibly_out_of_date().count(),
             "reason_form": ReasonForm(),
         },
     )
@@ -255,4 +259,27 @@ def stale_listings(request):
         request,
         "providers/moderation/stale.html",
         {"listings": stale[:QUEUE_LIMIT], "count": stale.count()},
+    )
+
+
+@moderator_required
+def out_of_date_listings(request):
+    """Listings no source has confirmed for 24 months, or gone from every
+    public file, with why: a moderator checks them (and may suspend one)."""
+    listings = (
+        Specialist.objects.possibly_out_of_date()
+        .select_related("owner")
+        .order_by(F("confirmed_on").asc(nulls_first=True), "pk")
+    )
+    return render(
+        request,
+        "providers/moderation/out_of_date.html",
+        {
+            "rows": [
+                (specialist, out_of_date_reasons(specialist))
+                for specialist in listings[:QUEUE_LIMIT]
+            ],
+            "count": listings.count(),
+            "months": UNCONFIRMED_AFTER_MONTHS,
+        },
     )

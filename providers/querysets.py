@@ -1,18 +1,36 @@
 """Reads of the directory. Public pages start from `Specialist.objects.published()`."""
 
+import calendar
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import (
+    DateField,
     Exists,
+    F,
+    Func,
+    Max,
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
+    Value,
 )
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from providers.choices import Decision, ListingStatus, RequestKind
+
+# A listing no source has confirmed for this long is "possibly out of date".
+UNCONFIRMED_AFTER_MONTHS = 24
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` months earlier (the month's last day if shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
 
 
 class SpecialistQuerySet(models.QuerySet):
@@ -33,6 +51,86 @@ class SpecialistQuerySet(models.QuerySet):
         cutoff = today - timedelta(days=settings.LISTING_STALE_AFTER_DAYS)
         return self.published().filter(
             Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff)
+        )
+
+    def possibly_out_of_date(
+        self, *, today: date | None = None
+    ) -> "SpecialistQuerySet":
+        """Published listings that no source has confirmed for
+        UNCONFIRMED_AFTER_MONTHS months, or that have gone from every public
+        file that listed them: the moderators' "possibly out of date" queue.
+
+        A source confirms a listing by its NPPES Last Update Date, the month
+        of a Doctors and Clinicians file that lists it at one of its
+        practices, a Medicare claims year (to its last day), or the provider's
+        (or a moderator's) verification. The public files are NPPES (gone:
+        the NPI is deactivated), the Doctors and Clinicians file (gone: not in
+        the newest month imported) and the Medicare claims (gone: no volume in
+        the newest year imported). Annotated with what `out_of_date_reasons`
+        reads. Two queries for the newest month and year, then one
+        (anti-joins); the annotations are subqueries, for the rows shown.
+        """
+        from providers.models import Enrollment, Practice, ServiceVolume
+
+        today = today or timezone.localdate()
+        cutoff = months_before(today, UNCONFIRMED_AFTER_MONTHS)
+        newest_month = Enrollment.objects.aggregate(m=Max("file_date"))["m"]
+        newest_year = ServiceVolume.objects.aggregate(y=Max("year"))["y"]
+        mine = {"specialist": OuterRef("pk")}
+        practices = Practice.objects.filter(**mine)
+        volumes = ServiceVolume.objects.filter(**mine)
+        confirmed = (
+            Q(source_record__last_update__gte=cutoff)
+            | Q(last_verified__gte=cutoff)
+            | Exists(practices.filter(medicare_confirmed__gte=cutoff.replace(day=1)))
+            | Exists(volumes.filter(year__gte=cutoff.year))
+        )
+        deactivated = Q(source_record__deactivated_on__isnull=False) & (
+            Q(source_record__reactivated_on__isnull=True)
+            | Q(source_record__reactivated_on__lt=F("source_record__deactivated_on"))
+        )
+        enrollments = Enrollment.objects.filter(**mine)
+        listed = Q(source_record__isnull=False) | Exists(enrollments) | Exists(volumes)
+        still_listed = (
+            (Q(source_record__isnull=False) & ~deactivated)
+            | Exists(enrollments.filter(file_date=newest_month))
+            | Exists(volumes.filter(year=newest_year))
+        )
+        last = {
+            "nppes_updated": F("source_record__last_update"),
+            "medicare_month": Subquery(
+                practices.values("specialist")
+                .annotate(m=Max("medicare_confirmed"))
+                .values("m")
+            ),
+            "claims_year": Subquery(
+                volumes.values("specialist").annotate(y=Max("year")).values("y")
+            ),
+        }
+        return (
+            self.published()
+            .filter(~confirmed | (listed & ~still_listed))
+            .annotate(
+                **last,
+                nppes_deactivated=F("source_record__deactivated_on"),
+                enrollment_month=F("enrollment__file_date"),
+                unconfirmed=~confirmed,
+                gone=listed & ~still_listed,
+            )
+            .annotate(
+                confirmed_on=Greatest(
+                    "nppes_updated",
+                    "medicare_month",
+                    Func(
+                        "claims_year",
+                        Value(12),
+                        Value(31),
+                        function="make_date",
+                        output_field=DateField(),
+                    ),
+                    "last_verified",
+                )
+            )
         )
 
     def not_reminded_since(self, since) -> "SpecialistQuerySet":

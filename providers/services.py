@@ -166,6 +166,31 @@ def apply_values(
         _apply_locations(specialist, values["locations"], user)
 
 
+def record_admin_edit(
+    specialist: Specialist, *, before: dict, user: AbstractBaseUser
+) -> ChangeRequest | None:
+    """Record an edit made in the Django admin as an approved correction, as a
+    moderator's approved change is: the fields it changed (`before` is the
+    listing's `snapshot` before the edit) keep their value through later
+    imports, and a later change of the source to one of them goes to the
+    moderation queue. None when the edit changed no listing value."""
+    after = snapshot(specialist)
+    fields = changed_fields(before, after)
+    if not fields:
+        return None
+    return ChangeRequest.objects.create(
+        kind=ChangeRequest.Kind.EDIT,
+        specialist=specialist,
+        submitted_by=user,
+        proposed={field: after[field] for field in fields},
+        base=before,
+        status=Decision.APPROVED,
+        decided_by=user,
+        decided_at=timezone.now(),
+        reason="Edited in the admin.",
+    )
+
+
 def _apply_change(
     specialist: Specialist, request: ChangeRequest, *, undo: bool, moderator, force
 ) -> tuple[list[str], dict]:

@@ -56,4 +56,9 @@ urlpatterns = [
         name="restore_listing",
     ),
     path("moderation/stale/", moderation_views.stale_listings, name="stale_listings"),
+    path(
+        "moderation/out-of-date/",
+        moderation_views.out_of_date_listings,
+        name="out_of_date_listings",
+    ),
 ]

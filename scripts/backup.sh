@@ -6,6 +6,9 @@
 # The database is DATABASE_URL's, or the project's own cluster without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A copy holds every account's password hash and every report: readable by its
+# owner only (files 0600, a new backups/ folder 0700), whatever the caller's umask.
+umask 077
 
 PG_BIN=/usr/lib/postgresql/15/bin
 
@@ -22,6 +25,7 @@ case "${1:-}" in
         file="${2:-backups/specialist_finder-$(date -u +%Y%m%dT%H%M%SZ).dump}"
         mkdir -p "$(dirname "$file")"
         "$PG_BIN/pg_dump" --format=custom --no-owner --file="$file" "$url"
+        chmod 600 "$file"  # pg_dump may write over an older, wider file
         echo "backup: wrote $file ($(du -h "$file" | cut -f1))"
         ;;
     restore)

@@ -2,8 +2,10 @@
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +47,17 @@ def _static_files_without_collectstatic():
         },
     }
     with override_settings(STORAGES=storages):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_looked_up_per_request():
+    """WhiteNoise lists every collected static file when a handler starts, and
+    each test's client starts one: a third of the fast loop's time. Here it
+    looks a file up when asked instead (WhiteNoise's own development switch);
+    the production test (`tests/scripts/test_production.py`) serves static
+    files from gunicorn as production does."""
+    with override_settings(WHITENOISE_AUTOREFRESH=True):
         yield
 
 
@@ -116,3 +129,89 @@ def database_url() -> str:
         name = cursor.fetchone()[0]
     params = connection.get_connection_params()
     return f"postgis://{params['user']}@/{name}?host={params['host']}"
+
+
+@pytest.fixture(scope="session")
+def basemap_file(tmp_path_factory) -> Path:
+    """The site's own basemap, built once a session to zoom 7 (`make run`
+    builds it to 9; the map overzooms either)."""
+    from geo.basemap import build_basemap
+
+    path = tmp_path_factory.mktemp("basemap") / "us.pmtiles"
+    atlas = settings.NODE_MODULES / "us-atlas" / "counties-10m.json"
+    build_basemap(path, atlas=atlas, max_zoom=7)
+    return path
+
+
+@pytest.fixture
+def basemap(basemap_file, settings) -> Path:
+    """Pages serve and draw the session's basemap."""
+    settings.MAP_PMTILES_PATH = basemap_file
+    settings.MAP_TILE_URL = ""
+    return basemap_file
+
+
+class RedisServer:
+    """A real redis-server of a test's own, on a Unix socket, saving nothing."""
+
+    def __init__(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="redis-"))
+        self.socket = self.folder / "redis.sock"
+        self.url = f"unix://{self.socket}?db=0"
+        self.process = None
+
+    def start(self) -> None:
+        import redis
+
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", "0", "--unixsocket", str(self.socket)]
+            + ["--unixsocketperm", "700", "--save", "", "--appendonly", "no"]
+            + ["--dir", str(self.folder)],
+            stdout=subprocess.DEVNULL,
+        )
+        self.client = redis.Redis.from_url(self.url)
+        for _ in range(100):
+            try:
+                self.client.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        """Stopped for good: connections are refused."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def hang(self) -> None:
+        """Still listening, never answering (SIGSTOP), as a stuck server."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
+
+@pytest.fixture
+def redis_server():
+    server = RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(server.folder, ignore_errors=True)
+
+
+@pytest.fixture
+def redis_cache(settings, redis_server):
+    """The real Redis above as the shared cache (CACHE_URL=unix:///...), with
+    the database's table as its fallback, as the settings make it."""
+    from config.settings import cache_from_url
+
+    settings.CACHES = {
+        "default": cache_from_url("CACHE_URL", redis_server.url),
+        "fallback": cache_from_url("CACHE_URL", "db://django_cache"),
+    }
+    yield redis_server.client

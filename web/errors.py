@@ -29,6 +29,15 @@ PAGES = {
         "There is no page at this address. It may have moved, or the link may "
         "have a typo.",
     ),
+    406: (
+        "Not acceptable",
+        "This address cannot answer in the format your browser asked for.",
+    ),
+    414: (
+        "Address too long",
+        "The address of this page is longer than any search needs. Shorten what "
+        "you typed and try again.",
+    ),
     429: ("Too many requests", "Please wait a little before trying again."),
     500: (
         "Something went wrong",
@@ -150,14 +159,31 @@ def allauth_too_many_requests(request):
     return too_many_requests(request, 60)
 
 
+# The longest request line the site reads (gunicorn's default limit); gunicorn
+# passes up to 8,190 bytes (gunicorn.conf.py), so a longer address gets a 414
+# in the shape of what was asked for rather than gunicorn's plain page.
+MAX_REQUEST_LINE = 4094
+
+
 class ErrorShapeMiddleware:
-    """Rejects NUL characters in the address with 400, and answers a database
-    outage met by a view with 503 (also with DEBUG on)."""
+    """Rejects over-long addresses with 414 and NUL characters in the address
+    with 400, and answers a database outage met by a view with 503 (also with
+    DEBUG on)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        # The request line's length as gunicorn counts it: method, the address
+        # as sent (percent-encoded) and the protocol.
+        address = request.META.get("RAW_URI") or request.get_full_path()
+        if len(request.method) + len(address) + 10 > MAX_REQUEST_LINE:
+            return error_response(
+                request,
+                414,
+                f"The address is longer than {MAX_REQUEST_LINE:,} characters, "
+                "more than any search needs.",
+            )
         if _has_nul(request):
             return error_response(
                 request,

@@ -4,7 +4,7 @@ Self-contained on purpose (no database, no URL names): another Django site can
 copy this file into one of its apps' `templatetags/` folders and set
 `FINDER_BASE_URL = "https://finder.example.org"` in its settings. Here the base
 is empty, so links are relative. The paths and parameters are the finder's
-stable link format (see the README); they do not change.
+stable link format (docs/linking-and-widget.md); they do not change.
 """
 
 from urllib.parse import urlencode

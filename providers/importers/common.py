@@ -1,7 +1,6 @@
 """What every importer shares: one import at a time, the rejects file, the
 summary every command reports, and the checks that stop a file going backwards."""
 
-import csv
 import re
 import time
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from django.conf import settings
 from django.db import connection
 
 from providers.importers.copying import ImportFileError
+from providers.importers.rejects import RejectsWriter
 
 # pg_advisory_lock key held by every import while it runs: two imports at once
 # would share staging tables and race on the same rows.
@@ -67,14 +67,15 @@ def open_rejects(path: Path):
 
 @contextmanager
 def rejects_writer(path: Path | None) -> Iterator:
-    """A CSV writer of rejected lines (file, line, npi, reason), or None.
+    """A CSV writer of rejected lines (file, line, npi, reason), or None;
+    cells a spreadsheet would run are written as text (RejectsWriter).
     The file is opened before any work, so an unwritable path stops the
     import at once with one line."""
     if path is None:
         yield None
         return
     with open_rejects(path) as f:
-        writer = csv.writer(f)
+        writer = RejectsWriter(f)
         writer.writerow(REJECT_HEADER)
         yield writer
 

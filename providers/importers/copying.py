@@ -156,6 +156,63 @@ class LineFilter:
         return b"".join(out)
 
 
+class WithoutLines(LineFilter):
+    """Every line `only` keeps (every line without it) but the `dropped` ones."""
+
+    def __init__(self, dropped: set[int], only: LineFilter | None):
+        super().__init__([], starts=re.compile(rb"\n(?=[^\n])"))
+        self.dropped = dropped
+        self.only = only
+
+    def select(self, chunk: bytes, first_line: int) -> bytes:
+        if self.only is not None:
+            kept = self.only.select(chunk, first_line)
+            self.tallied = self.only.tallied
+        else:
+            kept = super().select(chunk, first_line)
+        return b"".join(
+            line
+            for line in kept.splitlines(keepends=True)
+            if int(line[: line.index(b",")]) not in self.dropped
+        )
+
+
+CUT_SHORT = "cut short"
+
+
+def malformed_lines(source: SourceFile, width: int) -> list[tuple[int, str]]:
+    """The lines (numbered as in the file, the header being 1) that are not one
+    CSV row of `width` values, each with the reason. Values never span lines in
+    the files we read, so an open quote at the end of a line is an error here,
+    as PostgreSQL would read on into the next rows. Reads the file in Python:
+    only a file that COPY refused pays for it."""
+    bad = []
+    with source.open() as f:
+        f.readline()
+        for number, raw in enumerate(f, start=2):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                bad.append((number, "malformed row: not UTF-8"))
+                continue
+            if text.count('"') % 2:
+                bad.append((number, "malformed row: a quote is never closed"))
+                continue
+            try:
+                values = next(csv.reader([text], strict=True), [])
+            except csv.Error as error:
+                bad.append((number, f"malformed row: {error}"))
+                continue
+            if len(values) != width:
+                bad.append(
+                    (number, f"malformed row: {len(values)} values, not {width}")
+                )
+        if bad and bad[-1][0] == number and not raw.endswith(b"\n"):
+            # The last line, unfinished: the file is cut short, not one bad row.
+            bad[-1] = (number, CUT_SHORT)
+    return bad
+
+
 def copy_into_staging(
     source: SourceFile,
     table: str,
@@ -163,14 +220,55 @@ def copy_into_staging(
     *,
     progress: bool,
     only: LineFilter | None = None,
+    malformed: list[tuple[int, str]] | None = None,
+    analyze: tuple[str, ...] = (),
 ) -> int:
     """(Re)create unlogged `table` with `width` text columns and COPY the file's
     rows into it, the header left out. Quoted empty values become NULL. Returns
     the rows read. Shows bytes read, rows a second and time left. With `only`,
-    only the lines it keeps are sent.
+    only the lines it keeps are sent; `analyze` names the columns whose
+    statistics the planner needs (default: all).
 
     Rows carry `line`, their line in the file (the header is line 1), which
-    holds while no value spans lines (NPPES and CMS values never do)."""
+    holds while no value spans lines (NPPES and CMS values never do).
+
+    A file COPY refuses (an unclosed quote, too few or too many values, bytes
+    that are not UTF-8) is an ImportFileError, nothing loaded; unless the
+    caller gives a `malformed` list: then the lines at fault are found, added
+    to it as (line, reason) for the importer's rejects file, and every other
+    line is copied again. A malformed line is never loaded either way, and a
+    file whose last line stops unfinished (a download cut short) is always an
+    ImportFileError."""
+    try:
+        return _copy_file(
+            source, table, width, progress=progress, only=only, analyze=analyze
+        )
+    except ImportFileError as error:
+        refused = isinstance(error.__cause__, DatabaseError | psycopg.Error)
+        if not refused or malformed is None:
+            raise
+        bad = malformed_lines(source, width)
+        if not bad or bad[-1][1] == CUT_SHORT:
+            raise  # a download stopped part way: nothing is imported
+    malformed.extend(bad)
+    without = WithoutLines({line for line, _ in bad}, only)
+    read = _copy_file(
+        source, table, width, progress=progress, only=without, analyze=analyze
+    )
+    if only is not None:
+        only.tallied = without.tallied
+    return read
+
+
+def _copy_file(
+    source: SourceFile,
+    table: str,
+    width: int,
+    *,
+    progress: bool,
+    only: LineFilter | None,
+    analyze: tuple[str, ...],
+) -> int:
     columns = ", ".join(f"c{i}" for i in range(1, width + 1))
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
@@ -217,8 +315,10 @@ def copy_into_staging(
             ) from error
         # Without statistics the planner takes the table for empty and joins
         # it by nested loops: at 6 million rows, a scan of the 42,000 ZIP
-        # centroids for every row (days instead of seconds).
-        cursor.execute(f"ANALYZE {table}")
+        # centroids for every row (days instead of seconds). Its size is what
+        # matters: `analyze` names the columns worth statistics (all if none).
+        columns = f" ({', '.join(analyze)})" if analyze else ""
+        cursor.execute(f"ANALYZE {table}{columns}")
         return read
 
 

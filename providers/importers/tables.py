@@ -5,9 +5,15 @@ from geo.geocoding import Precision
 from geo.models import ZipCentroid
 from providers.choices import Decision, ListingStatus, RequestKind
 from providers.models import (
+    Affiliation,
     BillingCode,
     ChangeRequest,
+    Enrollment,
+    EnrollmentLine,
+    Group,
+    Hospital,
     Location,
+    MedicareAddress,
     Practice,
     Report,
     ServiceVolume,
@@ -31,6 +37,13 @@ REPORT = Report._meta.db_table
 BILLING_CODE = BillingCode._meta.db_table
 SERVICE_VOLUME = ServiceVolume._meta.db_table
 ZIP_CENTROID = ZipCentroid._meta.db_table
+GROUP = Group._meta.db_table
+HOSPITAL = Hospital._meta.db_table
+AFFILIATION = Affiliation._meta.db_table
+ENROLLMENT = Enrollment._meta.db_table
+ENROLLMENT_LINE = EnrollmentLine._meta.db_table
+(ENROLLMENT_LINE_UNIQUE,) = (c.name for c in EnrollmentLine._meta.constraints)
+MEDICARE_ADDRESS = MedicareAddress._meta.db_table
 
 
 def quoted(value: str) -> str:

@@ -15,7 +15,7 @@ from django.db.models.functions import Mod
 # group come one after another in the walk and a page reads what it shows.
 # PostgreSQL computes it (a stored generated column: the triggers and the
 # rebuild never write it), in numeric arithmetic, so a reader can compute it
-# again exactly. The formula is frozen in migration 0017_search_walk_point.
+# again exactly. The formula is frozen in migration 0019_search_walk_point.
 WALK_OFFSET_M = (0.2, 1.2)
 WALK_DISTANCE_STEP = Decimal("0.7548776662466927")
 WALK_AZIMUTH_STEP = Decimal("0.6180339887498949")

@@ -86,3 +86,19 @@ def test_closed_scripts_and_styles_go_with_their_content():
     html = render_markdown("A <script>alert(1)</script> b <style>p{}</style> c.")
     assert "alert" not in html and "p{}" not in html
     assert html == "<p>A  b  c.</p>"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["<math><style>", "<svg><style>", "<math>", "<svg>", "<template>", "<div>"],
+)
+def test_an_unclosed_foreign_tag_leaves_the_rest_of_the_article_rendered(opening):
+    body = render_body(f"Before\n\n{opening}\n\nAfter **this**\n\n## Then a heading")
+    assert "<strong>this</strong>" in body
+    assert "<h2>Then a heading</h2>" in body
+    assert "<math" not in body and "<svg" not in body and "<template" not in body
+
+
+def test_autolinks_are_not_taken_for_tags():
+    html = render_markdown("See <https://example.org/spine>.")
+    assert 'href="https://example.org/spine"' in html

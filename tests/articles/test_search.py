@@ -2,10 +2,12 @@
 
 import pytest
 from django.db import connection
+from django.test import RequestFactory
 from django.utils import timezone
 
 from articles.models import ArticleReferral
-from tests.factories import make_specialist
+from articles.search import remembered_place
+from tests.factories import make_procedure, make_specialist
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +22,32 @@ def test_the_place_is_kept_in_a_signed_cookie_that_ends_with_the_browser(
     assert cookie["samesite"] == "Lax"
     assert cookie.value.startswith("15213:")  # the text, and its signature
     assert client.cookies.get("sessionid") is None  # nothing kept on the server
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "O\u2019Fallon, MO",
+        "Coeur d\u2019Alene, ID",
+        "\u201cPittsburgh, PA\u201d",
+        "Ca\u00f1on City, CO",
+        "Pittsburgh, PA \U0001f3e5",
+    ],
+)
+def test_a_typed_place_is_kept_in_a_header_any_server_can_send(client, typed):
+    response = client.get("/find/", {"location": typed})
+    assert response.status_code == 200
+    cookie = response.cookies["finder_place"].OutputString()
+    cookie.encode("ascii")  # gunicorn refuses anything beyond Latin-1
+    # Read back: the article box searches near the place as it was typed.
+    assert remembered_place(RequestFactory(headers={"cookie": cookie}).get("/"))
+
+
+def test_the_remembered_place_reads_back_as_typed(client):
+    response = client.get("/find/", {"location": "O\u2019Fallon,  MO"})
+    request = RequestFactory().get("/")
+    request.COOKIES["finder_place"] = response.cookies["finder_place"].value
+    assert remembered_place(request) == "O'Fallon, MO"
 
 
 def test_a_tampered_cookie_is_ignored(client, article):
@@ -101,6 +129,14 @@ def test_searches_not_from_an_article_are_not_counted(client, article):
     client.get("/find/", {"procedure": "kyphoplasty", "from": "no-such-article"})
     client.get("/find/", {"location": "15213", "from": "cement"})  # no procedure
     client.get("/find/", {"procedure": "not-a-procedure", "from": "cement"})
+    assert not ArticleReferral.objects.exists()
+
+
+def test_a_search_for_a_procedure_the_article_does_not_discuss_is_not_counted(
+    client, article
+):
+    make_procedure(name="Microdiscectomy", slug="microdiscectomy")
+    client.get("/find/", {"procedure": "microdiscectomy", "from": "cement"})
     assert not ArticleReferral.objects.exists()
 
 

@@ -6,7 +6,7 @@ import pytest
 from bench import fhir_api
 from tests.factories import make_location, make_procedure, make_specialist
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.system, pytest.mark.django_db]
 
 
 def test_a_tiny_run_prints_a_row_for_every_place(capsys):

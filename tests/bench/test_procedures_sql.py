@@ -9,7 +9,7 @@ from django.db import connection
 from providers.models import Procedure, Specialist
 from tests.factories import make_specialist
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.system, pytest.mark.django_db]
 
 SQL = Path(__file__).resolve().parents[2] / "bench" / "procedures.sql"
 

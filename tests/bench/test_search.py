@@ -6,7 +6,7 @@ import pytest
 from bench import search
 from tests.factories import make_location, make_procedure, make_specialist
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.system, pytest.mark.django_db]
 
 # ZIP centroids of the benchmark's places (the gazetteer's).
 PLACES = [(40.7506, -73.9971), (42.8738, -100.5421)]

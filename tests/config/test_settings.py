@@ -40,23 +40,29 @@ def manage(*args, **env):
     )
 
 
+@pytest.mark.system
 def test_check_deploy_is_clean_with_the_documented_production_variables():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 
 
+@pytest.mark.system
 def test_check_deploy_names_hsts_when_it_is_off():
     result = manage("check", "--deploy", **{**PRODUCTION, "SECURE_HSTS_SECONDS": "0"})
     assert "security.W004" in result.stderr
 
 
+@pytest.mark.system
 @pytest.mark.parametrize(
     "name",
     [
         "REPORTS_PER_HOUR",
         "SEARCH_REQUESTS_PER_MINUTE",
         "API_REQUESTS_PER_MINUTE",
+        "FHIR_REQUESTS_PER_MINUTE",
+        "SIGNIN_FAILURES_PER_ACCOUNT_PER_HOUR",
+        "CACHE_TIMEOUT_MS",
         "DATABASE_STATEMENT_TIMEOUT",
         "DATABASE_CONNECT_TIMEOUT",
         "SECURE_HSTS_SECONDS",
@@ -100,6 +106,19 @@ def test_a_tile_server_adds_only_its_origin_to_the_policy(monkeypatch):
     assert project_settings.origin(url) == "https://tiles.example.org:8443"
 
 
+def test_a_basemap_path_that_names_no_file_stops_start_up(monkeypatch, tmp_path):
+    monkeypatch.setenv("MAP_PMTILES_PATH", str(tmp_path / "us.pmtiles"))
+    with pytest.raises(ImproperlyConfigured, match="MAP_PMTILES_PATH must name a file"):
+        project_settings.envfile("MAP_PMTILES_PATH", tmp_path / "default.pmtiles")
+
+
+def test_the_built_basemap_is_the_default_even_before_it_is_built(monkeypatch):
+    monkeypatch.delenv("MAP_PMTILES_PATH", raising=False)
+    default = project_settings.BUILT_BASEMAP_PATH
+    assert project_settings.envfile("MAP_PMTILES_PATH", default) == default
+
+
+@pytest.mark.system
 def test_no_tile_server_by_default():
     assert os.environ.get("MAP_TILE_URL") or project_settings.MAP_TILE_URL == ""
     result = manage(
@@ -118,9 +137,9 @@ def test_no_tile_server_by_default():
 @pytest.mark.parametrize(
     ("url", "backend"),
     [
-        ("db://django_cache", "django.core.cache.backends.db.DatabaseCache"),
-        ("redis://127.0.0.1:6379/0", "django.core.cache.backends.redis.RedisCache"),
-        ("unix:///run/redis/redis.sock", "django.core.cache.backends.redis.RedisCache"),
+        ("db://django_cache", "web.cache.DatabaseCache"),
+        ("redis://127.0.0.1:6379/0", "web.cache.RedisCache"),
+        ("unix:///run/redis/redis.sock", "web.cache.RedisCache"),
         ("locmem://", "django.core.cache.backends.locmem.LocMemCache"),
     ],
 )
@@ -141,6 +160,7 @@ def test_bad_trusted_proxies_stop_start_up(monkeypatch):
         project_settings.envnetworks("TRUSTED_PROXIES")
 
 
+@pytest.mark.system
 @pytest.mark.django_db
 def test_commits_are_durable_unless_turned_off():
     with connection.cursor() as cursor:

@@ -6,7 +6,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO, database_url
+
+pytestmark = pytest.mark.system
 
 LOAD = """
 import gc

@@ -179,3 +179,9 @@ def test_the_api_answers_400_with_field_errors(client, params, field, message):
     response = client.get("/api/v1/specialists/", params)
     assert response.status_code == 400
     assert message.lower() in " ".join(response.json()[field]).lower()
+
+
+def test_the_schema_documents_the_over_long_address(client):
+    schema = client.get("/api/v1/schema/?format=json").json()
+    for operation in schema["paths"].values():
+        assert "414" in operation["get"]["responses"]

@@ -7,8 +7,10 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
-from config.wsgi import application
 from tests.factories import make_location, make_procedure, make_specialist
+from web.timeouts import stop_limiting
+
+pytestmark = pytest.mark.system
 
 # Enough cases to find what hand-written tests miss, few enough for CI: with
 # schemathesis's own boundary cases, about 30 seconds for both operations on
@@ -29,7 +31,19 @@ def _connections_kept():
 
 
 @pytest.fixture
-def api_schema(db, settings, _connections_kept):
+def _wsgi_application():
+    """The WSGI module, imported here rather than at the top: loading it warms
+    the whole gazetteer (seconds), which `pytest -m "not system"` need not pay
+    for, and it gives every connection the process opens from then on the web
+    requests' statement timeout, which later tests must not inherit."""
+    from config.wsgi import application
+
+    yield application
+    stop_limiting()
+
+
+@pytest.fixture
+def api_schema(db, settings, _connections_kept, _wsgi_application):
     settings.API_REQUESTS_PER_MINUTE = 0  # hundreds of requests from one client
     kypho = make_procedure(name="Kyphoplasty", slug="kyphoplasty")
     for n, (latitude, longitude) in enumerate([(40.444, -79.9552), (39.96, -75.2)]):
@@ -40,7 +54,9 @@ def api_schema(db, settings, _connections_kept):
             locations=[make_location(latitude=latitude, longitude=longitude)],
             procedures=[kypho],
         )
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+    return schemathesis.openapi.from_wsgi(
+        "/api/v1/schema/?format=json", _wsgi_application
+    )
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

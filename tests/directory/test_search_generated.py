@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from directory.filters import SpecialistFilter
 from tests.factories import make_location, make_procedure, make_specialist
 
+pytestmark = pytest.mark.system
+
 # Every filter of the search (so a new one is covered too), the page and the
 # article a search came from.
 PARAMETERS = [*SpecialistFilter.base_filters, "page", "from"]

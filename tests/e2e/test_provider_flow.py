@@ -9,7 +9,7 @@ from tests.e2e.conftest import assert_phone_friendly, serious_violations
 from tests.factories import make_specialist
 from tests.providers.conftest import PASSWORD, make_user
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)

@@ -24,6 +24,9 @@ SAMPLES = {
     "service": "HealthcareService/kyphoplasty",
     "procedure": "kyphoplasty",
     "new-patient": "newpt",
+    "accepts-medicare": "true",
+    "organization": "Organization/pac-0042123456",
+    "type": "prvgrp",
     "location.near": "40.444|-79.955|25|mi",
     "near": "40.444|-79.955|25|mi",
     "address": "a",
@@ -32,7 +35,22 @@ SAMPLES = {
     "address-postalcode": "15213",
     "_count": "5",
     "page": "1",
+    "practitioner.identifier": "1234567893",
+    "practitioner.name": "a",
+    "_total": "accurate",
+    "_summary": "count",
+    "_elements": "id",
+    "_sort": "_lastUpdated",
 }
+
+
+def test_the_limits_and_the_bulk_export_are_stated(fhir, settings):
+    settings.FHIR_REQUESTS_PER_MINUTE = 300
+    _, statement = fhir("/fhir/metadata")
+    text = statement["rest"][0]["documentation"]
+    assert "300 requests a minute" in text
+    assert "export_fhir" in text
+    assert "414" in text
 
 
 def test_metadata_is_a_valid_capability_statement(fhir):
@@ -46,6 +64,7 @@ def test_metadata_is_a_valid_capability_statement(fhir):
         "PractitionerRole",
         "Location",
         "HealthcareService",
+        "Organization",
     ]
 
 

@@ -277,7 +277,7 @@ def test_last_updated_lets_a_client_sync_only_what_changed(fhir):
         ("/fhir/Practitioner", {"colour": "blue"}, "colour"),
         ("/fhir/Practitioner", {"name:fuzzy": "x"}, "name:fuzzy"),
         ("/fhir/Practitioner", {"name": ""}, "name"),
-        ("/fhir/Practitioner", {"_count": "0"}, "_count"),
+        ("/fhir/Practitioner", {"_count": "-1"}, "_count"),
         ("/fhir/Practitioner", {"_count": "1000"}, "_count"),
         ("/fhir/Practitioner", {"page": "two"}, "page"),
         ("/fhir/Practitioner", {"_lastUpdated": "yesterday"}, "_lastUpdated"),
@@ -286,7 +286,6 @@ def test_last_updated_lets_a_client_sync_only_what_changed(fhir):
         ("/fhir/Practitioner", {"_lastUpdated": "9999-12-31"}, "_lastUpdated"),
         ("/fhir/Practitioner", {"_lastUpdated": "9999-12"}, "_lastUpdated"),
         ("/fhir/Practitioner", {"_include": "PractitionerRole:location"}, "_include"),
-        ("/fhir/Practitioner", {"_format": "xml"}, "_format"),
         ("/fhir/Location", {"near": "91|0|5|mi"}, "near"),
         ("/fhir/Location", {"near": "40|-80|5|furlongs"}, "near"),
         ("/fhir/Location", {"near": "40|-80|5000|mi"}, "near"),
@@ -311,7 +310,7 @@ def test_bad_parameters_are_400_operation_outcomes_naming_them(
 
 def test_nul_bytes_and_huge_values_are_400_not_500(fhir):
     assert fhir("/fhir/Practitioner", {"name": "a\x00b"})[0] == 400
-    assert fhir("/fhir/Practitioner", {"name": "a" * 5000})[0] == 400
+    assert fhir("/fhir/Practitioner", {"name": "a" * 3000})[0] == 400
 
 
 def test_role_near_narrows_as_the_same_search_without_near(fhir):

@@ -75,7 +75,7 @@ def test_too_many_requests_under_fhir_is_a_throttled_operation_outcome(
     client, settings
 ):
     cache.clear()
-    settings.API_REQUESTS_PER_MINUTE = 2
+    settings.FHIR_REQUESTS_PER_MINUTE = 2
     answers = [client.get("/fhir/Practitioner") for _ in range(3)]
     assert [a.status_code for a in answers] == [200, 200, 429]
     assert int(answers[-1]["Retry-After"]) >= 1

@@ -73,6 +73,30 @@ def test_absurdly_long_text_is_refused():
         geocode("Pittsburgh " * 50)
 
 
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("O\u2019Fallon, MO", "O'Fallon, MO"),  # a phone's apostrophe
+        ("Coeur d\u2019Alene, ID", "Coeur d'Alene, ID"),
+        ("\u201cPittsburgh, PA\u201d", "Pittsburgh, PA"),
+        ("Pitts\u200bburgh, PA", "Pittsburgh, PA"),  # a zero-width space
+        ("\u202bPittsburgh, PA\u202c", "Pittsburgh, PA"),  # bidi controls
+        ("\ufeff15213", "15213"),  # a byte-order mark
+        ("\uff11\uff15\uff12\uff11\uff13", "15213"),  # full-width digits
+        ("40.444,\u221279.9552", "40.444,-79.9552"),  # a typographic minus
+    ],
+)
+def test_typed_punctuation_and_invisible_characters_find_the_plain_place(typed, plain):
+    place = geocode(typed)
+    assert place is not None
+    assert place == geocode(plain)
+
+
+@pytest.mark.parametrize("text", ["\U0001f3e5", "\u200b\u200b", "\u202e"])
+def test_text_with_no_place_in_it_is_none(text):
+    assert geocode(text) is None
+
+
 class FakeNetworkGeocoder(Geocoder):
     """Stands in for Nominatim: counts calls, answers one street address."""
 
@@ -86,7 +110,7 @@ class FakeNetworkGeocoder(Geocoder):
         type(self).calls += 1
         if type(self).fail:
             raise GeocoderTimedOut("took too long")
-        if "Fifth Avenue" in query:
+        if "Fifth Avenue" in query or query == "O'Fallon, MO":
             return GeopyLocation("4200 Fifth Ave, Pittsburgh", (40.4443, -79.9533), {})
         return None
 
@@ -111,6 +135,13 @@ def test_network_answers_are_cached_in_the_database(network_geocoder):
     assert second == first
     assert network_geocoder.calls == 1
     assert GeocodeCache.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_curly_apostrophe_reaches_the_geocoder_as_a_plain_one(network_geocoder):
+    assert geocode("O\u2019Fallon, MO") is not None
+    assert geocode("O'Fallon, MO") is not None
+    assert network_geocoder.calls == 1  # one cache entry for both spellings
 
 
 @pytest.mark.django_db

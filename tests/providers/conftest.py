@@ -127,3 +127,25 @@ def outcome(response) -> int | str:
     if response.status_code == 302 and "/accounts/login/" in response["Location"]:
         return SIGN_IN
     return response.status_code
+
+
+def admin_form_data(response, **changes) -> dict:
+    """What an admin change page posts back as it stands (the main form, then
+    every inline with its management form), with `changes` by field name
+    ("practices-0-DELETE": "on" for an inline's field)."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            if isinstance(value, list | tuple):
+                data[form.add_prefix(name)] = [str(v) for v in value]
+            elif value is True:
+                data[form.add_prefix(name)] = "on"
+            else:
+                data[form.add_prefix(name)] = str(value)
+    return data | changes

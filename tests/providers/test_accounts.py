@@ -70,6 +70,44 @@ def test_repeated_failed_sign_ins_are_throttled_with_429(client, provider):
     assert client.get(reverse("providers:dashboard")).status_code == 302
 
 
+def test_failures_from_another_client_never_lock_the_owner_out(client, provider):
+    """A stranger typing wrong passwords locks only themselves out."""
+    stranger = {"REMOTE_ADDR": "203.0.113.66"}
+    for _ in range(6):
+        response = client.post(
+            reverse("account_login"),
+            {"login": "provider@example.com", "password": "guess"},
+            **stranger,
+        )
+    assert response.status_code == 429
+    client.cookies.clear()
+    response = client.post(
+        reverse("account_login"),
+        {"login": "provider@example.com", "password": PASSWORD},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert response.status_code == 302  # signed in
+
+
+def test_failures_from_many_clients_meet_a_ceiling_for_the_account(
+    client, settings, provider
+):
+    settings.SIGNIN_FAILURES_PER_ACCOUNT_PER_HOUR = 8
+    for n in range(8):
+        sign_in_from(client, f"203.0.113.{n}", "provider@example.com", "guess")
+    response = sign_in_from(client, "198.51.100.7", "provider@example.com", PASSWORD)
+    assert response.status_code == 429
+    assert client.get(reverse("providers:dashboard")).status_code == 302
+
+
+def sign_in_from(client, address, email, password):
+    return client.post(
+        reverse("account_login"),
+        {"login": email, "password": password},
+        REMOTE_ADDR=address,
+    )
+
+
 def test_sign_in_attempts_from_one_address_are_limited(client, settings, provider):
     # allauth reads its limits when asked, so a changed setting counts at once.
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
@@ -111,6 +149,7 @@ def test_create_moderator_makes_a_verified_moderator(client):
     assert client.get(reverse("providers:moderation_queue")).status_code == 200
 
 
+@pytest.mark.system
 def test_create_moderator_without_a_terminal_says_to_give_a_password():
     result = subprocess.run(
         [sys.executable, "manage.py", "create_moderator", "new-mod@example.com"],

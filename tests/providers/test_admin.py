@@ -5,6 +5,7 @@ from django.urls import reverse
 from providers import services
 from providers.models import Decision, Location, Specialist
 from tests.factories import make_location, make_specialist
+from tests.providers.conftest import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +127,54 @@ def test_the_status_is_not_editable_on_the_change_form(staff_client):
     assert 'name="status"' not in staff_client.get(url).text
 
 
+def test_the_add_page_cannot_publish(staff_client):
+    url = reverse("admin:providers_specialist_add")
+    assert 'name="status"' not in staff_client.get(url).text
+    response = staff_client.post(
+        url,
+        {
+            "npi": "1234567893",
+            "slug": "ann-lee",
+            "first_name": "Ann",
+            "last_name": "Lee",
+            "status": "published",
+            "practices-TOTAL_FORMS": "0",
+            "practices-INITIAL_FORMS": "0",
+            "source_record-TOTAL_FORMS": "0",
+            "source_record-INITIAL_FORMS": "0",
+            "service_volumes-TOTAL_FORMS": "0",
+            "service_volumes-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.text[:2000]
+    assert Specialist.objects.get().status == Specialist.Status.DRAFT
+
+
 def test_admin_requires_staff(client):
     response = client.get(reverse("admin:providers_specialist_changelist"))
     assert response.status_code == 302
+
+
+def test_an_admin_save_that_changes_no_listing_value_records_nothing(staff_client):
+    specialist = make_specialist()
+    url = reverse("admin:providers_specialist_change", args=[specialist.pk])
+
+    response = staff_client.post(url, admin_form_data(staff_client.get(url)))
+
+    assert response.status_code == 302
+    assert not specialist.change_requests.exists()
+
+
+def test_an_admin_edit_of_credentials_is_an_approved_correction(staff_client):
+    specialist = make_specialist(credentials="MD")
+    url = reverse("admin:providers_specialist_change", args=[specialist.pk])
+
+    staff_client.post(
+        url, admin_form_data(staff_client.get(url), credentials="MD, FAAOS")
+    )
+
+    change = specialist.change_requests.get()
+    assert (change.kind, change.status) == ("edit", Decision.APPROVED)
+    assert change.proposed == {"credentials": "MD, FAAOS"}
+    assert change.base["credentials"] == "MD"
+    assert change.decided_by.username == "admin"

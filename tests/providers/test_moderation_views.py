@@ -206,6 +206,7 @@ MODERATION_PAGES = {
     "report": lambda w: reverse("providers:moderate_report", args=[w["report"].pk]),
     "listing": lambda w: reverse("providers:moderate_listing", args=[w["listing"].pk]),
     "stale": lambda w: reverse("providers:stale_listings"),
+    "out of date": lambda w: reverse("providers:out_of_date_listings"),
 }
 
 
@@ -263,3 +264,27 @@ def test_moderators_and_superusers_can_decide(client, world, role):
     assert response.status_code == 302
     world["listing"].refresh_from_db()
     assert world["listing"].bio == "Private draft text."
+
+
+def test_the_out_of_date_page_lists_each_listing_with_its_reason(client, moderator):
+    make_specialist(last_name="Longunconfirmed", last_verified=None)
+    make_specialist(last_name="Recentlychecked", last_verified=timezone.localdate())
+    client.force_login(moderator)
+
+    page = client.get(reverse("providers:out_of_date_listings")).text
+
+    assert "1 published listing that no source has confirmed for 24 months" in page
+    assert "Longunconfirmed" in page and "No source has ever confirmed it." in page
+    assert "Recentlychecked" not in page
+
+
+def test_the_queue_shows_how_many_listings_are_possibly_out_of_date(client, moderator):
+    make_specialist(last_verified=None)
+    make_specialist(last_verified=None)
+    make_specialist(last_verified=timezone.localdate())
+    client.force_login(moderator)
+
+    page = client.get(reverse("providers:moderation_queue")).text
+
+    assert "2 listings possibly out of date" in page
+    assert reverse("providers:out_of_date_listings") in page

@@ -1,5 +1,6 @@
 """`make backup` / `make restore`: a copy taken with pg_dump comes back whole."""
 
+import stat
 import subprocess
 import uuid
 
@@ -13,7 +14,7 @@ from tests.conftest import REPO
 from tests.factories import make_location, make_procedure, make_specialist
 from tests.providers.conftest import make_user
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
 
 def table_digests(dsn: str) -> dict[str, tuple[int, str]]:
@@ -72,7 +73,14 @@ def test_a_backup_restores_listings_history_requests_reports_and_accounts(tmp_pa
         admin.execute(f'CREATE DATABASE "{copy_name}"')
     try:
         dump = tmp_path / "copy.dump"
+        dump.write_bytes(b"")
+        dump.chmod(0o644)  # an older copy, world-readable: the backup narrows it
         backup_script("backup", dump, source)
+        assert stat.S_IMODE(dump.stat().st_mode) == 0o600
+        fresh = tmp_path / "new-folder" / "copy.dump"
+        backup_script("backup", fresh, source)
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
+        assert stat.S_IMODE(fresh.parent.stat().st_mode) == 0o700
         target = source.replace(f"/{params['dbname']}?", f"/{copy_name}?")
         restored = backup_script("restore", dump, target)
         assert "restored" in restored.stdout

@@ -4,6 +4,10 @@ import hashlib
 import subprocess
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.system
+
 
 def test_a_checkout_the_postgres_user_cannot_enter_still_gets_its_cluster(
     throwaway_cluster,

@@ -73,7 +73,7 @@ def test_a_fault_is_a_json_500_under_the_api_and_a_page_elsewhere():
 def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 @pytest.mark.django_db
@@ -103,6 +103,7 @@ def test_a_request_held_up_by_a_lock_answers_503_when_the_statement_times_out(
     assert "cannot reach its database" in response.json()["detail"]
 
 
+@pytest.mark.system
 def test_a_database_outage_is_a_503_and_the_site_recovers_without_a_restart(
     quiet_client, throwaway_cluster, django_db_blocker
 ):

@@ -23,6 +23,8 @@ from tests.factories import make_specialist
 from tests.providers.conftest import make_user
 from web.replicas import PIN_COOKIE
 
+pytestmark = pytest.mark.system
+
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
 

@@ -44,6 +44,7 @@ def test_a_commands_connection_has_no_statement_timeout():
     assert statement_timeout() == "0"
 
 
+@pytest.mark.system
 def test_a_management_command_runs_without_the_timeout():
     show = (
         "from django.db import connection\n"

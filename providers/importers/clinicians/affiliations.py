@@ -13,6 +13,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
+from providers.importers import tables
 from providers.importers.clinicians.hospitals import columns_by_name
 from providers.importers.clinicians.months import refuse_older
 from providers.importers.common import (
@@ -60,26 +61,33 @@ def _check(columns: dict[str, str]) -> str:
             WHEN t.ccn = '' THEN 'no Facility Affiliations Certification Number'
         END AS reason
     FROM (SELECT r.line, {texts} FROM {RAW} r) t
-    LEFT JOIN providers_specialist s ON s.npi = t.npi
-    LEFT JOIN providers_sourcerecord sr ON sr.specialist_id = s.id
-    LEFT JOIN providers_hospital h ON h.ccn = t.ccn
+    LEFT JOIN {tables.SPECIALIST} s ON s.npi = t.npi
+    LEFT JOIN {tables.SOURCE_RECORD} sr ON sr.specialist_id = s.id
+    LEFT JOIN {tables.HOSPITAL} h ON h.ccn = t.ccn
     """
 
 
 GONE = f"""
-DELETE FROM providers_affiliation a WHERE NOT EXISTS (
+DELETE FROM {tables.AFFILIATION} a WHERE NOT EXISTS (
     SELECT 1 FROM {ROWS} r
     WHERE r.kind = 'row' AND r.specialist_id = a.specialist_id
         AND r.hospital_id = a.hospital_id
 )
 """
 WRITE = f"""
-INSERT INTO providers_affiliation AS a (specialist_id, hospital_id, file_name,
+INSERT INTO {tables.AFFILIATION} AS a (specialist_id, hospital_id, file_name,
     file_date)
-SELECT DISTINCT specialist_id, hospital_id, %(file_name)s, %(month)s::date
-FROM {ROWS} WHERE kind = 'row'
+SELECT DISTINCT r.specialist_id, r.hospital_id, %(file_name)s, %(month)s::date
+FROM {ROWS} r
+WHERE r.kind = 'row' AND NOT EXISTS (
+    -- Kept as it is: the same affiliation, from a file of the same month.
+    SELECT 1 FROM {tables.AFFILIATION} a
+    WHERE a.specialist_id = r.specialist_id AND a.hospital_id = r.hospital_id
+        AND a.file_date = %(month)s::date
+)
 ON CONFLICT (specialist_id, hospital_id) DO UPDATE SET
-    file_name = excluded.file_name, file_date = excluded.file_date
+    file_name = excluded.file_name, file_date = excluded.file_date,
+    updated = now()
 WHERE a.file_date IS DISTINCT FROM excluded.file_date
 RETURNING (xmax = 0) AS created
 """
@@ -110,13 +118,21 @@ def import_affiliations(
     params = {"file_name": source.name[:255], "month": month}
     with rejects_writer(rejects) as writer, import_lock(log):
         refuse_older(Source.AFFILIATIONS, month, "Facility Affiliation file")
-        counts["read"] = copy_into_staging(source, RAW, len(header), progress=progress)
+        malformed = []  # lines COPY could not read: rejected with their line
+        counts["read"] = copy_into_staging(
+            source,
+            RAW,
+            len(header),
+            progress=progress,
+            malformed=malformed,
+            analyze=("line",),
+        )
         step.done(f"{source.name}: {counts['read']:,} lines read")
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")
             cursor.execute(_check(columns))
             cursor.execute(f"DROP TABLE {RAW}")
-            cursor.execute(f"ANALYZE {ROWS}")
+            cursor.execute(f"ANALYZE {ROWS} (specialist_id, hospital_id, kind)")
             cursor.execute(f"SELECT kind, count(*) FROM {ROWS} GROUP BY kind")
             kinds = dict(cursor.fetchall())
             cursor.execute(
@@ -132,9 +148,10 @@ def import_affiliations(
                 cursor.execute(GONE)
                 counts["removed"] = cursor.rowcount
                 cursor.execute(WRITE, params)
-                counts["created"] = sum(created for (created,) in cursor.fetchall())
+                written = [created for (created,) in cursor.fetchall()]
+                counts["created"] = sum(written)
                 counts["unchanged"] = distinct - counts["created"]
-                counts["rejected"] = kinds.get("reject", 0)
+                counts["rejected"] = kinds.get("reject", 0) + len(malformed)
                 for key in SKIPPED_KEYS[:-1]:
                     counts[key] = kinds.get(key, 0)
                 counts["repeated"] = kinds.get("row", 0) - distinct
@@ -150,7 +167,11 @@ def import_affiliations(
                     "WHERE kind = 'reject' ORDER BY line"
                 )
                 writer.writerows((source.name, *row) for row in cursor.fetchall())
+                writer.writerows(
+                    (source.name, line, "", reason) for line, reason in malformed
+                )
             cursor.execute(f"DROP TABLE {ROWS}")
-            cursor.execute("ANALYZE providers_affiliation")
+            if written or counts["removed"]:
+                cursor.execute(f"ANALYZE {tables.AFFILIATION}")
     summary.seconds = time.perf_counter() - started
     return summary

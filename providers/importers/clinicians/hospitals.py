@@ -12,6 +12,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
+from providers.importers import tables
 from providers.importers.clinicians.months import refuse_older
 from providers.importers.common import (
     Steps,
@@ -66,7 +67,7 @@ def _check(columns: dict[str, str]) -> str:
 
 
 UPSERT = f"""
-INSERT INTO providers_hospital AS h (ccn, name, address, city, state, zip_code,
+INSERT INTO {tables.HOSPITAL} AS h (ccn, name, address, city, state, zip_code,
     county, phone, hospital_type, ownership, emergency_services, row_hash,
     file_name, file_date)
 SELECT DISTINCT ON (ccn) ccn, left(name, 300), left(address, 300),
@@ -83,7 +84,7 @@ ON CONFLICT (ccn) DO UPDATE SET
     hospital_type = excluded.hospital_type, ownership = excluded.ownership,
     emergency_services = excluded.emergency_services,
     row_hash = excluded.row_hash, file_name = excluded.file_name,
-    file_date = excluded.file_date
+    file_date = excluded.file_date, updated = now()
 WHERE h.row_hash IS DISTINCT FROM excluded.row_hash
     OR h.file_date IS DISTINCT FROM excluded.file_date
 RETURNING (xmax = 0) AS created, h.row_hash
@@ -112,7 +113,15 @@ def import_hospitals(
     step = Steps(log)
     with rejects_writer(rejects) as writer, import_lock(log):
         refuse_older(Source.HOSPITALS, month, "Hospital General Information file")
-        counts["read"] = copy_into_staging(source, RAW, len(header), progress=progress)
+        malformed = []  # lines COPY could not read: rejected with their line
+        counts["read"] = copy_into_staging(
+            source,
+            RAW,
+            len(header),
+            progress=progress,
+            malformed=malformed,
+            analyze=("line",),
+        )
         step.done(f"{source.name}: {counts['read']:,} rows read")
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")
@@ -123,13 +132,14 @@ def import_hospitals(
                 f"count(DISTINCT ccn) FILTER (WHERE reason IS NULL) FROM {ROWS}"
             )
             counts["rejected"], distinct = cursor.fetchone()
+            counts["rejected"] += len(malformed)
             counts["skipped"] = counts["read"] - counts["rejected"] - distinct
             with transaction.atomic():
                 run = ImportRun.objects.create(
                     source=Source.HOSPITALS, file_name=source.name
                 )
                 cursor.execute(
-                    "SELECT row_hash FROM providers_hospital WHERE ccn IN "
+                    f"SELECT row_hash FROM {tables.HOSPITAL} WHERE ccn IN "
                     f"(SELECT ccn FROM {ROWS} WHERE reason IS NULL)"
                 )
                 before = {row_hash for (row_hash,) in cursor.fetchall()}
@@ -152,6 +162,9 @@ def import_hospitals(
                     "WHERE reason IS NOT NULL ORDER BY line"
                 )
                 writer.writerows((source.name, *row) for row in cursor.fetchall())
+                writer.writerows(
+                    (source.name, line, "", reason) for line, reason in malformed
+                )
             cursor.execute(f"DROP TABLE {ROWS}")
     summary.seconds = time.perf_counter() - started
     return summary

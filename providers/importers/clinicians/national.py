@@ -19,9 +19,10 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
+from providers.importers import tables
 from providers.importers.clinicians import national_sql as sql
 from providers.importers.clinicians.hospitals import columns_by_name
-from providers.importers.clinicians.months import refuse_older
+from providers.importers.clinicians.months import last_month, refuse_older
 from providers.importers.common import (
     Steps,
     Summary,
@@ -49,6 +50,12 @@ CROSSWALK_ALIASES = {
 # for a cut-short download, not a month in which half the clinicians left.
 SHRINK_LIMIT = 0.5
 SKIPPED_KEYS = ["unknown", "deactivated", "repeated"]
+# Counts of rows written: with none (and nothing else written), the tables'
+# statistics are as they were and are not gathered again.
+WRITES = [
+    "groups_written", "locations_created", "practices_added",
+    "practices_unconfirmed", "practices_removed",
+]  # fmt: skip
 
 
 def crosswalk() -> dict[str, str]:
@@ -102,13 +109,14 @@ def import_clinicians(
     with rejects_writer(rejects) as writer, import_lock(log):
         refuse_older(Source.CLINICIANS, month, "national file")
         try:
-            _import(source, header, columns, month, summary, writer, allow_shrink,
-                progress, step)  # fmt: skip
+            wrote = _import(source, header, columns, month, summary, writer,
+                allow_shrink, progress, step)  # fmt: skip
         finally:
             with connection.cursor() as cursor:
                 for table in sql.STAGING:
                     cursor.execute(f"DROP TABLE IF EXISTS {table}")
-    _analyze()
+    if wrote:
+        _analyze()
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -116,7 +124,15 @@ def import_clinicians(
 def _import(source, header, columns, month, summary, writer, allow_shrink,
             progress, step):  # fmt: skip
     counts = summary.counts
-    read = copy_into_staging(source, sql.RAW, len(header), progress=progress)
+    malformed = []  # lines COPY could not read: rejected with their line
+    read = copy_into_staging(
+        source,
+        sql.RAW,
+        len(header),
+        progress=progress,
+        malformed=malformed,
+        analyze=("line",),
+    )
     counts["read"] = read
     step.done(f"{source.name}: {read:,} lines read")
     before = last_read(Source.CLINICIANS)
@@ -126,67 +142,85 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
             "file imported last: is it cut short? Nothing was imported. If it "
             "is right, run again with --allow-shrink."
         )
-    params = {"file_name": source.name[:255], "month": month}
+    previous = last_month(Source.CLINICIANS)
+    params = {
+        "file_name": source.name[:255],
+        "month": month,
+        "new_month": previous != month,
+    }
     with connection.cursor() as cursor:
         cursor.execute(sql.check_rows(columns))
-        cursor.execute(f"ANALYZE {sql.ROWS}")
         cursor.execute(f"DROP TABLE {sql.RAW}")
+        # Each working table is analyzed (its size and the columns it is
+        # joined by) once made, so that joins to it are planned for its size.
+        cursor.execute(f"ANALYZE {sql.ROWS} (specialist_id, kind)")
         cursor.execute(sql.KINDS)
         kinds = dict(cursor.fetchall())
         step.done("lines checked")
-        cursor.execute(sql.LINES_SQL)
-        cursor.execute(f"ANALYZE {sql.LINES}")
         cursor.execute(sql.PEOPLE_SQL)
-        cursor.execute(f"ANALYZE {sql.PEOPLE}")
-        cursor.execute(sql.ADDRESSES_SQL)
-        cursor.execute(f"ANALYZE {sql.ADDRESSES}")
+        cursor.execute(f"ANALYZE {sql.PEOPLE} (specialist_id, action)")
         cursor.execute(sql.COUNTS)
-        actions = dict(cursor.fetchall())
-        cursor.execute(f"SELECT count(*) FROM {sql.LINES}")
-        (distinct_lines,) = cursor.fetchone()
+        people = {action: (n, lines) for action, n, lines in cursor.fetchall()}
+        actions = {action: n for action, (n, _) in people.items()}
+        distinct_lines = sum(lines for _, lines in people.values())
+        step.done(
+            f"compared with the directory: {actions.get('unchanged', 0):,} "
+            "clinicians unchanged"
+        )
         for statement in sql.CROSSWALK_TABLE:
             cursor.execute(statement)
         with cursor.copy(f"COPY {sql.CROSSWALK} (name, code) FROM STDIN") as copy:
             for name, code in crosswalk().items():
                 copy.write_row((name, code))
-        step.done("compared with the directory")
         with transaction.atomic():
             run = ImportRun.objects.create(
                 source=Source.CLINICIANS, file_name=source.name
             )
+            # The listing's own columns first: each statement that changes a
+            # listing refreshes its search entries (one per practice), and
+            # the practices added below refresh them once more.
+            for statement in sql.ENROLLMENTS:
+                cursor.execute(statement, params)
+            cursor.execute(sql.TELEHEALTH)
+            cursor.execute(sql.LINK_SPECIALTIES)
+            step.done("enrollments, telehealth and specialties written")
             cursor.execute(sql.GROUPS, params)
             counts["groups_written"] = cursor.rowcount
-            cursor.execute(sql.GROUP_IDS)
-            cursor.execute(sql.MATCH_OWN)
-            cursor.execute(sql.MATCH_KNOWN)
+            cursor.execute(sql.LINES_SQL)
+            cursor.execute(f"ANALYZE {sql.LINES} (specialist_id, address_id)")
+            cursor.execute(sql.ADDRESSES_SQL)
+            cursor.execute(f"ANALYZE {sql.ADDRESSES} (specialist_id, address_id)")
             for statement in sql.NEW:
                 cursor.execute(statement)
-                if "INSERT INTO providers_location" in statement:
+                if statement.lstrip().startswith(f"INSERT INTO {tables.LOCATION}"):
                     counts["locations_created"] = cursor.rowcount
-            cursor.execute(f"ANALYZE {sql.ADDRESSES}")
-            for statement in sql.UPDATE_LOCATIONS:
+            for statement in sql.MOVED:
                 cursor.execute(statement)
             step.done("groups and locations written")
             cursor.execute(sql.PRACTICES, params)
             written = [created for (created,) in cursor.fetchall()]
             counts["practices_added"] = sum(written)
             cursor.execute(sql.CORRECTED_PRACTICES, params)
-            cursor.execute(sql.LINES_GONE)
+            gone = 0
+            for statement in sql.LINES_GONE:
+                cursor.execute(statement)
+                gone += cursor.rowcount
+            cursor.execute(sql.FORGET)
             cursor.execute(sql.LINES_WRITE, params)
+            if params["new_month"]:
+                for statement in sql.TOUCH:
+                    cursor.execute(statement, params)
             cursor.execute(sql.UNCONFIRM)
             counts["practices_unconfirmed"] = cursor.rowcount
             cursor.execute(sql.REMOVE)
             counts["practices_removed"] = cursor.rowcount
             step.done("practices and lines written")
-            cursor.execute(sql.ENROLLMENTS, params)
-            cursor.execute(sql.TELEHEALTH)
-            cursor.execute(sql.LINK_SPECIALTIES)
             counts["conflicts"] = _report_conflicts(cursor, source.name, month)
             counts.update(
                 created=actions.get("create", 0),
                 updated=actions.get("update", 0),
                 unchanged=actions.get("unchanged", 0),
-                rejected=kinds.get("reject", 0),
+                rejected=kinds.get("reject", 0) + len(malformed),
                 unknown=kinds.get("unknown", 0),
                 deactivated=kinds.get("deactivated", 0),
                 repeated=kinds.get("row", 0) - distinct_lines,
@@ -195,11 +229,22 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
             run.summary = summary.as_dict()
             run.finished = timezone.now()
             run.save(update_fields=["summary", "finished"])
-        step.done("enrollments written")
+        step.done("done")
+        wrote = (
+            params["new_month"]
+            or gone
+            or any(counts.get(key) for key in WRITES)
+            or actions.keys() - {"unchanged"}
+        )
         if writer is not None and kinds.get("reject"):
             cursor.execute(sql.REJECTS)
             while batch := cursor.fetchmany(10_000):
                 writer.writerows((source.name, *row) for row in batch)
+        if writer is not None:
+            writer.writerows(
+                (source.name, line, "", reason) for line, reason in malformed
+            )
+    return bool(wrote)
 
 
 def _report_conflicts(cursor, file_name: str, month: date) -> int:
@@ -227,11 +272,11 @@ def _analyze() -> None:
     """Fresh planner statistics for the tables the import wrote."""
     with connection.cursor() as cursor:
         for table in (
-            "providers_practice",
-            "providers_location",
-            "providers_enrollmentline",
-            "providers_enrollment",
-            "providers_group",
-            "providers_medicareaddress",
+            tables.PRACTICE,
+            tables.LOCATION,
+            tables.ENROLLMENT_LINE,
+            tables.ENROLLMENT,
+            tables.GROUP,
+            tables.MEDICARE_ADDRESS,
         ):
             cursor.execute(f"ANALYZE {table}")

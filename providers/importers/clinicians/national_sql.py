@@ -1,10 +1,15 @@
 """The set-based SQL of the national file's import, one statement a step.
 
 `raw` is the file in staging (c1..c31, see copying.py); `rows` every line
-checked, with its kind (row, unknown, deactivated, reject); `lines` one line
-per clinician, address and group; `addresses` one per clinician and address,
-with the location it goes to; `people` one per clinician, with what to do.
+checked, with its kind (row, unknown, deactivated, reject); `people` one per
+clinician, with the hash of their lines and what to do: a clinician whose
+lines hash as before is `unchanged` and goes no further (only the month of
+what they confirm moves on). `lines` (one line per clinician, address and
+group) and `addresses` (one per clinician and address, with the location it
+goes to) hold the other clinicians only.
 """
+
+from providers.importers import tables
 
 RAW, ROWS, LINES = "import_dac_raw", "import_dac_rows", "import_dac_lines"
 ADDRESSES, PEOPLE = "import_dac_addresses", "import_dac_people"
@@ -64,6 +69,9 @@ def check_rows(columns: dict[str, str]) -> str:
         END AS kind
     FROM (
         SELECT typed.*, left(zip, 5) AS zip5,
+            CASE WHEN upper(suppressed) = 'Y' THEN '' ELSE line2 END AS shown_line2,
+            CASE WHEN upper(assignment) IN ('Y', 'M') THEN upper(assignment)
+                ELSE '' END AS assigned,
             CASE
                 WHEN NOT npi_is_valid(npi) THEN 'invalid NPI: ' || npi
                 WHEN address_id = '' THEN 'no adrs_id'
@@ -78,46 +86,39 @@ def check_rows(columns: dict[str, str]) -> str:
         FROM (
             SELECT r.line, {texts}, z.zip_code IS NOT NULL AS known_zip
             FROM {RAW} r
-            LEFT JOIN geo_zipcentroid z
+            LEFT JOIN {tables.ZIP_CENTROID} z
                 ON z.zip_code = left(trim(r.{columns[FIELDS["zip"]]}), 5)
         ) typed
     ) t
-    LEFT JOIN providers_specialist s ON s.npi = t.npi AND t.reason IS NULL
-    LEFT JOIN providers_sourcerecord sr ON sr.specialist_id = s.id
+    LEFT JOIN {tables.SPECIALIST} s ON s.npi = t.npi AND t.reason IS NULL
+    LEFT JOIN {tables.SOURCE_RECORD} sr ON sr.specialist_id = s.id
     """
 
 
 KINDS = f"SELECT kind, count(*) FROM {ROWS} GROUP BY kind"
 REJECTS = f"SELECT line, npi, reason FROM {ROWS} WHERE kind = 'reject' ORDER BY line"
 
-# One line per clinician, address and group (the newest line of repeats), the
-# best assignment at the address, the address as a patient reads it (a
-# suppressed line 2 is shown as none), and its hash.
-LINES_SQL = f"""
-CREATE UNLOGGED TABLE {LINES} WITH (autovacuum_enabled = false) AS
-SELECT DISTINCT ON (specialist_id, address_id, pac_id) *,
-    md5(concat_ws('|', line1, shown_line2, city, state, zip, phone)) AS address_hash,
-    NULL::bigint AS group_id
-FROM (
-    SELECT r.*,
-        CASE WHEN upper(r.suppressed) = 'Y' THEN '' ELSE r.line2 END AS shown_line2,
-        CASE WHEN upper(r.assignment) IN ('Y', 'M') THEN upper(r.assignment)
-            ELSE '' END AS assigned,
-        max(CASE upper(r.assignment) WHEN 'Y' THEN 2 WHEN 'M' THEN 1 ELSE 0 END)
-            OVER (PARTITION BY r.specialist_id, r.address_id) AS best
-    FROM {ROWS} r WHERE r.kind = 'row'
-) w
-ORDER BY specialist_id, address_id, pac_id, line DESC
-"""
+# The address as a patient reads it (a suppressed line 2 is shown as none).
+ADDRESS_HASH = "md5(concat_ws('|', line1, shown_line2, city, state, zip, phone))"
 
-# Fields people corrected: an approved new listing or edit that changed them.
+# Fields people corrected: an approved new listing or edit that changed them,
+# one row per listing that has any (a hash join, not a lookup per clinician).
 # A listing with no NPPES record was written by people in full.
-_PERSON_SET = """EXISTS (
-    SELECT 1 FROM providers_changerequest cr
-    WHERE cr.specialist_id = x.specialist_id AND cr.status = 'approved'
-        AND cr.kind IN ('new', 'edit') AND cr.proposed ? '{field}'
-        AND (cr.proposed -> '{field}') IS DISTINCT FROM (cr.base -> '{field}')
-)"""
+CORRECTIONS = f"""
+    SELECT specialist_id,
+        bool_or(proposed ? 'locations'
+            AND proposed -> 'locations' IS DISTINCT FROM base -> 'locations')
+            AS locations,
+        bool_or(proposed ? 'specialties'
+            AND proposed -> 'specialties' IS DISTINCT FROM base -> 'specialties')
+            AS specialties,
+        bool_or(proposed ? 'telehealth'
+            AND proposed -> 'telehealth' IS DISTINCT FROM base -> 'telehealth')
+            AS telehealth
+    FROM {tables.CHANGE_REQUEST}
+    WHERE status = {tables.APPROVED} AND kind IN ({tables.NEW_LISTING}, {tables.EDIT})
+    GROUP BY specialist_id
+"""
 SPECIALTY_NAMES = """ARRAY(SELECT DISTINCT n FROM unnest(
     ARRAY[x.primary_specialty, x.sec_1, x.sec_2, x.sec_3, x.sec_4]
     || regexp_split_to_array(x.sec_all, '\\s*[|,]\\s*')) n WHERE n <> '' ORDER BY 1)"""
@@ -130,6 +131,13 @@ VALUES = f"""jsonb_build_object(
     'specialties', to_jsonb({SPECIALTY_NAMES}),
     'telehealth', upper(x.telehealth) = 'Y')"""
 
+# What the hash of a clinician covers: every value of each of their lines
+# (their own, the address, the group, the assignment), so a group renamed or
+# an office's new phone changes the hash of everyone there.
+LINE_TEXT = "concat_ws('/', " + ", ".join(FIELDS) + ")"
+
+# One row per clinician: the hash of their lines and what to do. (Their own
+# values, as JSON, are built for the changed ones only: `NEWEST`.)
 PEOPLE_SQL = f"""
 CREATE UNLOGGED TABLE {PEOPLE} WITH (autovacuum_enabled = false) AS
 SELECT p.*,
@@ -137,81 +145,102 @@ SELECT p.*,
         WHEN p.old_hash = p.row_hash THEN 'unchanged'
         ELSE 'update' END AS action
 FROM (
-    SELECT x.specialist_id, x.ind_pac_id, x.enrollment_id, {VALUES} AS values,
-        md5({VALUES}::text || l.lines_hash) AS row_hash,
-        upper(x.telehealth) = 'Y' AS telehealth,
+    SELECT l.specialist_id, l.row_hash, l.distinct_lines, l.telehealth,
         e.row_hash AS old_hash,
-        sr.specialist_id IS NULL OR {_PERSON_SET.format(field="locations")}
+        sr.specialist_id IS NULL OR coalesce(c.locations, false)
             AS corrected_locations,
-        sr.specialist_id IS NULL OR {_PERSON_SET.format(field="specialties")}
+        sr.specialist_id IS NULL OR coalesce(c.specialties, false)
             AS corrected_specialties,
-        {_PERSON_SET.format(field="telehealth")} AS telehealth_by_person
+        coalesce(c.telehealth, false) AS telehealth_by_person
     FROM (
-        SELECT DISTINCT ON (specialist_id) * FROM {LINES}
-        ORDER BY specialist_id, line DESC
-    ) x
-    JOIN (
-        SELECT specialist_id, md5(string_agg(
-            concat_ws('/', address_id, pac_id, assigned, address_hash), '|'
-            ORDER BY address_id, pac_id)) AS lines_hash
-        FROM {LINES} GROUP BY specialist_id
-    ) l ON l.specialist_id = x.specialist_id
-    LEFT JOIN providers_enrollment e ON e.specialist_id = x.specialist_id
-    LEFT JOIN providers_sourcerecord sr ON sr.specialist_id = x.specialist_id
+        SELECT specialist_id,
+            md5(string_agg({LINE_TEXT}, '|' ORDER BY address_id, pac_id, line))
+                AS row_hash,
+            count(DISTINCT (address_id, pac_id)) AS distinct_lines,
+            (array_agg(upper(telehealth) = 'Y' ORDER BY line DESC))[1]
+                AS telehealth
+        FROM {ROWS} WHERE kind = 'row' GROUP BY specialist_id
+    ) l
+    LEFT JOIN {tables.ENROLLMENT} e ON e.specialist_id = l.specialist_id
+    LEFT JOIN {tables.SOURCE_RECORD} sr ON sr.specialist_id = l.specialist_id
+    LEFT JOIN ({CORRECTIONS}) c ON c.specialist_id = l.specialist_id
 ) p
 """
-COUNTS = f"SELECT action, count(*) FROM {PEOPLE} GROUP BY action"
+# The changed clinicians' own values, from their newest line.
+NEWEST = f"""
+    SELECT DISTINCT ON (x.specialist_id) x.specialist_id, x.ind_pac_id,
+        x.enrollment_id, {VALUES} AS values, c.row_hash
+    FROM {ROWS} x JOIN {PEOPLE} c
+        ON c.specialist_id = x.specialist_id AND c.action <> 'unchanged'
+    WHERE x.kind = 'row'
+    ORDER BY x.specialist_id, x.line DESC
+"""
+COUNTS = f"""
+SELECT action, count(*), sum(distinct_lines)::bigint FROM {PEOPLE} GROUP BY action
+"""
 
+# Groups of the clinicians whose lines changed (an unchanged clinician's
+# groups are as they were; `TOUCH` moves their month on).
 GROUPS = f"""
-INSERT INTO providers_group AS g (pac_id, name, members, file_name, file_date)
-SELECT DISTINCT ON (pac_id) pac_id, left(group_name, 300),
-    CASE WHEN members ~ '^[0-9]{{1,9}}$' THEN members::integer END,
+INSERT INTO {tables.GROUP} AS g (pac_id, name, members, file_name, file_date)
+SELECT DISTINCT ON (r.pac_id) r.pac_id, left(r.group_name, 300),
+    CASE WHEN r.members ~ '^[0-9]{{1,9}}$' THEN r.members::integer END,
     %(file_name)s, %(month)s
-FROM {LINES} WHERE pac_id <> ''
-ORDER BY pac_id, line DESC
+FROM {ROWS} r JOIN {PEOPLE} c ON c.specialist_id = r.specialist_id
+WHERE r.kind = 'row' AND r.pac_id <> '' AND c.action <> 'unchanged'
+ORDER BY r.pac_id, r.line DESC
 ON CONFLICT (pac_id) DO UPDATE SET name = excluded.name,
     members = excluded.members, file_name = excluded.file_name,
-    file_date = excluded.file_date
+    file_date = excluded.file_date, updated = now()
 WHERE (g.name, g.members, g.file_date)
     IS DISTINCT FROM (excluded.name, excluded.members, excluded.file_date)
 """
-GROUP_IDS = f"""
-UPDATE {LINES} l SET group_id = g.id FROM providers_group g
-WHERE g.pac_id = l.pac_id AND l.pac_id <> ''
+
+# One line per clinician (whose lines changed), address and group: the newest
+# of repeats, with its group's id.
+LINES_SQL = f"""
+CREATE UNLOGGED TABLE {LINES} WITH (autovacuum_enabled = false) AS
+SELECT DISTINCT ON (r.specialist_id, r.address_id, r.pac_id) r.*,
+    {ADDRESS_HASH} AS address_hash, g.id AS group_id
+FROM {ROWS} r
+JOIN {PEOPLE} c ON c.specialist_id = r.specialist_id AND c.action <> 'unchanged'
+LEFT JOIN {tables.GROUP} g ON g.pac_id = r.pac_id AND r.pac_id <> ''
+WHERE r.kind = 'row'
+ORDER BY r.specialist_id, r.address_id, r.pac_id, r.line DESC
 """
 
+# One row per clinician and address, with the best assignment there (Y over
+# M) and its location: first one of their own practices at the same street
+# address and ZIP (their NPPES address, say), then the location made before
+# for the CMS address ID.
 ADDRESSES_SQL = f"""
 CREATE UNLOGGED TABLE {ADDRESSES} WITH (autovacuum_enabled = false) AS
-SELECT DISTINCT ON (specialist_id, address_id) specialist_id, address_id,
-    line1, shown_line2 AS line2, city, state, zip, zip5, phone, address_hash,
-    group_name, first_name, last_name, credentials,
-    (ARRAY['', 'M', 'Y'])[best + 1] AS assignment,
-    NULL::bigint AS location_id
-FROM {LINES}
-ORDER BY specialist_id, address_id, (group_name <> '') DESC, line DESC
+WITH own AS (
+    SELECT p.specialist_id, upper(l.address_line1) AS line1,
+        left(l.zip_code, 5) AS zip5, min(p.location_id) AS location_id
+    FROM {tables.PRACTICE} p
+    JOIN {tables.LOCATION} l ON l.id = p.location_id
+    WHERE p.specialist_id IN (
+        SELECT specialist_id FROM {PEOPLE} WHERE action <> 'unchanged'
+    )
+    GROUP BY 1, 2, 3
+)
+SELECT a.*, coalesce(own.location_id, ma.location_id) AS location_id
+FROM (
+    SELECT DISTINCT ON (specialist_id, address_id) specialist_id, address_id,
+        line1, shown_line2 AS line2, city, state, zip, zip5, phone, address_hash,
+        group_name, first_name, last_name, credentials,
+        (ARRAY['', 'M', 'Y'])[1 + max(CASE assigned WHEN 'Y' THEN 2
+            WHEN 'M' THEN 1 ELSE 0 END)
+            OVER (PARTITION BY specialist_id, address_id)] AS assignment
+    FROM {LINES}
+    ORDER BY specialist_id, address_id, (group_name <> '') DESC, line DESC
+) a
+LEFT JOIN own ON own.specialist_id = a.specialist_id
+    AND own.line1 = upper(a.line1) AND own.zip5 = a.zip5
+LEFT JOIN {tables.MEDICARE_ADDRESS} ma ON ma.address_id = a.address_id
 """
 
-# The location of each clinician's address: first one of their own practices
-# at the same street address and ZIP (their NPPES address, say), then the
-# location made before for the CMS address ID.
-MATCH_OWN = f"""
-UPDATE {ADDRESSES} a SET location_id = m.location_id FROM (
-    SELECT DISTINCT ON (a2.specialist_id, a2.address_id) a2.specialist_id,
-        a2.address_id, p.location_id
-    FROM {ADDRESSES} a2
-    JOIN providers_practice p ON p.specialist_id = a2.specialist_id
-    JOIN providers_location l ON l.id = p.location_id
-    WHERE upper(l.address_line1) = upper(a2.line1)
-        AND left(l.zip_code, 5) = a2.zip5
-    ORDER BY a2.specialist_id, a2.address_id, p.location_id
-) m
-WHERE a.specialist_id = m.specialist_id AND a.address_id = m.address_id
-"""
-MATCH_KNOWN = f"""
-UPDATE {ADDRESSES} a SET location_id = ma.location_id
-FROM providers_medicareaddress ma
-WHERE ma.address_id = a.address_id AND a.location_id IS NULL
-"""
 # A new location per new CMS address, shared by everyone whose lines name it.
 NEW_ADDRESSES = "import_dac_new_addresses"
 NEW = [
@@ -224,10 +253,10 @@ NEW = [
     """,
     f"""
     UPDATE {NEW_ADDRESSES} SET location_id = nextval(
-        pg_get_serial_sequence('providers_location', 'id'))
+        pg_get_serial_sequence('{tables.LOCATION}', 'id'))
     """,
     f"""
-    INSERT INTO providers_location (id, name, address_line1, address_line2,
+    INSERT INTO {tables.LOCATION} (id, name, address_line1, address_line2,
         city, state, zip_code, phone, hours, point, precision, created, updated)
     SELECT n.location_id,
         left(CASE WHEN n.group_name <> '' THEN initcap(n.group_name)
@@ -239,11 +268,11 @@ NEW = [
         left(initcap(n.city), 100), n.state,
         CASE WHEN length(n.zip) = 9 THEN n.zip5 || '-' || right(n.zip, 4)
             ELSE n.zip END,
-        left(n.phone, 30), '', z.point, 'zip', now(), now()
-    FROM {NEW_ADDRESSES} n JOIN geo_zipcentroid z ON z.zip_code = n.zip5
+        left(n.phone, 30), '', z.point, {tables.AT_ZIP_CENTROID}, now(), now()
+    FROM {NEW_ADDRESSES} n JOIN {tables.ZIP_CENTROID} z ON z.zip_code = n.zip5
     """,
     f"""
-    INSERT INTO providers_medicareaddress (address_id, location_id, address_hash)
+    INSERT INTO {tables.MEDICARE_ADDRESS} (address_id, location_id, address_hash)
     SELECT address_id, location_id, address_hash FROM {NEW_ADDRESSES}
     """,
     f"""
@@ -254,37 +283,41 @@ NEW = [
 ]
 # A CMS address whose phone (or spelling) changed: its location follows,
 # unless a person corrected the locations of someone who practices there.
-MOVED = f"""
+MOVED_ADDRESSES = "import_dac_moved"
+MOVED = [
+    f"DROP TABLE IF EXISTS {MOVED_ADDRESSES}",
+    f"""
+    CREATE UNLOGGED TABLE {MOVED_ADDRESSES} AS
     SELECT DISTINCT ON (a.address_id) a.*
-    FROM {ADDRESSES} a JOIN providers_medicareaddress ma
+    FROM {ADDRESSES} a JOIN {tables.MEDICARE_ADDRESS} ma
         ON ma.address_id = a.address_id AND ma.location_id = a.location_id
     WHERE ma.address_hash <> a.address_hash AND NOT EXISTS (
-        SELECT 1 FROM providers_practice p JOIN {PEOPLE} c
+        SELECT 1 FROM {tables.PRACTICE} p JOIN {PEOPLE} c
             ON c.specialist_id = p.specialist_id
         WHERE p.location_id = a.location_id AND c.corrected_locations
     )
     ORDER BY a.address_id, a.specialist_id
-"""
-UPDATE_LOCATIONS = [
+    """,
     f"""
-    UPDATE providers_location l SET address_line1 = left(initcap(m.line1), 200),
+    UPDATE {tables.LOCATION} l SET address_line1 = left(initcap(m.line1), 200),
         address_line2 = left(initcap(m.line2), 200),
         city = left(initcap(m.city), 100), state = m.state,
         zip_code = CASE WHEN length(m.zip) = 9 THEN m.zip5 || '-' || right(m.zip, 4)
             ELSE m.zip END,
         phone = left(m.phone, 30), updated = now()
-    FROM ({MOVED}) m WHERE l.id = m.location_id
+    FROM {MOVED_ADDRESSES} m WHERE l.id = m.location_id
     """,
     f"""
-    UPDATE providers_medicareaddress ma SET address_hash = m.address_hash
-    FROM ({MOVED}) m WHERE ma.address_id = m.address_id
+    UPDATE {tables.MEDICARE_ADDRESS} ma SET address_hash = m.address_hash
+    FROM {MOVED_ADDRESSES} m WHERE ma.address_id = m.address_id
     """,
+    f"DROP TABLE {MOVED_ADDRESSES}",
 ]
 
 # Practices: added where no one corrected the listing's locations; the
 # assignment and the month of every listed practice kept up to date.
 PRACTICES = f"""
-INSERT INTO providers_practice AS p (specialist_id, location_id,
+INSERT INTO {tables.PRACTICE} AS p (specialist_id, location_id,
     medicare_assignment, medicare_confirmed)
 SELECT DISTINCT ON (a.specialist_id, a.location_id) a.specialist_id,
     a.location_id, a.assignment, %(month)s
@@ -299,7 +332,7 @@ WHERE (p.medicare_assignment, p.medicare_confirmed) IS DISTINCT FROM
 RETURNING (xmax = 0) AS created
 """
 CORRECTED_PRACTICES = f"""
-UPDATE providers_practice p SET medicare_assignment = a.assignment,
+UPDATE {tables.PRACTICE} p SET medicare_assignment = a.assignment,
     medicare_confirmed = %(month)s
 FROM (
     SELECT DISTINCT ON (a.specialist_id, a.location_id) a.*
@@ -312,22 +345,42 @@ WHERE p.specialist_id = a.specialist_id AND p.location_id = a.location_id
         IS DISTINCT FROM (a.assignment, %(month)s)
 """
 
-# The file's lines replace those kept: a hash anti-join, linear in both.
-LINES_GONE = f"""
-DELETE FROM providers_enrollmentline e WHERE NOT EXISTS (
-    SELECT 1 FROM {LINES} l
-    WHERE l.specialist_id = e.specialist_id AND l.address_id = e.address_id
-        AND l.group_id IS NOT DISTINCT FROM e.group_id
+# The file's lines replace those kept: the lines of clinicians the file no
+# longer lists, and the changed clinicians' lines it no longer has, go (hash
+# anti-joins, linear in both).
+LINES_GONE = [
+    f"""
+    DELETE FROM {tables.ENROLLMENT_LINE} e WHERE NOT EXISTS (
+        SELECT 1 FROM {PEOPLE} c WHERE c.specialist_id = e.specialist_id
+    )
+    """,
+    f"""
+    DELETE FROM {tables.ENROLLMENT_LINE} e USING {PEOPLE} c
+    WHERE c.specialist_id = e.specialist_id AND c.action <> 'unchanged'
+        AND NOT EXISTS (
+            SELECT 1 FROM {LINES} l
+            WHERE l.specialist_id = e.specialist_id AND l.address_id = e.address_id
+                AND l.group_id IS NOT DISTINCT FROM e.group_id
+        )
+    """,
+]
+# A clinician the file no longer lists has no lines left: their enrollment
+# (kept: education, the month the file last listed them) no longer matches a
+# line hash, so a file that lists them again writes their lines afresh.
+FORGET = f"""
+UPDATE {tables.ENROLLMENT} e SET row_hash = ''
+WHERE e.row_hash <> '' AND NOT EXISTS (
+    SELECT 1 FROM {PEOPLE} c WHERE c.specialist_id = e.specialist_id
 )
 """
 LINES_WRITE = f"""
-INSERT INTO providers_enrollmentline AS e (specialist_id, location_id,
+INSERT INTO {tables.ENROLLMENT_LINE} AS e (specialist_id, location_id,
     address_id, group_id, assignment, telehealth, file_date)
 SELECT l.specialist_id, a.location_id, l.address_id, l.group_id, l.assigned,
     upper(l.telehealth) = 'Y', %(month)s
 FROM {LINES} l JOIN {ADDRESSES} a
     ON a.specialist_id = l.specialist_id AND a.address_id = l.address_id
-ON CONFLICT ON CONSTRAINT unique_enrollment_line DO UPDATE SET
+ON CONFLICT ON CONSTRAINT {tables.ENROLLMENT_LINE_UNIQUE} DO UPDATE SET
     location_id = excluded.location_id, assignment = excluded.assignment,
     telehealth = excluded.telehealth, file_date = excluded.file_date
 WHERE (e.location_id, e.assignment, e.telehealth, e.file_date) IS DISTINCT FROM
@@ -335,54 +388,91 @@ WHERE (e.location_id, e.assignment, e.telehealth, e.file_date) IS DISTINCT FROM
      excluded.file_date)
 """
 
+# A new month's file that lists a clinician as before confirms, for that
+# month, what it confirmed: their lines, their practices there, their groups.
+# (Left out when the month is the one imported last: nothing would change.)
+TOUCH = [
+    f"""
+    UPDATE {tables.ENROLLMENT_LINE} e SET file_date = %(month)s
+    FROM {PEOPLE} c
+    WHERE c.specialist_id = e.specialist_id AND c.action = 'unchanged'
+        AND e.file_date IS DISTINCT FROM %(month)s
+    """,
+    f"""
+    UPDATE {tables.PRACTICE} p SET medicare_confirmed = %(month)s
+    FROM {tables.ENROLLMENT_LINE} e JOIN {PEOPLE} c
+        ON c.specialist_id = e.specialist_id AND c.action = 'unchanged'
+    WHERE p.specialist_id = e.specialist_id AND p.location_id = e.location_id
+        AND p.medicare_confirmed IS DISTINCT FROM %(month)s
+    """,
+    f"""
+    UPDATE {tables.GROUP} g SET file_date = %(month)s, file_name = %(file_name)s
+    WHERE g.file_date IS DISTINCT FROM %(month)s AND g.id IN (
+        SELECT e.group_id FROM {tables.ENROLLMENT_LINE} e JOIN {PEOPLE} c
+            ON c.specialist_id = e.specialist_id AND c.action = 'unchanged'
+    )
+    """,
+]
+
 # A practice the file no longer lists is no longer confirmed by Medicare; one
 # that only Medicare confirmed (at a location Medicare's file made, with no
 # NPPES address and no person's correction behind it) is removed.
-UNCONFIRM = """
-UPDATE providers_practice p SET medicare_confirmed = NULL, medicare_assignment = ''
+UNCONFIRM = f"""
+UPDATE {tables.PRACTICE} p SET medicare_confirmed = NULL, medicare_assignment = ''
 WHERE p.medicare_confirmed IS NOT NULL AND NOT EXISTS (
-    SELECT 1 FROM providers_enrollmentline e
+    SELECT 1 FROM {tables.ENROLLMENT_LINE} e
     WHERE e.specialist_id = p.specialist_id AND e.location_id = p.location_id
 )
 """
-REMOVE = """
-DELETE FROM providers_practice p USING providers_medicareaddress ma
+REMOVE = f"""
+DELETE FROM {tables.PRACTICE} p USING {tables.MEDICARE_ADDRESS} ma
 WHERE ma.location_id = p.location_id AND p.medicare_confirmed IS NULL
     AND NOT EXISTS (
-        SELECT 1 FROM providers_sourcelocation sl
+        SELECT 1 FROM {tables.SOURCE_LOCATION} sl
         WHERE sl.location_id = p.location_id AND sl.specialist_id = p.specialist_id
     )
     AND EXISTS (
-        SELECT 1 FROM providers_sourcerecord sr WHERE sr.specialist_id = p.specialist_id
+        SELECT 1 FROM {tables.SOURCE_RECORD} sr
+        WHERE sr.specialist_id = p.specialist_id
     )
     AND NOT EXISTS (
-        SELECT 1 FROM providers_changerequest cr
-        WHERE cr.specialist_id = p.specialist_id AND cr.status = 'approved'
-            AND cr.kind IN ('new', 'edit') AND cr.proposed ? 'locations'
+        SELECT 1 FROM {tables.CHANGE_REQUEST} cr
+        WHERE cr.specialist_id = p.specialist_id AND cr.status = {tables.APPROVED}
+            AND cr.kind IN ({tables.NEW_LISTING}, {tables.EDIT})
+            AND cr.proposed ? 'locations'
     )
 """
 
-ENROLLMENTS = f"""
-INSERT INTO providers_enrollment AS e (specialist_id, pac_id, enrollment_id,
-    values, row_hash, file_name, file_date, imported_at)
-SELECT specialist_id, left(ind_pac_id, 10), left(enrollment_id, 15), values,
-    row_hash, %(file_name)s, %(month)s, now()
-FROM {PEOPLE}
-ON CONFLICT (specialist_id) DO UPDATE SET pac_id = excluded.pac_id,
-    enrollment_id = excluded.enrollment_id, values = excluded.values,
-    row_hash = excluded.row_hash, file_name = excluded.file_name,
-    file_date = excluded.file_date, imported_at = excluded.imported_at
-WHERE e.row_hash IS DISTINCT FROM excluded.row_hash
-    OR e.file_date IS DISTINCT FROM excluded.file_date
-"""
+# Written for changed clinicians; only the month moves on for the others.
+ENROLLMENTS = [
+    f"""
+    INSERT INTO {tables.ENROLLMENT} AS e (specialist_id, pac_id, enrollment_id,
+        values, row_hash, file_name, file_date, imported_at)
+    SELECT specialist_id, left(ind_pac_id, 10), left(enrollment_id, 15), values,
+        row_hash, %(file_name)s, %(month)s, now()
+    FROM ({NEWEST}) n
+    ON CONFLICT (specialist_id) DO UPDATE SET pac_id = excluded.pac_id,
+        enrollment_id = excluded.enrollment_id, values = excluded.values,
+        row_hash = excluded.row_hash, file_name = excluded.file_name,
+        file_date = excluded.file_date, imported_at = excluded.imported_at
+    """,
+    f"""
+    UPDATE {tables.ENROLLMENT} e SET file_name = %(file_name)s,
+        file_date = %(month)s, imported_at = now()
+    FROM {PEOPLE} c
+    WHERE %(new_month)s AND c.specialist_id = e.specialist_id
+        AND c.action = 'unchanged' AND e.file_date IS DISTINCT FROM %(month)s
+    """,
+]
 
 # "Telehlth Y" is a source saying so; no "Y" is not known, never "no". A
 # value a person set stays.
 TELEHEALTH = f"""
-UPDATE providers_specialist s
+UPDATE {tables.SPECIALIST} s
 SET telehealth = CASE WHEN c.telehealth THEN true END, updated = now()
 FROM {PEOPLE} c
-WHERE c.specialist_id = s.id AND NOT c.telehealth_by_person
+WHERE c.specialist_id = s.id AND c.action <> 'unchanged'
+    AND NOT c.telehealth_by_person
     AND s.telehealth IS DISTINCT FROM CASE WHEN c.telehealth THEN true END
 """
 
@@ -391,12 +481,13 @@ CROSSWALK_TABLE = [
     f"CREATE UNLOGGED TABLE {CROSSWALK} (name text PRIMARY KEY, code text)",
 ]
 LINK_SPECIALTIES = f"""
-INSERT INTO providers_specialist_specialties (specialist_id, specialty_id)
+INSERT INTO {tables.SPECIALIST_SPECIALTIES} (specialist_id, specialty_id)
 SELECT DISTINCT c.specialist_id, sp.id
 FROM {PEOPLE} c
-CROSS JOIN jsonb_array_elements_text(c.values -> 'specialties') AS n(name)
+JOIN {tables.ENROLLMENT} e ON e.specialist_id = c.specialist_id
+CROSS JOIN jsonb_array_elements_text(e.values -> 'specialties') AS n(name)
 JOIN {CROSSWALK} x ON x.name = upper(n.name)
-JOIN providers_specialty sp ON sp.code = x.code
+JOIN {tables.SPECIALTY} sp ON sp.code = x.code
 WHERE c.action <> 'unchanged' AND NOT c.corrected_specialties
 ON CONFLICT DO NOTHING
 """
@@ -408,15 +499,15 @@ SELECT c.specialist_id, string_agg(DISTINCT concat_ws(', ', initcap(a.line1),
     initcap(a.city), a.state || ' ' || a.zip), '; ')
 FROM {PEOPLE} c JOIN {ADDRESSES} a ON a.specialist_id = c.specialist_id
 WHERE c.corrected_locations AND c.action <> 'unchanged' AND NOT EXISTS (
-    SELECT 1 FROM providers_practice p
+    SELECT 1 FROM {tables.PRACTICE} p
     WHERE p.specialist_id = a.specialist_id AND p.location_id = a.location_id
 )
 GROUP BY c.specialist_id
 """
-REPORT = """
-INSERT INTO providers_report (specialist_id, what_is_wrong, contact_name,
+REPORT = f"""
+INSERT INTO {tables.REPORT} (specialist_id, what_is_wrong, contact_name,
     contact_email, status, created, reason)
 SELECT specialist_id, %(text)s || addresses || '.', 'Doctors and Clinicians import',
-    '', 'pending', now(), ''
+    '', {tables.PENDING}, now(), ''
 FROM unnest(%(ids)s::bigint[], %(addresses)s::text[]) AS t(specialist_id, addresses)
 """

@@ -172,8 +172,9 @@ def _import(path, year, writer, progress, replace_year) -> MedicareSummary:
     codes = BillingCode.objects.values_list("code", flat=True)
     quote = '"' if _quoted(source) else ""
     only = LineFilter(needles=[f",{quote}{code}{quote}," for code in codes])
+    malformed = []
     counts["read"] = copy_into_staging(
-        source, RAW, len(header), progress=progress, only=only
+        source, RAW, len(header), progress=progress, only=only, malformed=malformed
     )
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")
@@ -186,6 +187,7 @@ def _import(path, year, writer, progress, replace_year) -> MedicareSummary:
             f"FROM {ROWS}"
         )
         counts["rejected"], counts["matched"] = cursor.fetchone()
+        counts["rejected"] += len(malformed)
         counts["skipped"] = counts["read"] - counts["rejected"] - counts["matched"]
         with transaction.atomic():
             cursor.execute("DROP TABLE IF EXISTS import_medicare_totals")
@@ -214,7 +216,9 @@ def _import(path, year, writer, progress, replace_year) -> MedicareSummary:
                 f"SELECT line, npi, reason FROM {ROWS} "
                 "WHERE reason IS NOT NULL ORDER BY line"
             )
-            writer.writerows((source.name, *row) for row in cursor.fetchall())
+            rows = [(source.name, *row) for row in cursor.fetchall()]
+            rows += [(source.name, line, "", why) for line, why in malformed]
+            writer.writerows(sorted(rows, key=lambda row: row[1]))
         cursor.execute(f"DROP TABLE {ROWS}")
         cursor.execute(f"ANALYZE {tables.SERVICE_VOLUME}")
     summary.seconds = time.perf_counter() - started

@@ -6,7 +6,7 @@ secondary locations missing from the file are removed, for the NPIs the file
 names. Where someone corrected a listing's locations, the file changes nothing.
 """
 
-import csv
+from datetime import date
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -14,7 +14,9 @@ from django.db import connection, transaction
 from providers.importers import tables
 from providers.importers.copying import column_map, copy_into_staging, require
 from providers.importers.layouts import PL_COLUMNS
+from providers.importers.nppes.files import file_date
 from providers.importers.nppes.statements import INSERT_LOCATION, location_values
+from providers.importers.rejects import RejectsWriter
 
 RAW, ROWS = "import_pl_raw", "import_pl_rows"
 NAMES = dict(
@@ -60,6 +62,9 @@ def _check(columns: dict[str, str]) -> str:
         FROM {RAW} r
         JOIN {tables.SPECIALIST} s ON s.npi = r.{columns[NAMES["npi"]]}
         JOIN {tables.SOURCE_RECORD} sr ON sr.specialist_id = s.id
+        -- An NPI whose record a newer main file changed: this file is older
+        -- news for it (its locations are left as they are).
+        WHERE NOT coalesce(sr.file_date > %(file_date)s::date, false)
     ) t
     LEFT JOIN {tables.ZIP_CENTROID} z ON z.zip_code = left(t.zip, 5)
     """
@@ -113,15 +118,32 @@ WHERE sl.kind = {tables.SECONDARY}
 """
 
 
-def import_secondary(source: Path, header: list[str], summary, run) -> None:
-    """`summary` and `run`: `service.Summary` and `service.Run`."""
-    """Add, keep or remove the secondary locations of one pl_pfile."""
+def import_secondary(
+    source: Path, header: list[str], summary, run, *, newest_full: date | None
+) -> None:
+    """Add, keep or remove the secondary locations of one pl_pfile.
+    `summary` and `run`: `service.Summary` and `service.Run`; `newest_full`:
+    the date of the newest monthly main file imported (a pl_pfile older than
+    it changes nothing)."""
     columns = column_map(header)
     require(columns, list(NAMES.values()), source)
-    read = copy_into_staging(source, RAW, len(header), progress=run.progress)
+    this = file_date(source.name)
+    if this and newest_full and this < newest_full:
+        summary.counts["older"] += 1
+        summary.files.append(source.name)
+        if run.log:
+            run.log(
+                f"{source.name}: older than the monthly file of "
+                f"{newest_full:%B %-d, %Y} already imported; left out"
+            )
+        return
+    malformed = []
+    read = copy_into_staging(
+        source, RAW, len(header), progress=run.progress, malformed=malformed
+    )
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")
-        cursor.execute(_check(columns))
+        cursor.execute(_check(columns), {"file_date": this})
         cursor.execute(f"ANALYZE {ROWS}")  # planned for its size, as RAW
         cursor.execute(f"DROP TABLE {RAW}")
         with transaction.atomic():
@@ -141,13 +163,18 @@ def import_secondary(source: Path, header: list[str], summary, run) -> None:
         cursor.execute(f"SELECT count(*) FROM {ROWS} WHERE reason IS NOT NULL")
         (rejected,) = cursor.fetchone()
         if run.reject_file and rejected:
-            writer = csv.writer(run.reject_file)
+            writer = RejectsWriter(run.reject_file)
             cursor.execute(
                 f"SELECT line, npi, reason FROM {ROWS} "
                 "WHERE reason IS NOT NULL ORDER BY line"
             )
             writer.writerows((source.name, *row) for row in cursor.fetchall())
         cursor.execute(f"DROP TABLE {ROWS}")
+    rejected += len(malformed)
+    if run.reject_file:
+        RejectsWriter(run.reject_file).writerows(
+            (source.name, line, "", reason) for line, reason in malformed
+        )
     counts = summary.counts
     counts["secondary_read"] = counts.get("secondary_read", 0) + read
     counts["secondary_created"] = counts.get("secondary_created", 0) + created

@@ -1,5 +1,5 @@
 """Import NPPES NPI data dissemination files: the monthly zip or its CSVs, and
-weekly updates. Individuals only; see README "Loading the national data".
+weekly updates. Individuals only; see docs/data-and-imports.md.
 
 Per file: COPY into a staging table (copying.py), check and type every row in
 one statement, keep the newest row of each NPI, compare with the source records
@@ -7,7 +7,6 @@ one statement, keep the newest row of each NPI, compare with the source records
 interrupted run leaves the directory as it was before that file; run it again.
 """
 
-import csv
 import re
 import time
 from collections.abc import Callable
@@ -34,7 +33,9 @@ from providers.importers.copying import (
 )
 from providers.importers.layouts import NPPES_ALIASES, PL_COLUMNS
 from providers.importers.nppes import statements as sql
+from providers.importers.nppes.files import file_date, newest_full_file
 from providers.importers.nppes.secondary import import_secondary
+from providers.importers.rejects import RejectsWriter
 from providers.models import ImportRun, ListingStatus, Source, Specialty
 
 SUMMARY_KEYS = [
@@ -45,7 +46,6 @@ SUMMARY_KEYS = [
 SKIPPED_KEYS = [
     "organizations", "out_of_scope", "repeated", "older", "deactivated_unknown",
 ]  # fmt: skip
-FILE_DATE = re.compile(r"(\d{8})-(\d{8})")
 
 
 @dataclass(frozen=True)
@@ -70,18 +70,6 @@ class Summary:
 
     def as_dict(self) -> dict:
         return {**self.counts, "seconds": round(self.seconds, 2), "files": self.files}
-
-
-def file_date(name: str) -> date | None:
-    """The end date of the period a file's name gives (npidata_pfile_A-B.csv)."""
-    match = FILE_DATE.search(name)
-    if not match:
-        return None
-    text = match.group(2)
-    try:
-        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    except ValueError:
-        return None
 
 
 def import_nppes(
@@ -124,7 +112,7 @@ def import_nppes(
         reject_file = None
         if rejects:
             reject_file = stack.enter_context(open_rejects(rejects))
-            csv.writer(reject_file).writerow(["file", "line", "npi", "reason"])
+            RejectsWriter(reject_file).writerow(["file", "line", "npi", "reason"])
         stack.enter_context(import_lock(log))
         cursor = stack.enter_context(connection.cursor())
         try:
@@ -132,7 +120,9 @@ def import_nppes(
             for source, header in mains:
                 _import_main(source, header, summary, run)
             for source, header in secondaries:
-                import_secondary(source, header, summary, run)
+                import_secondary(
+                    source, header, summary, run, newest_full=newest_full_file()
+                )
         finally:
             for table in (sql.RAW, sql.ROWS, sql.PLAN):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
@@ -148,8 +138,14 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
     everyone = run.everyone
     scope = list(Specialty.objects.values_list("code", flat=True))
     only = None if everyone else _prefilter(header, scope)
+    malformed = []
     read = copy_into_staging(
-        source, sql.RAW, len(header), progress=run.progress, only=only
+        source,
+        sql.RAW,
+        len(header),
+        progress=run.progress,
+        only=only,
+        malformed=malformed,
     )
     step.done(f"{source.name}: {read:,} rows read")
     params = {
@@ -157,6 +153,7 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
         "status": run.status,
         "file_name": source.name[:255],
         "file_date": file_date(source.name),
+        "newest_full": newest_full_file(),
     }
     with connection.cursor() as cursor:
         for table in (sql.ROWS, sql.PLAN):
@@ -177,7 +174,7 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
         )
         cursor.execute(f"DROP TABLE {sql.RAW}")
         step.done("rows checked")
-        cursor.execute(sql.PLAN_SQL)
+        cursor.execute(sql.PLAN_SQL, params)
         cursor.execute(f"ANALYZE {sql.PLAN}")
         for statement in sql.CORRECTED:
             cursor.execute(statement)
@@ -205,6 +202,11 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
         step.done("applied")
         if run.reject_file and kinds.get("reject"):
             _write_rejects(cursor, source.name, run.reject_file)
+    counts["rejected"] += len(malformed)
+    if run.reject_file:
+        RejectsWriter(run.reject_file).writerows(
+            (source.name, line, "", reason) for line, reason in malformed
+        )
     for key, value in counts.items():
         summary.counts[key] += value
     summary.files.append(source.name)
@@ -261,7 +263,7 @@ def _counts(read: int, kinds: dict, actions: dict, conflicts: int) -> dict[str, 
 
 
 def _write_rejects(cursor, file_name: str, reject_file) -> None:
-    writer = csv.writer(reject_file)
+    writer = RejectsWriter(reject_file)
     cursor.execute(sql.REJECTS)
     while batch := cursor.fetchmany(10_000):
         writer.writerows((file_name, *row) for row in batch)

@@ -167,6 +167,11 @@ PLAN_SQL = f"""
 CREATE UNLOGGED TABLE {PLAN} WITH (autovacuum_enabled = false) AS
 SELECT newest.*,
     CASE
+        -- The file is older (by the date its name gives) than a monthly file
+        -- already imported, or than the file that last changed this NPI:
+        -- every row of it is older news, whatever its Last Update Date says.
+        WHEN %(file_date)s::date < %(newest_full)s::date THEN 'older'
+        WHEN %(file_date)s::date < old_file_date THEN 'older'
         WHEN kind = 'deactivate' THEN CASE
             WHEN specialist_id IS NULL THEN 'deactivated_unknown'
             WHEN old_deactivated_on IS NOT DISTINCT FROM deactivated_on
@@ -197,7 +202,8 @@ FROM (
             AS address_hash,
         s.id AS specialist_id, s.status AS old_status,
         sr.specialist_id IS NOT NULL AS has_record, sr.row_hash AS old_hash,
-        sr.last_update AS old_last_update, sr.values AS old_values,
+        sr.last_update AS old_last_update, sr.file_date AS old_file_date,
+        sr.values AS old_values,
         sr.deactivated_on AS old_deactivated_on,
         sr.reactivated_on AS old_reactivated_on,
         sl.location_id AS old_location_id, sl.address_hash AS old_address_hash

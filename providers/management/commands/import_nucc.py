@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from providers.importers.copying import ImportFileError
-from providers.importers.nucc.service import import_nucc
+from providers.importers.nucc.service import import_nucc, write_rejects
 
 
 class Command(BaseCommand):
@@ -17,14 +17,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--rejects",
+            type=Path,
+            help="write the rows refused to this CSV (file, line, code, reason)",
+        )
 
     def handle(self, *args, **options):
         try:
             summary = import_nucc(options["file"])
         except ImportFileError as error:
             raise CommandError(str(error)) from error
-        for reject in summary.rejects:
-            self.stderr.write(f"Rejected {reject}")
+        for line, _code, reason in summary.rejects:
+            self.stderr.write(f"Rejected line {line}: {reason}")
+        if options["rejects"]:
+            write_rejects(summary, options["file"].name, options["rejects"])
         self.stdout.write(
             f"NUCC: read {summary.read}, created {summary.created}, updated "
             f"{summary.updated}, unchanged {summary.unchanged}, rejected "

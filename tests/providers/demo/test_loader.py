@@ -8,7 +8,10 @@ from providers.demo.loader import load_demo_data
 from providers.models import Location, Procedure, Specialist, Specialty
 from providers.validators import is_valid_npi
 
-pytestmark = pytest.mark.django_db
+# system: the whole demo data set, loaded as `make run` loads it (hundreds of
+# listings, then twice more to show nothing is created again), costs more than
+# a third of the rest of the suite; `make test` runs it.
+pytestmark = [pytest.mark.system, pytest.mark.django_db]
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,7 @@
 """The national file's import: locations, groups, assignment, provenance, and
 imports that cannot go backwards."""
 
+import csv
 import json
 import threading
 import time
@@ -10,19 +11,23 @@ import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 
 from providers.importers.clinicians.national import crosswalk, import_clinicians
 from providers.importers.common import IMPORT_LOCK
 from providers.importers.copying import ImportFileError
 from providers.models import (
     ChangeRequest,
+    Enrollment,
     EnrollmentLine,
+    Group,
     Practice,
     Report,
     SourceRecord,
     Specialist,
 )
 from tests.factories import make_specialty, valid_npi
+from tests.providers.conftest import admin_form_data
 from tests.providers.importers.clinicians.conftest import (
     DECEMBER,
     NOVEMBER,
@@ -176,6 +181,62 @@ def test_a_second_run_of_the_same_file_changes_nothing(national):
     assert summary.counts["practices_added"] == 0
 
 
+def test_next_months_file_listing_a_clinician_as_before_confirms_the_new_month(
+    national,
+):
+    jane = nppes_listing()
+    path = national([line(jane.npi)])
+    import_clinicians(path, month=NOVEMBER)
+
+    summary = import_clinicians(path, month=DECEMBER)
+
+    assert summary.counts["unchanged"] == 1
+    practice = practices_of(jane)["3471 Fifth Ave"]
+    assert practice.medicare_confirmed == DECEMBER
+    assert practice.medicare_assignment == "Y"
+    assert jane.enrollment_lines.get().file_date == DECEMBER
+    assert Enrollment.objects.get(specialist=jane).file_date == DECEMBER
+    assert Group.objects.get(pac_id="1234567890").file_date == DECEMBER
+
+
+def test_a_clinician_back_in_the_file_after_a_month_out_has_their_lines_again(
+    national,
+):
+    jane = nppes_listing()
+    other = nppes_listing()
+    import_clinicians(national([line(jane.npi), line(other.npi)]), month=NOVEMBER)
+    import_clinicians(
+        national([line(other.npi)], name="december.csv"),
+        month=DECEMBER,
+        allow_shrink=True,
+    )
+    assert not jane.enrollment_lines.exists()
+
+    summary = import_clinicians(
+        national([line(jane.npi), line(other.npi)], name="january.csv"),
+        month=date(2027, 1, 1),
+    )
+
+    assert summary.counts["updated"] == 1
+    assert jane.enrollment_lines.count() == 1
+    january = practices_of(jane)["3471 Fifth Ave"].medicare_confirmed
+    assert january == date(2027, 1, 1)
+
+
+def test_a_group_renamed_in_the_file_is_renamed_for_every_member(national):
+    jane, other = nppes_listing(), nppes_listing()
+    import_clinicians(national([line(jane.npi), line(other.npi)]), month=NOVEMBER)
+
+    renamed = {"Facility Name": "THREE RIVERS SPINE AND PAIN"}
+    summary = import_clinicians(
+        national([line(jane.npi, **renamed), line(other.npi, **renamed)]),
+        month=DECEMBER,
+    )
+
+    assert summary.counts["updated"] == 2
+    assert Group.objects.get(pac_id="1234567890").name == renamed["Facility Name"]
+
+
 def test_an_older_month_is_refused_before_anything_is_written(national):
     jane = nppes_listing()
     import_clinicians(national([line(jane.npi)]), month=DECEMBER)
@@ -226,6 +287,23 @@ def test_corrected_locations_win_and_a_changed_file_is_reported(national):
     assert summary.counts["conflicts"] == 1
     report = Report.objects.get(specialist=jane)
     assert "3471 Fifth Ave" in report.what_is_wrong
+
+
+def test_an_admin_edit_of_a_location_is_a_correction_the_file_keeps(
+    national, staff_client
+):
+    jane = nppes_listing()
+    location = jane.locations.get()
+    url = reverse("admin:providers_location_change", args=[location.pk])
+    staff_client.post(
+        url, admin_form_data(staff_client.get(url), phone="(412) 555-0199")
+    )
+
+    summary = import_clinicians(national([line(jane.npi)]), month=NOVEMBER)
+
+    assert set(practices_of(jane)) == {"200 Lothrop St"}
+    assert summary.counts["conflicts"] == 1
+    assert "3471 Fifth Ave" in Report.objects.get(specialist=jane).what_is_wrong
 
 
 def test_specialties_map_through_the_crosswalk_and_other_names_stay_text(national):
@@ -330,3 +408,20 @@ def test_the_command_says_one_line_for_a_folder_and_an_unwritable_rejects_path(
             verbosity=0,
         )
     assert not Practice.objects.exists()
+
+
+def test_a_malformed_line_is_rejected_with_its_line_and_the_rest_imported(
+    national, tmp_path
+):
+    jane = nppes_listing()
+    path = national([line(jane.npi, adrs_id="B", adr_ln_1="9 B ST")])
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(f'{jane.npi},"an unclosed quote,and too few values\n')
+    rejects = tmp_path / "rejects.csv"
+
+    summary = import_clinicians(path, month=NOVEMBER, rejects=rejects)
+
+    assert summary.counts["rejected"] == 1
+    assert "9 B St" in practices_of(jane)
+    (reject,) = list(csv.DictReader(rejects.open()))
+    assert reject["line"] == "3" and reject["reason"].startswith("malformed row")

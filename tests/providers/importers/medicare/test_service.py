@@ -127,6 +127,27 @@ def test_the_generator_writes_the_published_layout_and_the_command_reads_it(
     assert "rejected 0" in out
 
 
+def test_malformed_lines_are_rejected_with_their_line_never_applied(
+    tmp_path, kyphoplasty
+):
+    specialist = make_specialist()
+    rejects = tmp_path / "rejects.csv"
+    path = write(tmp_path / "mup.csv", [row(specialist.npi, "22513", "20", "15")])
+    with open(path, "a") as f:
+        f.write(f"{specialist.npi},22514,short line\n")
+        f.write(f'{specialist.npi},"22514,=HYPERLINK(""http://x""),open quote\n')
+
+    counts = import_medicare_services(path, year=2023, rejects=rejects).counts
+
+    assert counts["rejected"] == 2
+    with open(rejects, newline="") as f:
+        lines = list(csv.DictReader(f))
+    assert [r["line"] for r in lines] == ["3", "4"]
+    assert all(r["reason"].startswith("malformed row") for r in lines)
+    volume = ServiceVolume.objects.get()
+    assert (volume.services, volume.beneficiaries) == (20, 15)
+
+
 def test_a_file_named_for_another_year_stops_unless_told(tmp_path, kyphoplasty):
     specialist = make_specialist()
     path = write(

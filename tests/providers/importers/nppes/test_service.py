@@ -9,6 +9,7 @@ import pytest
 from django.contrib.gis.measure import D
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from geo.geocoding import Precision
 from geo.points import make_point
@@ -25,7 +26,7 @@ from providers.models import (
     Specialist,
 )
 from providers.services import approve_change, submit_edit
-from tests.providers.conftest import make_user
+from tests.providers.conftest import admin_form_data, make_user
 from tests.providers.importers.conftest import (
     FAMILY_MEDICINE,
     FILE,
@@ -346,6 +347,116 @@ def test_an_older_deactivation_never_undoes_a_newer_reactivation(tmp_path, rows)
     assert Specialist.objects.get(npi=NPI).status == Specialist.Status.PUBLISHED
 
 
+def test_a_file_older_than_a_monthly_file_imported_changes_nothing_by_its_date(
+    tmp_path, rows
+):
+    # The same Last Update Date in both files: only the files' dates tell
+    # which is newer.
+    run(tmp_path, NEWER, [rows.individual(NPI, credentials="DO")])
+
+    counts = run(tmp_path, FILE, [rows.individual(NPI, credentials="MD")])
+
+    assert (counts["older"], counts["updated"]) == (1, 0)
+    assert Specialist.objects.get(npi=NPI).credentials == "DO"
+    assert SourceRecord.objects.get(specialist__npi=NPI).file_name == NEWER
+
+
+def test_an_older_file_never_lists_an_npi_a_newer_monthly_file_deactivated(
+    tmp_path, rows
+):
+    run(tmp_path, NEWER, [rows.deactivated(NPI, on="12/01/2026")])
+
+    counts = run(tmp_path, FILE, [rows.individual(NPI)])
+
+    assert (counts["older"], counts["created"]) == (1, 0)
+    assert not Specialist.objects.filter(npi=NPI).exists()
+
+
+def test_a_weekly_file_older_than_the_one_that_changed_an_npi_changes_nothing(
+    tmp_path, rows
+):
+    run(tmp_path, FILE, [rows.individual(NPI, credentials="MD")])
+    run(
+        tmp_path,
+        "npidata_pfile_20261201-20261207.csv",
+        [rows.individual(NPI, credentials="DO", updated="11/12/2026")],
+    )
+
+    counts = run(
+        tmp_path,
+        "npidata_pfile_20261110-20261116.csv",
+        [rows.individual(NPI, credentials="MD, PHD", updated="11/12/2026")],
+    )
+
+    assert counts["older"] == 1
+    assert Specialist.objects.get(npi=NPI).credentials == "DO"
+
+
+def test_a_practice_location_file_older_than_a_monthly_file_changes_nothing(
+    tmp_path, rows
+):
+    prefix = "Provider Secondary Practice Location Address"
+    place = {
+        "NPI": NPI,
+        f"{prefix}- Address Line 1": "1400 LOCUST ST",
+        f"{prefix} - City Name": "PITTSBURGH",
+        f"{prefix} - State Name": "PA",
+        f"{prefix} - Postal Code": "15219",
+    }
+    main = write_main(tmp_path / NEWER, [rows.individual(NPI)])
+    newer_pl = write_secondary(tmp_path / "pl_pfile_20050523-20261214.csv", [place])
+    import_nppes([main, newer_pl])
+
+    older_pl = write_secondary(tmp_path / "pl_pfile_20050523-20261109.csv", [])
+    counts = import_nppes([older_pl]).counts
+
+    assert counts["older"] == 1
+    assert "1400 Locust St" in [
+        location.address_line1
+        for location in Specialist.objects.get(npi=NPI).locations.all()
+    ]
+
+
+def test_an_admin_edit_survives_a_newer_file_and_is_queued_for_moderators(
+    tmp_path, rows, staff_client
+):
+    run(tmp_path, FILE, [rows.individual(NPI, credentials="M.D.")])
+    specialist = Specialist.objects.get(npi=NPI)
+    url = reverse("admin:providers_specialist_change", args=[specialist.pk])
+    staff_client.post(
+        url, admin_form_data(staff_client.get(url), credentials="MD, FAAOS")
+    )
+
+    counts = run(
+        tmp_path, NEWER, [rows.individual(NPI, credentials="DO", updated="11/20/2026")]
+    )
+
+    assert counts["conflicts"] == 1
+    assert Specialist.objects.get(npi=NPI).credentials == "MD, FAAOS"
+    report = Report.objects.get(specialist__npi=NPI, status="pending")
+    assert 'credentials "DO"' in report.what_is_wrong
+
+
+def test_an_admin_edit_of_the_address_survives_a_newer_file_that_moves_it(
+    tmp_path, rows, staff_client
+):
+    run(tmp_path, FILE, [rows.individual(NPI)])
+    location = Specialist.objects.get(npi=NPI).locations.get()
+    url = reverse("admin:providers_location_change", args=[location.pk])
+    staff_client.post(
+        url,
+        admin_form_data(staff_client.get(url), address_line1="200 Lothrop St, 5th Fl"),
+    )
+
+    moved = rows.individual(NPI, line1="5200 CENTRE AVE", updated="11/20/2026")
+    counts = run(tmp_path, NEWER, [moved])
+
+    assert counts["conflicts"] == 1
+    kept = Specialist.objects.get(npi=NPI).locations.get()
+    assert kept.address_line1 == "200 Lothrop St, 5th Fl"
+    assert "5200 CENTRE AVE" in Report.objects.get(specialist__npi=NPI).what_is_wrong
+
+
 def test_a_correction_survives_a_newer_file_and_is_queued_for_moderators(
     tmp_path, rows
 ):
@@ -559,3 +670,28 @@ def test_the_search_index_stays_in_step_through_an_import_and_a_deactivation(
 
     assert len(indexed_rows()) == 4
     assert_in_step()
+
+
+def test_malformed_lines_are_rejected_with_their_line_and_the_rest_imported(
+    tmp_path, rows
+):
+    from providers.importers.generators.nppes import line
+
+    good, other = npi_for(20, seed=7), npi_for(21, seed=7)
+    path = tmp_path / FILE
+    write_main(path, [rows.individual(good)])
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(line(rows.individual(npi_for(22, seed=7)))[:-200] + "\n")  # cut short
+        open_quote = line(rows.individual(npi_for(23, seed=7))).replace('",', ",", 1)
+        f.write(open_quote)
+        f.write(line(rows.individual(other)))
+    rejects = tmp_path / "rejects.csv"
+
+    counts = import_nppes([path], rejects=rejects).counts
+
+    assert counts["rejected"] == 2
+    with open(rejects, newline="") as f:
+        lines = [(r["line"], r["reason"]) for r in csv.DictReader(f)]
+    assert [number for number, _ in lines] == ["3", "4"]
+    assert all(reason.startswith("malformed row") for _, reason in lines)
+    assert set(Specialist.objects.values_list("npi", flat=True)) == {good, other}

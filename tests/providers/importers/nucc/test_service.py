@@ -1,5 +1,7 @@
 """The NUCC import: specialties by code, names from Display Name."""
 
+import csv
+
 import pytest
 from django.core.management import call_command
 
@@ -45,8 +47,9 @@ def test_a_row_without_a_valid_code_is_rejected_with_its_line(tmp_path):
     summary = import_nucc(path)
 
     assert summary.rejected == 1
-    assert summary.rejects[0].startswith("line ")
-    assert "NOT-A-CODE" in summary.rejects[0]
+    line, code, reason = summary.rejects[0]
+    assert line == len(path.read_text().splitlines()) and code == "NOT-A-CODE"
+    assert "NOT-A-CODE" in reason
     assert not Specialty.objects.filter(name="Nothing").exists()
 
 
@@ -62,3 +65,58 @@ def test_the_command_reports_its_counts(capsys):
     call_command("import_nucc", str(SPINE_CSV))
 
     assert "created 11" in capsys.readouterr().out
+
+
+HEADER = (
+    "Code,Grouping,Classification,Specialization,Definition,Notes,Display Name,"
+    "Section\n"
+)
+ORTHO = (
+    "207X00000X,Allopathic & Osteopathic Physicians,Orthopaedic Surgery,,"
+    "A definition.,,Orthopaedic Surgery Physician,Individual\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("bad", "why"),
+    [
+        ("207X00000X,Allopathic & Osteopathic Physicians,Wrong Name\n", "3 values"),
+        (
+            '207X00000X,Allopathic,Orthopaedic Surgery,,"A definition.,,'
+            "Wrong Name,Individual\n",
+            "the rest is unread",
+        ),
+        (ORTHO.replace(",Individual", ",Individual,extra"), "9 values"),
+    ],
+)
+def test_a_malformed_row_is_rejected_with_its_line_and_renames_nothing(
+    tmp_path, bad, why
+):
+    make_specialty(code="207X00000X", name="Orthopaedic Surgery Physician")
+    path = tmp_path / "nucc.csv"
+    path.write_text(HEADER + ORTHO + bad)
+    rejects = tmp_path / "rejects.csv"
+
+    call_command("import_nucc", str(path), "--rejects", str(rejects))
+
+    assert Specialty.objects.get(code="207X00000X").name == (
+        "Orthopaedic Surgery Physician"
+    )
+    with open(rejects, newline="") as f:
+        (row,) = list(csv.DictReader(f))
+    assert row["line"] == "3"
+    assert why in row["reason"]
+
+
+def test_an_open_quote_spanning_rows_renames_nothing(tmp_path):
+    make_specialty(code="207X00000X", name="Orthopaedic Surgery Physician")
+    path = tmp_path / "nucc.csv"
+    opened = ORTHO.replace(",Orthopaedic Surgery Physician", ',"Orthopaedic')
+    path.write_text(HEADER + opened + ORTHO.replace("207X00000X", '207XS0114X",x'))
+
+    summary = import_nucc(path)
+
+    assert Specialty.objects.get(code="207X00000X").name == (
+        "Orthopaedic Surgery Physician"
+    )
+    assert summary.rejects[0][0] == 2

@@ -19,7 +19,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('providers', '0016_beneficiaries_at_least'),
+        ('providers', '0018_search_index_v4'),
     ]
 
     operations = [
