@@ -313,14 +313,22 @@ def _absolute(request, path: str) -> str:
     return request.build_absolute_uri(path) if request else path
 
 
-def search_result_json(result, request) -> dict:
+def request_origin(request) -> str:
+    """The scheme and host the request came to: what `build_absolute_uri`
+    puts before a path."""
+    return request.build_absolute_uri("/").removesuffix("/")
+
+
+def search_result_json(result, origin: str) -> dict:
     """One search result exactly as `SearchResultSerializer` gives it (the
     serializer stays the schema's description, and a test holds the two equal),
-    built directly: DRF's fields cost about as much as the search itself."""
+    built directly: DRF's fields cost about as much as the search itself.
+    `origin`: the site's scheme and host, such as "https://example.org", read
+    from the request once a page (`request_origin`)."""
     location = result.location
     return {
         "slug": result.slug,
-        "url": _absolute(request, result.get_absolute_url()),
+        "url": origin + result.get_absolute_url(),
         "npi": result.npi,
         "name": result.display_name,
         "first_name": result.first_name,
@@ -522,8 +530,9 @@ class SpecialistViewSet(viewsets.ReadOnlyModelViewSet):
             raise translate_validation(filterset.errors)
         self.paginator.point = filterset.point
         page = self.paginate_queryset(filterset.qs)
+        origin = request_origin(request)
         return self.get_paginated_response(
-            [search_result_json(result, request) for result in page]
+            [search_result_json(result, origin) for result in page]
         )
 
     def get_object(self):
