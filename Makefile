@@ -14,6 +14,7 @@ run: setup
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py createcachetable
 	$(PYTHON) manage.py load_demo_data
+	$(PYTHON) manage.py build_basemap --if-missing
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
 
 test: setup
@@ -29,6 +30,7 @@ production: setup
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py createcachetable
 	$(PYTHON) manage.py collectstatic --noinput -v0
+	$(PYTHON) manage.py build_basemap --if-missing
 	$(PYTHON) manage.py check --deploy --fail-level WARNING
 	.venv/bin/gunicorn config.wsgi
 

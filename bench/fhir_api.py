@@ -110,12 +110,13 @@ def export(directory: Path, jobs: list[int], read_bound: bool) -> None:
 
     reads = dict.fromkeys(EXPORTS, float("nan"))
     if read_bound:
-        for resource_type, rows in EXPORTS.items():
+        for resource_type, makers in EXPORTS.items():
             fields = [*query.FIELDS[resource_type], "last_updated"]
             start = time.perf_counter()
             with transaction.atomic():  # a streaming cursor, as the export's
-                for _ in rows().order_by("pk").values(*fields).iterator(5000):
-                    pass
+                for rows in makers:
+                    for _ in rows().order_by("pk").values(*fields).iterator(5000):
+                        pass
             reads[resource_type] = time.perf_counter() - start
     results = {}
     for n in jobs:

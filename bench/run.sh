@@ -74,8 +74,6 @@ export PAGE_REQUESTS_PER_MINUTE=1000000000 WIDGET_REQUESTS_PER_MINUTE=1000000000
         kill -0 $server 2>/dev/null || { echo "gunicorn did not start"; exit 1; }
         sleep 0.2
     done
-    echo
-    echo "wrk: $WORKERS gunicorn workers, $CONNECTIONS connections, $DURATION, load $(cut -d' ' -f1-3 /proc/loadavg)"
     # CPU time spent on the load, whatever else runs on the machine: gunicorn's
     # workers, their PostgreSQL sessions and Redis, before and after.
     pids() {
@@ -89,25 +87,33 @@ export PAGE_REQUESTS_PER_MINUTE=1000000000 WIDGET_REQUESTS_PER_MINUTE=1000000000
             [ -r "/proc/$pid/stat" ] && echo "$pid $(awk '{print $14 + $15}' "/proc/$pid/stat")"
         done
     }
-    # Every worker warm first (its connection, PostGIS's caches, the catalog).
-    wrk --threads 2 --connections "$CONNECTIONS" --duration 3s \
-        --script bench/api_mix.lua "http://127.0.0.1:$PORT" >/dev/null
-    before=$(cpu $(pids))
-    wrk --threads 2 --connections "$CONNECTIONS" --duration "$DURATION" --latency \
-        --script bench/api_mix.lua "http://127.0.0.1:$PORT" | tee "$scratch/wrk.txt"
-    after=$(cpu $(pids))
-    requests=$(sed -n 's/^api mix: \([0-9]*\) requests.*/\1/p' "$scratch/wrk.txt")
-    # Sessions opened during the run count from 0.
-    awk -v requests="$requests" -v hz="$(getconf CLK_TCK)" -v redis="${redis:-}" \
-        -v server="$server" -v workers="$(pgrep -P $server | tr '\n' ' ')" '
-        FNR == NR { start[$1] = $2; next }
-        { used = $2 - start[$1]; total += used
-          if ($1 == redis) r += used; else if (index(" " workers, " " $1 " ")) g += used; else p += used }
-        END { ms = 1000 / hz / requests
-              printf "CPU a request: gunicorn %.1f ms, PostgreSQL %.1f ms, Redis %.1f ms; " \
-                     "%.1f ms in all: at most %.0f requests/s on 2 idle cores\n",
-                     g * ms, p * ms, r * ms, total * ms, 2000 / (total * ms) }
-    ' <(echo "$before") <(echo "$after")
+    load() {  # one wrk script (bench/<mix>.lua): latency, then CPU a request
+        local mix=$1
+        echo
+        echo "wrk $mix: $WORKERS gunicorn workers, $CONNECTIONS connections, $DURATION, load $(cut -d' ' -f1-3 /proc/loadavg)"
+        # Every worker warm first (its connection, PostGIS's caches, the catalog).
+        wrk --threads 2 --connections "$CONNECTIONS" --duration 3s \
+            --script "bench/$mix.lua" "http://127.0.0.1:$PORT" >/dev/null
+        before=$(cpu $(pids))
+        wrk --threads 2 --connections "$CONNECTIONS" --duration "$DURATION" --latency \
+            --script "bench/$mix.lua" "http://127.0.0.1:$PORT" | tee "$scratch/wrk.txt"
+        after=$(cpu $(pids))
+        requests=$(sed -n 's/^[a-z ]*mix: \([0-9]*\) requests.*/\1/p' "$scratch/wrk.txt")
+        # Sessions opened during the run count from 0.
+        awk -v requests="$requests" -v hz="$(getconf CLK_TCK)" -v redis="${redis:-}" \
+            -v server="$server" -v workers="$(pgrep -P $server | tr '\n' ' ')" '
+            FNR == NR { start[$1] = $2; next }
+            { used = $2 - start[$1]; total += used
+              if ($1 == redis) r += used; else if (index(" " workers, " " $1 " ")) g += used; else p += used }
+            END { ms = 1000 / hz / requests
+                  printf "CPU a request: gunicorn %.1f ms, PostgreSQL %.1f ms, Redis %.1f ms; " \
+                         "%.1f ms in all: at most %.0f requests/s on 2 idle cores\n",
+                         g * ms, p * ms, r * ms, total * ms, 2000 / (total * ms) }
+        ' <(echo "$before") <(echo "$after")
+    }
+    load api_mix
+    # The search page, rendered: the 16 cases of search.py.
+    load find_mix
     echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 } 2>&1 | tee "$out"
 echo "saved in $out"

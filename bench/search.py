@@ -18,8 +18,9 @@ procedure, page 1 and page 5), in one process, after warm-up runs:
   by haversine, sorted, one per specialist (a few runs: it is slow).
 
 Every case checks the page against an exhaustive query (every match within
-the radius, each specialist at their nearest row, sorted by distance then
-id): the same 20 specialists in the same order, and the same count label.
+the radius, each specialist at their nearest row, sorted by the distance to
+the row's walk point, then id): the same 20 specialists in the same order,
+and the same count label.
 `--http` times GET /find/ (rendered) through Django's test Client.
 """
 
@@ -48,9 +49,9 @@ WITH walk AS MATERIALIZED (
     SELECT w.*, row_number() OVER () AS position
     FROM (SELECT id, specialist_id,
                  ST_DWithin(point, %(point)s::geography, %(meters)s) AS within,
-                 point <-> %(point)s::geography AS d
+                 walk_point <-> %(point)s::geography AS d
           FROM providers_searchentry{where}
-          ORDER BY point <-> %(point)s::geography
+          ORDER BY walk_point <-> %(point)s::geography
           LIMIT %(walk)s) w
 ), firsts AS MATERIALIZED (
     SELECT DISTINCT ON (specialist_id) id, specialist_id, d
@@ -66,16 +67,19 @@ SELECT (SELECT count(*) FROM walk),
        ARRAY(SELECT id FROM page ORDER BY d, specialist_id)
 """
 PROCEDURE_SQL = " AND procedure_ids @> %(procedures)s::integer[]"
+# The order a page must give (SearchEntryQuerySet.near): every row whose point
+# is inside the radius, each specialist at their nearest walk point, by the
+# sphere distance to it, then id; sorted whole, no walk.
 EXHAUSTIVE_SQL = """
 SELECT specialist_id FROM providers_searchentry
 WHERE ST_DWithin(point, %(point)s::geography, %(meters)s){procedure}
 GROUP BY specialist_id
-ORDER BY min(point <-> %(point)s::geography), specialist_id
+ORDER BY min(walk_point <-> %(point)s::geography), specialist_id
 """
 
 
-def cases(pages=PAGES):
-    for place_name, place in PLACES.items():
+def cases(pages=PAGES, places=None):
+    for place_name, place in (places or PLACES).items():
         for radius in RADII:
             for procedure in (None, PROCEDURE):
                 for page in pages:
@@ -171,12 +175,13 @@ class Case:
                 walk *= WALK_GROWTH
 
     def naive(self):
-        """Every match within the radius into Python; haversine; sort."""
+        """Every match within the radius into Python; haversine to each walk
+        point; sort."""
         rows = (
             self.queryset()
             .filter(within=True)
             .order_by()
-            .values_list("specialist_id", "point")
+            .values_list("specialist_id", "walk_point")
         )
         lat0, lng0 = math.radians(self.point.y), math.radians(self.point.x)
         nearest = {}
@@ -314,6 +319,13 @@ def http(selected, *, runs: int) -> list[float]:
     return p95s
 
 
+def place_argument(text: str) -> tuple[str, str]:
+    name, _, zip_code = text.partition("=")
+    if not (name and zip_code):
+        raise argparse.ArgumentTypeError(f"NAME=ZIP, not {text!r}")
+    return name, zip_code
+
+
 def main(argv=None) -> list[dict]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
@@ -322,6 +334,13 @@ def main(argv=None) -> list[dict]:
     parser.add_argument("--only", help="Only the cases whose label contains this.")
     parser.add_argument(
         "--pages", type=int, nargs="+", default=PAGES, help="Pages to time."
+    )
+    parser.add_argument(
+        "--places",
+        nargs="+",
+        type=place_argument,
+        help="NAME=ZIP pairs instead of urban=10001 rural=69201 (such as "
+        "dense=10055, the ZIP with most listings at its centroid at 1M).",
     )
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--http", action="store_true")
@@ -333,8 +352,11 @@ def main(argv=None) -> list[dict]:
     import config.wsgi  # noqa: F401
     from providers.models import SearchEntry, Specialist
 
+    places = dict(args.places or PLACES.items())
     selected = [
-        (label, p) for label, p in cases(args.pages) if (args.only or "") in label
+        (label, p)
+        for label, p in cases(args.pages, places)
+        if (args.only or "") in label
     ]
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_database()")

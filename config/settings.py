@@ -89,6 +89,18 @@ def envtileurl(name: str) -> str:
     return url
 
 
+def envfile(name: str, default: Path) -> Path:
+    """A path to a file that must exist when the variable is given; the default
+    may be missing (the feature then waits for it)."""
+    value = os.getenv(name, "").strip()
+    if not value:
+        return default
+    path = Path(value)
+    if not path.is_file():
+        raise ImproperlyConfigured(f"{name} must name a file; {value!r} is not one.")
+    return path
+
+
 def cache_from_url(name: str, url: str, *, timeout_ms: int = 250) -> dict:
     """Django's CACHES entry for db://<table>, redis://..., rediss://...,
     unix:///path/to/redis.sock (Redis on a Unix socket) or locmem:// (one
@@ -290,7 +302,15 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end packages from npm (pinned in package-lock.json, installed by
+# scripts/setup.sh), served by the site under /static/vendor/<package>/.
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
+    ("vendor/leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
+    ("vendor/protomaps-leaflet", NODE_MODULES / "protomaps-leaflet" / "dist"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -397,6 +417,12 @@ REPORTS_PER_HOUR = envint("REPORTS_PER_HOUR", "5", minimum=1)
 # a plain background. Pages work, and every location's address stays readable,
 # without the map.
 MAP_TILE_URL = envtileurl("MAP_TILE_URL")
+# The basemap the site serves itself (vector tiles in one PMTiles archive, read
+# by the page with HTTP range requests): by default the small US basemap that
+# `manage.py build_basemap` makes from Census shapes and the gazetteer (`make
+# run` builds it); MAP_PMTILES_PATH names a fuller extract an operator made.
+BUILT_BASEMAP_PATH = BASE_DIR / ".data" / "basemap" / "us.pmtiles"
+MAP_PMTILES_PATH = envfile("MAP_PMTILES_PATH", BUILT_BASEMAP_PATH)
 MAP_TILE_ATTRIBUTION = os.getenv("MAP_TILE_ATTRIBUTION", "")
 LEAFLET_CONFIG = {
     "TILES": [("Map", MAP_TILE_URL, {"attribution": MAP_TILE_ATTRIBUTION})]

@@ -36,7 +36,20 @@ from providers.practices import education, hospital_details, practice_details
 from web.notice import NOTICE_TEXT
 
 # Null when no location was searched.
-DISTANCE = serializers.FloatField(allow_null=True)
+PRECISION_HELP = (
+    'How exactly latitude and longitude place this location: "rooftop" (the '
+    'address itself), "street", "manual" (placed by hand), or "zip" and '
+    '"city", where the point is only the centre of the ZIP code or the city '
+    '(most listings imported from the registry). A distance to a "zip" or '
+    '"city" point is a distance to that centre: the address may be a few miles '
+    'either way, so pages say "In ZIP 15213, about 3 miles away (measured to '
+    "the ZIP's centre)\" rather than a figure to a tenth of a mile."
+)
+DISTANCE_HELP = (
+    "Miles from the searched place to the location's point, to a tenth of a "
+    "mile; only as exact as the location's precision (see precision)."
+)
+DISTANCE = serializers.FloatField(allow_null=True, help_text=DISTANCE_HELP)
 
 DETAIL = {
     "type": "object",
@@ -140,6 +153,7 @@ class LocationSerializer(serializers.ModelSerializer):
             "precision",
             "distance_miles",
         ]
+        extra_kwargs = {"precision": {"help_text": PRECISION_HELP}}
 
     def get_latitude(self, location) -> float:
         return round(location.point.y, 6)
@@ -229,7 +243,7 @@ class ResultLocationSerializer(serializers.Serializer):
     hours = serializers.CharField()
     latitude = serializers.SerializerMethodField()
     longitude = serializers.SerializerMethodField()
-    precision = serializers.CharField()
+    precision = serializers.CharField(help_text=PRECISION_HELP)
 
     def get_latitude(self, location) -> float:
         return round(location.latitude, 6)
@@ -260,7 +274,8 @@ class SearchResultSerializer(serializers.Serializer):
     last_name = serializers.CharField()
     credentials = serializers.CharField()
     distance_miles = serializers.SerializerMethodField(
-        help_text="Miles to the nearest location, when a location was searched."
+        help_text="Miles to the nearest location, when a location was searched; "
+        "only as exact as nearest_location.precision."
     )
     nearest_location = ResultLocationSerializer(source="location")
     specialties = NamedSpecialtySerializer(many=True)
@@ -298,14 +313,22 @@ def _absolute(request, path: str) -> str:
     return request.build_absolute_uri(path) if request else path
 
 
-def search_result_json(result, request) -> dict:
+def request_origin(request) -> str:
+    """The scheme and host the request came to: what `build_absolute_uri`
+    puts before a path."""
+    return request.build_absolute_uri("/").removesuffix("/")
+
+
+def search_result_json(result, origin: str) -> dict:
     """One search result exactly as `SearchResultSerializer` gives it (the
     serializer stays the schema's description, and a test holds the two equal),
-    built directly: DRF's fields cost about as much as the search itself."""
+    built directly: DRF's fields cost about as much as the search itself.
+    `origin`: the site's scheme and host, such as "https://example.org", read
+    from the request once a page (`request_origin`)."""
     location = result.location
     return {
         "slug": result.slug,
-        "url": _absolute(request, result.get_absolute_url()),
+        "url": origin + result.get_absolute_url(),
         "npi": result.npi,
         "name": result.display_name,
         "first_name": result.first_name,
@@ -507,8 +530,9 @@ class SpecialistViewSet(viewsets.ReadOnlyModelViewSet):
             raise translate_validation(filterset.errors)
         self.paginator.point = filterset.point
         page = self.paginate_queryset(filterset.qs)
+        origin = request_origin(request)
         return self.get_paginated_response(
-            [search_result_json(result, request) for result in page]
+            [search_result_json(result, origin) for result in page]
         )
 
     def get_object(self):

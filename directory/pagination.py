@@ -83,4 +83,4 @@ class CappedPaginator(Paginator):
 
     @property
     def count_label(self) -> str:
-        return f"{self.count}+" if self.more else str(self.count)
+        return f"{self.count:,}+" if self.more else f"{self.count:,}"

@@ -8,13 +8,11 @@ locations; the names of procedures and specialties come from memory.
 from dataclasses import dataclass, field
 
 from django.contrib.gis.geos import Point
-from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from providers.catalog import Named, catalog
 from providers.choices import Assignment
 from providers.listing_values import LOCATION_FIELDS
-from providers.models import Practice
 
 SPECIALIST_FIELDS = [
     "slug",
@@ -107,50 +105,34 @@ def load_results(
     search was near one. One query."""
     if not entry_ids:
         return []
-    near = point is not None
-    if near:
-        search = search.with_distance(point)
+    # The rows by id alone: the search's filters and walk chose them already.
     # The index row's id is its practice's: the assignment at that location.
-    assignment = Practice.objects.filter(pk=OuterRef("pk")).values(
-        "medicare_assignment"
-    )[:1]
-    values = (
-        search.filter(pk__in=entry_ids)
-        .order_by()
-        .annotate(medicare_assignment=Subquery(assignment))
-        .values(
-            "id",
-            "specialist_id",
-            "procedure_ids",
-            "specialty_ids",
-            "point",
-            "medicare_assignment",
-            *(f"specialist__{name}" for name in SPECIALIST_FIELDS),
-            *(f"location__{name}" for name in [*LOCATION_FIELDS, "precision"]),
-            *(["distance"] if near else []),
-        )
+    rows = search.model._default_manager.db_manager(search.db).shown(
+        entry_ids,
+        specialist_fields=SPECIALIST_FIELDS,
+        location_fields=[*LOCATION_FIELDS, "precision"],
+        practice_fields=["medicare_assignment"],
+        near=point,
     )
-    by_id = {row["id"]: row for row in values}
+    by_id = {row["id"]: row for row in rows}
     url = profile_url_pattern()
     return [_result(by_id[pk], url) for pk in entry_ids if pk in by_id]
 
 
 def _result(row: dict, url: str) -> SearchResult:
     procedures, specialties = catalog.names(row["procedure_ids"], row["specialty_ids"])
-    point = row["point"]
     location = ResultLocation(
         **{name: row[f"location__{name}"] for name in [*LOCATION_FIELDS, "precision"]},
-        latitude=point.y,
-        longitude=point.x,
+        latitude=row["latitude"],
+        longitude=row["longitude"],
     )
-    distance = row.get("distance")
     return SearchResult(
         pk=row["specialist_id"],
         **{name: row[f"specialist__{name}"] for name in SPECIALIST_FIELDS},
         location=location,
         url=url.replace(SLUG, row["specialist__slug"]),
-        distance_mi=None if distance is None else distance.mi,
-        medicare_assignment=row["medicare_assignment"] or "",
+        distance_mi=row.get("distance_mi"),
+        medicare_assignment=row["practice__medicare_assignment"] or "",
         specialties=specialties,
         procedures=procedures,
     )

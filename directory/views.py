@@ -11,6 +11,7 @@ from directory.filters import RADIUS_CHOICES, SpecialistFilter
 from directory.pagination import PAGE_SIZE, CappedPaginator
 from geo.geocoding import GeocodingError, geocode
 from providers.catalog import catalog
+from providers.evidence import SOURCE as EVIDENCE_SOURCE
 from providers.evidence import procedure_evidence
 from providers.models import Procedure, SearchEntry, Specialist
 from providers.practices import education, hospital_details, practice_details
@@ -113,6 +114,7 @@ def specialist(request, slug):
             "education": education(specialist),
             "articles": articles,
             "evidence": procedure_evidence(specialist),
+            "evidence_source": EVIDENCE_SOURCE,
         },
     )
 

@@ -29,10 +29,10 @@ def searchset(page: Page, *, base: str, self_url: str, link_url) -> dict:
         if page.elements is not None:
             entry["resource"] = _subset(entry["resource"], page.elements)
         entries.append(entry)
-        seen.add((page.resource_type, row["id"]))
+        seen.add((page.resource_type, _id(row)))
     for resource_type, row in page.included:
-        if (resource_type, row["id"]) not in seen:
-            seen.add((resource_type, row["id"]))
+        if (resource_type, _id(row)) not in seen:
+            seen.add((resource_type, _id(row)))
             entries.append(_entry(resource_type, row, "include", base, catalog, today))
     links = [{"relation": "self", "url": self_url}]
     if page.number > 1:
@@ -54,6 +54,11 @@ def searchset(page: Page, *, base: str, self_url: str, link_url) -> dict:
     if page.count_only:
         bundle["link"] = links[:1]
     return bundle
+
+
+def _id(row: dict):
+    # An Organization row's id is text (pac-..., ccn-...), not its table's key.
+    return row["fhir_id"] if "fhir_id" in row else row["id"]
 
 
 def _subset(resource: dict, elements: list[str]) -> dict:

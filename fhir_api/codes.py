@@ -13,6 +13,7 @@ PROFILE = {
     "PractitionerRole": f"{NDH}/StructureDefinition/ndh-PractitionerRole",
     "Location": f"{NDH}/StructureDefinition/ndh-Location",
     "HealthcareService": f"{NDH}/StructureDefinition/ndh-HealthcareService",
+    "Organization": f"{NDH}/StructureDefinition/ndh-Organization",
 }
 
 # Extensions.
@@ -26,9 +27,13 @@ PRACTITIONER_QUALIFICATION = (
 LOCATION_DISTANCE = "http://hl7.org/fhir/StructureDefinition/location-distance"
 # NDH records when a listing was verified in a VerificationResult resource; we
 # keep only the date, so it travels in an extension of our own.
-LAST_VERIFIED = (
-    "https://specialist-finder.example.org/fhir/StructureDefinition/last-verified"
-)
+OURS = "https://specialist-finder.example.org/fhir"
+LAST_VERIFIED = f"{OURS}/StructureDefinition/last-verified"
+# NDH has no element for Medicare assignment (whether the clinician takes
+# Medicare's approved amount as full payment at this location): an extension
+# of our own, its code from a code system of our own.
+MEDICARE_ASSIGNMENT = f"{OURS}/StructureDefinition/medicare-assignment"
+MEDICARE_ASSIGNMENT_CODES = f"{OURS}/CodeSystem/medicare-assignment"
 
 # Code systems.
 NPI = "http://hl7.org/fhir/sid/us-npi"
@@ -39,6 +44,13 @@ SERVICE_CATEGORY = (
     "http://terminology.hl7.org/CodeSystem/ndh-healthcare-service-category"
 )
 DEGREE = "http://terminology.hl7.org/CodeSystem/v2-0360"
+# Organization.type (NDH OrgTypeCS): prvgrp, a provider group; fac, a facility.
+ORGANIZATION_TYPE = f"{NDH}/CodeSystem/OrgTypeCS"
+# CMS Certification Numbers: HL7 Terminology's NamingSystem "CCN" (its URL).
+CCN = "http://terminology.hl7.org/NamingSystem/CCN"
+# Medicare's PECOS Associate Control ID (PAC ID) of a group: neither HL7 nor
+# CMS publishes a URI for it, so the system is ours (say so in docs/fhir.md).
+PAC_ID = f"{OURS}/sid/medicare-pac-id"
 IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203"
 LANGUAGE = "urn:ietf:bcp:47"
 USPS_STATE = "https://www.usps.com/"
@@ -60,6 +72,11 @@ DEGREES = {
 def ndh_search_parameter(name: str) -> str:
     """The canonical URL of an NDH SearchParameter (practitionerrole-location)."""
     return f"{NDH}/SearchParameter/{name}"
+
+
+def our_search_parameter(name: str) -> str:
+    """The canonical URL of a search parameter of ours (no NDH or core one)."""
+    return f"{OURS}/SearchParameter/{name}"
 
 
 def core_search_parameter(name: str) -> str:

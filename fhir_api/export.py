@@ -29,15 +29,23 @@ from fhir_api import query, resources, rows, workers
 from fhir_api.bundles import build
 
 CHUNK_SIZE = 5000
+# The rows of each file: Organization.ndjson holds the groups, then the hospitals.
 EXPORTS = {
-    "Practitioner": rows.practitioners,
-    "PractitionerRole": rows.roles,
-    "Location": rows.locations,
-    "HealthcareService": rows.services,
+    "Practitioner": (rows.practitioners,),
+    "PractitionerRole": (rows.roles,),
+    "Location": (rows.locations,),
+    "HealthcareService": (rows.services,),
+    "Organization": (rows.groups, rows.hospitals),
 }
 # The costliest file first (measured: a role costs twice a practitioner or a
 # location), so that with fewer workers than files the longest starts first.
-BY_COST = ["PractitionerRole", "Practitioner", "Location", "HealthcareService"]
+BY_COST = [
+    "PractitionerRole",
+    "Practitioner",
+    "Location",
+    "Organization",
+    "HealthcareService",
+]
 
 # `progress(resource_type, total)` is called as each file starts and answers a
 # function to call with the number of resources written since its last call.
@@ -161,15 +169,23 @@ def write_file(
     and answers how many resources it holds. The file appears under its name
     only once complete (written as `.part`, then renamed)."""
     catalog = rows.catalog()
-    queryset = EXPORTS[resource_type]
+    querysets = [make() for make in EXPORTS[resource_type]]
     fields = [*query.FIELDS[resource_type], "instant"]
-    rows_ = rows.with_instant(queryset()).order_by("pk").values(*fields)
-    advance = progress(resource_type, queryset().count()) if progress else None
+    total = sum(queryset.count() for queryset in querysets) if progress else 0
+    advance = progress(resource_type, total) if progress else None
     path = directory / f"{resource_type}.ndjson"
     partial = path.with_name(f"{path.name}.part")
     count = 0
+    every_row = (
+        row
+        for queryset in querysets
+        for row in rows.with_instant(queryset)
+        .order_by("pk")
+        .values(*fields)
+        .iterator(chunk_size)
+    )
     with open(partial, "wb") as out:
-        for row in rows_.iterator(chunk_size):
+        for row in every_row:
             if validate:
                 resource = build(resource_type, row, catalog=catalog, today=today)
             else:

@@ -27,6 +27,7 @@ FIELDS = {
     "PractitionerRole": rows.ROLE_FIELDS,
     "Location": rows.LOCATION_FIELDS,
     "HealthcareService": ["id", "slug", "name", "summary"],
+    "Organization": rows.ORGANIZATION_FIELDS,
 }
 
 
@@ -98,6 +99,8 @@ def _untyped_chain(key: str) -> str:
 def run(resource_type: ResourceType, params: QueryDict) -> Page:
     """One page of a search. Raises BadParameter for anything it cannot use."""
     search = Search(rows=resource_type.rows())
+    if resource_type.name == "Organization":
+        search.hospitals = rows.hospitals()
     given = {}
     for key in params:
         if key in CONTROL_PARAMETERS:
@@ -157,6 +160,8 @@ def run(resource_type: ResourceType, params: QueryDict) -> Page:
         page = _roles_near(search, number, size)
     elif search.near:
         page = _locations_near(search, number, size, narrowed=len(given) > 1)
+    elif search.hospitals is not None:
+        page = _organizations(search, number, size, order)
     else:
         page = _page(resource_type, search, number, size, order)
     if number > 1 and not page.matches:
@@ -243,6 +248,18 @@ def _page(
     return Page(resource_type.name, matches, queryset.count(), number, size)
 
 
+def _organizations(search: Search, number: int, size: int, order) -> Page:
+    """Groups and hospitals as one list (a UNION ALL of the two, each filtered
+    on its own table first), ordered by the FHIR id unless _sort says."""
+    fields = [*FIELDS["Organization"], "last_updated"]
+    order = ["fhir_id" if key == "pk" else key for key in order]
+    both = search.rows.values(*fields).union(search.hospitals.values(*fields), all=True)
+    bottom = (number - 1) * size
+    matches = list(both.order_by(*order)[bottom : bottom + size])
+    total = search.rows.count() + search.hospitals.count()
+    return Page("Organization", matches, total, number, size)
+
+
 def _roles_near(search: Search, number: int, size: int) -> Page:
     """Practitioners near a place, on the search index as /find/ walks it: each
     practitioner once, as the role at their nearest location within the
@@ -310,15 +327,24 @@ def _included(page: Page, includes, revincludes) -> list[tuple[str, dict]]:
         elif link.name == "PractitionerRole:location":
             ids = {row["location_id"] for row in page.matches}
             queryset = rows.locations().filter(pk__in=ids)
+        elif link.name == "PractitionerRole:organization":
+            ids = {row["organization_pac_id"] for row in page.matches}
+            queryset = rows.groups().filter(pac_id__in=ids - {None})
         else:  # PractitionerRole:service
             ids = {i for row in page.matches for i in row["procedure_ids"] or []}
             queryset = rows.services().filter(pk__in=ids)
         included += _rows(link.target, queryset)
     for link in revincludes:
-        ids = [row["id"] for row in page.matches]
-        if link.name == "PractitionerRole:practitioner":
+        if link.name == "PractitionerRole:organization":
+            pac_ids = [
+                row["org_identifier"] for row in page.matches if row["kind"] == "group"
+            ]
+            queryset = rows.roles().filter(organization_pac_id__in=pac_ids)
+        elif link.name == "PractitionerRole:practitioner":
+            ids = [row["id"] for row in page.matches]
             queryset = rows.roles().filter(specialist_id__in=ids)
         else:  # PractitionerRole:location
+            ids = [row["id"] for row in page.matches]
             queryset = rows.roles().filter(location_id__in=ids)
         included += _rows(link.target, queryset)
     return included

@@ -229,6 +229,25 @@ def _new_patients(accepting: bool) -> dict:
     }
 
 
+# What Practice.medicare_assignment's codes (ind_assgn) say, in our code system.
+ASSIGNMENT = {
+    "Y": ("accepts", "Accepts Medicare assignment"),
+    "M": ("may-accept", "May accept Medicare assignment"),
+}
+
+
+def _medicare_assignment(value: str) -> dict:
+    code, display = ASSIGNMENT[value]
+    coding = {"system": codes.MEDICARE_ASSIGNMENT_CODES, "code": code}
+    return {
+        "url": codes.MEDICARE_ASSIGNMENT,
+        "valueCodeableConcept": {
+            "coding": [{**coding, "display": display}],
+            "text": display,
+        },
+    }
+
+
 def practitioner_role(row: dict, *, catalog: tuple[dict, dict], today: date) -> dict:
     """An NDH PractitionerRole: a published specialist at one location, with
     specialties (NUCC), procedures (references to HealthcareService), phone,
@@ -247,6 +266,12 @@ def practitioner_role(row: dict, *, catalog: tuple[dict, dict], today: date) -> 
         "extension": [
             # Not known (no source, not the provider): no newpt, no nopt.
             *([] if accepting is None else [_new_patients(accepting)]),
+            # Not known (no Medicare line at this location): nothing said.
+            *(
+                [_medicare_assignment(row["medicare_assignment"])]
+                if row.get("medicare_assignment")
+                else []
+            ),
             *_verification_extensions(row["last_verified"], today),
         ],
         "active": True,
@@ -282,6 +307,69 @@ def practitioner_role(row: dict, *, catalog: tuple[dict, dict], today: date) -> 
         resource["telecom"] = [
             {"system": "phone", "value": row["phone"], "use": "work"}
         ]
+    if row.get("organization_pac_id"):
+        resource["organization"] = {
+            "reference": f"Organization/pac-{row['organization_pac_id']}",
+            "display": row["organization_name"],
+        }
+    return resource
+
+
+# Organization.type of each kind of organization (NDH OrgTypeCS), and the
+# identifier each is known by.
+ORGANIZATION_KINDS = {
+    "group": (("prvgrp", "Provider Group"), codes.PAC_ID, "Medicare PAC ID"),
+    "hospital": (("fac", "Facility"), codes.CCN, "CMS Certification Number"),
+}
+
+
+def organization(row: dict) -> dict:
+    """An NDH Organization: a Medicare group (by PAC ID, with its number of
+    members) or a hospital (by CCN, with its address and phone)."""
+    (code, display), system, identifier_text = ORGANIZATION_KINDS[row["kind"]]
+    coding = {"system": codes.ORGANIZATION_TYPE, "code": code, "display": display}
+    resource = {
+        "resourceType": "Organization",
+        "id": row["fhir_id"],
+        "meta": _meta("Organization", row),
+        "identifier": [
+            {
+                "use": "official",
+                "type": {"text": identifier_text},
+                "system": system,
+                "value": row["org_identifier"],
+            }
+        ],
+        "active": True,
+        "type": [
+            {
+                "coding": [coding],
+                "text": display,
+            }
+        ],
+        "name": row["org_name"],
+    }
+    if row["org_members"] is not None:
+        resource["text"] = _narrative(
+            f"{row['org_name']}: {row['org_members']:,} clinicians enrolled in "
+            "Medicare, as Medicare's Doctors and Clinicians file counts them."
+        )
+    if row["org_phone"]:
+        resource["telecom"] = [
+            {"system": "phone", "value": row["org_phone"], "use": "work"}
+        ]
+    if row["org_address"] or row["org_city"]:
+        address = {"use": "work", "type": "physical", "country": "US"}
+        if row["org_address"]:
+            address["line"] = [row["org_address"]]
+        for key, field_ in (
+            ("city", "org_city"),
+            ("state", "org_state"),
+            ("postalCode", "org_zip_code"),
+        ):
+            if row[field_]:
+                address[key] = row[field_]
+        resource["address"] = [address]
     return resource
 
 
@@ -358,6 +446,8 @@ def build(resource_type: str, row: dict, catalog: tuple[dict, dict], today: date
         return practitioner_role(row, catalog=catalog, today=today)
     if resource_type == "Location":
         return location(row)
+    if resource_type == "Organization":
+        return organization(row)
     return healthcare_service(row)
 
 

@@ -3,12 +3,33 @@ listings, shared by the API and the bulk export. No model instances."""
 
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import CharField, F, FloatField, Func, OuterRef, QuerySet
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.fields.json import KeyTransform
-from django.db.models.functions import Cast, Greatest
+from django.db.models.functions import Cast, Concat, Greatest
 
 from providers import listing_values
-from providers.models import Location, Practice, Procedure, Specialist, Specialty
+from providers.choices import ListingStatus
+from providers.models import (
+    EnrollmentLine,
+    Group,
+    Hospital,
+    Location,
+    Practice,
+    Procedure,
+    Specialist,
+    Specialty,
+)
 
 PRACTITIONER_FIELDS = [
     "id",
@@ -40,11 +61,30 @@ ROLE_FIELDS = [
     "location_name",
     "phone",
     "accepting_new_patients",
+    "medicare_assignment",
     "last_verified",
     "specialty_ids",
     "procedure_ids",
+    "organization_pac_id",
+    "organization_name",
     "last_updated",
 ]
+# Groups and hospitals side by side (a UNION): every column an annotation of
+# its own name, so that both halves select the same columns in the same order.
+ORGANIZATION_FIELDS = [
+    "fhir_id",
+    "kind",
+    "org_identifier",
+    "org_name",
+    "org_members",
+    "org_address",
+    "org_city",
+    "org_state",
+    "org_zip_code",
+    "org_phone",
+]
+GROUP_PREFIX = "pac-"
+HOSPITAL_PREFIX = "ccn-"
 
 
 # A FHIR instant (UTC, to the millisecond) as PostgreSQL writes it, for the
@@ -91,6 +131,17 @@ def roles() -> QuerySet:
     procedures = Specialist.procedures.through.objects.filter(
         specialist_id=OuterRef("specialist_id")
     ).values("procedure_id")
+    # A role names one group: the first by name (as the profile lists them)
+    # when the clinician bills through several at this address.
+    group = (
+        EnrollmentLine.objects.filter(
+            specialist_id=OuterRef("specialist_id"),
+            location_id=OuterRef("location_id"),
+            group__isnull=False,
+        )
+        .order_by("group__name", "group__pac_id")
+        .values("group__pac_id", "group__name")[:1]
+    )
     return Practice.objects.filter(specialist__status="published").annotate(
         first_name=F("specialist__first_name"),
         middle_name=F("specialist__middle_name"),
@@ -102,7 +153,52 @@ def roles() -> QuerySet:
         last_verified=F("specialist__last_verified"),
         specialty_ids=ArraySubquery(specialties),
         procedure_ids=ArraySubquery(procedures),
+        organization_pac_id=Subquery(group.values("group__pac_id")),
+        organization_name=Subquery(group.values("group__name")),
         last_updated=Greatest("specialist__updated", "location__updated"),
+    )
+
+
+def _text(value: str = "") -> Value:
+    return Value(value, output_field=CharField())
+
+
+def groups() -> QuerySet:
+    """Medicare groups (PAC IDs) through which a published clinician bills, as
+    Organization rows (id pac-<PAC ID>)."""
+    published = EnrollmentLine.objects.filter(
+        group=OuterRef("pk"), specialist__status=ListingStatus.PUBLISHED
+    )
+    return Group.objects.filter(Exists(published)).annotate(
+        fhir_id=Concat(_text(GROUP_PREFIX), "pac_id"),
+        kind=_text("group"),
+        org_identifier=F("pac_id"),
+        org_name=F("name"),
+        org_members=F("members"),
+        org_address=_text(),
+        org_city=_text(),
+        org_state=_text(),
+        org_zip_code=_text(),
+        org_phone=_text(),
+        last_updated=F("updated"),
+    )
+
+
+def hospitals() -> QuerySet:
+    """Hospitals of Hospital General Information, as Organization rows (id
+    ccn-<CCN>)."""
+    return Hospital.objects.annotate(
+        fhir_id=Concat(_text(HOSPITAL_PREFIX), "ccn"),
+        kind=_text("hospital"),
+        org_identifier=F("ccn"),
+        org_name=F("name"),
+        org_members=Value(None, output_field=IntegerField()),
+        org_address=F("address"),
+        org_city=F("city"),
+        org_state=F("state"),
+        org_zip_code=F("zip_code"),
+        org_phone=F("phone"),
+        last_updated=F("updated"),
     )
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from fhir_api import codes, rows, values
 from fhir_api.values import BadParameter
 from providers.catalog import catalog
+from providers.choices import Assignment
 from providers.models import Procedure, SearchEntry, Specialist, Specialty
 
 
@@ -28,6 +29,8 @@ class Search:
     specialists: QuerySet | None = None
     entries: QuerySet | None = None
     near: values.Near | None = None
+    # Organization: the hospitals beside the groups (`rows`)
+    hospitals: QuerySet | None = None
 
 
 @dataclass(frozen=True)
@@ -326,6 +329,39 @@ def _new_patient(search: Search, given: list[str], modifier: str):
     _narrow(search, specialists=condition, entries=condition)
 
 
+def _accepts_medicare(search: Search, given: list[str], modifier: str):
+    """The page's and the API's accepts_medicare: the role's location accepts
+    Medicare assignment (ind_assgn Y; "may accept" is not "accepts"), or with
+    false, does not say so."""
+    wanted = {v.lower() for v in _each(given)}
+    if not wanted <= {"true", "false"}:
+        raise BadParameter("accepts-medicare", "accepts-medicare is true or false.")
+    if len(wanted) == 2:  # true OR false: every role
+        return
+    accepts = wanted == {"true"}
+    accepting = Q(medicare_assignment=Assignment.ACCEPTS)
+    search.rows = search.rows.filter(accepting if accepts else ~accepting)
+    _whose(search)  # and the walk of location.near, row by row as /find/ does
+    search.entries = search.entries.accepting_medicare(accepts)
+
+
+def _organization_ids(parameter: str, given: list[str]) -> tuple[list, list]:
+    """PAC IDs and CCNs of Organization references (pac-<PAC ID>, ccn-<CCN>)."""
+    pac_ids, ccns = [], []
+    for value in _each(given):
+        id_ = values.reference(parameter, value, "Organization")
+        if id_.startswith(rows.GROUP_PREFIX):
+            pac_ids.append(id_.removeprefix(rows.GROUP_PREFIX))
+        elif id_.startswith(rows.HOSPITAL_PREFIX):
+            ccns.append(id_.removeprefix(rows.HOSPITAL_PREFIX))
+    return pac_ids, ccns
+
+
+def _role_organization(search: Search, given: list[str], modifier: str):
+    pac_ids, _ = _organization_ids("organization", given)
+    search.rows = search.rows.filter(organization_pac_id__in=pac_ids)
+
+
 def _location_near(search: Search, given: list[str], modifier: str):
     if len(given) > 1:
         raise BadParameter("location.near", "location.near can be given once.")
@@ -388,6 +424,13 @@ PRACTITIONER_ROLE = ResourceType(
                 _role_location,
             ),
             Param(
+                "organization",
+                "reference",
+                codes.core_search_parameter("PractitionerRole-organization"),
+                "Organization/pac-<PAC ID>: the roles through that Medicare group.",
+                _role_organization,
+            ),
+            Param(
                 "specialty",
                 "token",
                 codes.core_search_parameter("PractitionerRole-specialty"),
@@ -405,8 +448,7 @@ PRACTITIONER_ROLE = ResourceType(
             Param(
                 "procedure",
                 "string",
-                "https://specialist-finder.example.org/fhir/SearchParameter/"
-                "practitionerrole-procedure",
+                codes.our_search_parameter("practitionerrole-procedure"),
                 "A procedure's id (slug), name or synonym, as on /find/: "
                 "procedure=balloon kyphoplasty. Unknown procedures are a 400.",
                 _procedure,
@@ -417,6 +459,16 @@ PRACTITIONER_ROLE = ResourceType(
                 codes.ndh_search_parameter("practitionerrole-new-patient"),
                 "newpt (accepting new patients) or nopt.",
                 _new_patient,
+            ),
+            Param(
+                "accepts-medicare",
+                "token",
+                codes.our_search_parameter("practitionerrole-accepts-medicare"),
+                "true: roles whose location accepts Medicare assignment (the "
+                "Doctors and Clinicians file's ind_assgn Y; 'may accept' is "
+                "not 'accepts'), as accepts_medicare=yes on /find/; false: the "
+                "others. Goes with location.near.",
+                _accepts_medicare,
             ),
             Param(
                 "verification-status",
@@ -442,6 +494,7 @@ PRACTITIONER_ROLE = ResourceType(
         Link("PractitionerRole:practitioner", "Practitioner"),
         Link("PractitionerRole:location", "Location"),
         Link("PractitionerRole:service", "HealthcareService"),
+        Link("PractitionerRole:organization", "Organization"),
     ),
 )
 # What location.near can be combined with (the rest act on roles, not on the
@@ -451,6 +504,7 @@ NEAR_COMPANIONS = {
     "service",
     "procedure",
     "new-patient",
+    "accepts-medicare",
     "practitioner",
     "practitioner.identifier",
     "practitioner.name",
@@ -550,8 +604,117 @@ HEALTHCARE_SERVICE = ResourceType(
     id_pattern="[a-z0-9-]+",
 )
 
+
+# Organization ---------------------------------------------------------------------
+
+
+def _groups_and_hospitals(apply):
+    """A parameter applied to the groups (`rows`) and to the hospitals alike:
+    the fields it reads (name, updated) have the same names in both."""
+
+    def both(search: Search, given: list[str], modifier: str):
+        for part in ("rows", "hospitals"):
+            half = Search(rows=getattr(search, part))
+            apply(half, given, modifier)
+            setattr(search, part, half.rows)
+
+    return both
+
+
+def _organization_id(search: Search, given: list[str], modifier: str):
+    pac_ids, ccns = _organization_ids("_id", given)
+    search.rows = search.rows.filter(pac_id__in=pac_ids)
+    search.hospitals = search.hospitals.filter(ccn__in=ccns)
+
+
+def _organization_identifier(search: Search, given: list[str], modifier: str):
+    pac_ids, ccns = [], []
+    for value in _each(given):
+        system, _, code = value.rpartition("|")
+        if "|" in value and not code:
+            raise BadParameter("identifier", "identifier: give a value after '|'.")
+        if system in ("", codes.PAC_ID):
+            pac_ids.append(code)
+        if system in ("", codes.CCN):
+            ccns.append(code.upper())
+    search.rows = search.rows.filter(pac_id__in=pac_ids)
+    search.hospitals = search.hospitals.filter(ccn__in=ccns)
+
+
+ORGANIZATION_TYPES = {"prvgrp": "rows", "fac": "hospitals"}
+
+
+def _organization_type(search: Search, given: list[str], modifier: str):
+    wanted = {
+        values.token("type", v, system=codes.ORGANIZATION_TYPE) for v in _each(given)
+    }
+    for code, part in ORGANIZATION_TYPES.items():
+        if code not in wanted:
+            setattr(search, part, getattr(search, part).none())
+
+
+ORGANIZATION = ResourceType(
+    name="Organization",
+    rows=rows.groups,
+    params={
+        p.name: p
+        for p in [
+            Param(
+                "_id",
+                "token",
+                codes.core_search_parameter("Resource-id"),
+                "Logical id: pac-<PAC ID> for a group, ccn-<CCN> for a hospital; "
+                "several separated by commas.",
+                _organization_id,
+            ),
+            Param(
+                LAST_UPDATED.name,
+                LAST_UPDATED.type,
+                LAST_UPDATED.definition,
+                LAST_UPDATED.documentation,
+                _groups_and_hospitals(_last_updated(["updated"])),
+            ),
+            Param(
+                "identifier",
+                "token",
+                codes.core_search_parameter("Organization-identifier"),
+                f"A group's Medicare PAC ID ({codes.PAC_ID}|<PAC ID>) or a "
+                f"hospital's CMS Certification Number ({codes.CCN}|<CCN>), or "
+                "the value alone.",
+                _organization_identifier,
+            ),
+            Param(
+                "name",
+                "string",
+                codes.core_search_parameter("Organization-name"),
+                "The start of the organization's name, ignoring case and accents.",
+                _groups_and_hospitals(_strings("name", ["name"])),
+                STRING_MODIFIERS,
+            ),
+            Param(
+                "type",
+                "token",
+                codes.core_search_parameter("Organization-type"),
+                f"prvgrp (a Medicare group) or fac (a hospital), of "
+                f"{codes.ORGANIZATION_TYPE}.",
+                _organization_type,
+            ),
+        ]
+    },
+    revincludes=(Link("PractitionerRole:organization", "PractitionerRole"),),
+    id_field="fhir_id",
+    id_pattern="(?:pac|ccn)-[0-9A-Za-z]{1,10}",
+)
+
 RESOURCE_TYPES = {
-    t.name: t for t in (PRACTITIONER, PRACTITIONER_ROLE, LOCATION, HEALTHCARE_SERVICE)
+    t.name: t
+    for t in (
+        PRACTITIONER,
+        PRACTITIONER_ROLE,
+        LOCATION,
+        HEALTHCARE_SERVICE,
+        ORGANIZATION,
+    )
 }
 
 # Parameters that shape the answer rather than select rows.
@@ -583,4 +746,5 @@ SORTS = {
     "PractitionerRole": ["specialist__last_name", "specialist__first_name"],
     "Location": ["name"],
     "HealthcareService": ["name"],
+    "Organization": ["org_name"],
 }

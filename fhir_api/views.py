@@ -130,12 +130,11 @@ def search(request, resource_type: str):
 @fhir_view
 def read(request, resource_type: str, id: str):
     resource_type_ = RESOURCE_TYPES[resource_type]
-    row = (
-        resource_type_.rows()
-        .filter(**{resource_type_.id_field: id})
-        .values(*query.FIELDS[resource_type], "last_updated")
-        .first()
-    )
+    if resource_type == "Organization":
+        found = _organization(id)
+    else:
+        found = resource_type_.rows().filter(**{resource_type_.id_field: id})
+    row = found.values(*query.FIELDS[resource_type], "last_updated").first()
     if row is None:
         if _suspended(resource_type, id):
             return outcome(
@@ -146,6 +145,14 @@ def read(request, resource_type: str, id: str):
         return outcome(404, "not-found", f"There is no {resource_type}/{id}.")
     resource = resources.build(resource_type, row, rows.catalog(), timezone.localdate())
     return fhir_response(resource)
+
+
+def _organization(id: str):
+    """The group (pac-<PAC ID>) or hospital (ccn-<CCN>) of an Organization id,
+    by its unique key."""
+    if id.startswith(rows.GROUP_PREFIX):
+        return rows.groups().filter(pac_id=id.removeprefix(rows.GROUP_PREFIX))
+    return rows.hospitals().filter(ccn=id.removeprefix(rows.HOSPITAL_PREFIX))
 
 
 def _suspended(resource_type: str, id: str) -> bool:

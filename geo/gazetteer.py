@@ -176,3 +176,30 @@ def warm_up() -> None:
     _zip_index()
     _city_index()
     _city_zips()
+
+
+@dataclass(frozen=True)
+class City:
+    """A city for a map label: its name, centre and count of standard ZIPs."""
+
+    name: str
+    state: str
+    latitude: float
+    longitude: float
+    zip_count: int
+
+
+def cities() -> list[City]:
+    """Every city with a standard, active ZIP, at the mean of those ZIPs."""
+    found = []
+    for (_, state), zips in sorted(_city_zips().items()):
+        found.append(
+            City(
+                name=zips[0].city.title(),
+                state=state,
+                latitude=sum(z.latitude for z in zips) / len(zips),
+                longitude=sum(z.longitude for z in zips) / len(zips),
+                zip_count=len(zips),
+            )
+        )
+    return found

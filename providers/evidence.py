@@ -25,6 +25,21 @@ class ProcedureEvidence:
     beneficiaries: int | None = None
 
     @property
+    def volume(self) -> str:
+        """The figures alone, for a list that names the source once:
+        '1,370 procedures, at least 1,180 patients' (as `text`); '' when
+        nothing was imported."""
+        if self.year is None:
+            return ""
+        if self.services is None:
+            return "not shown (fewer than 11 Medicare patients)"
+        return (
+            f"{self.services:,} procedure{'s' if self.services != 1 else ''}, "
+            f"at least {self.beneficiaries:,} "
+            f"patient{'s' if self.beneficiaries != 1 else ''}"
+        )
+
+    @property
     def text(self) -> str:
         """'Medicare Part B, 2023: 137 kyphoplasty procedures, at least 118
         patients' (patients are not added across billing codes: the largest

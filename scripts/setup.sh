@@ -29,6 +29,21 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
     echo "$wanted" > "$stamp"
 fi
 
+# Front-end packages from npm at the versions package-lock.json pins; the site
+# serves them itself (STATICFILES_DIRS in the settings), never from a CDN.
+if ! command -v npm >/dev/null 2>&1; then
+    echo "setup: installing nodejs and npm"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+npm_stamp=node_modules/.package-lock.sha256
+npm_wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat "$npm_stamp" 2>/dev/null)" != "$npm_wanted" ]; then
+    echo "setup: installing front-end packages"
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+    echo "$npm_wanted" > "$npm_stamp"
+fi
+
 if [ -z "${DATABASE_URL:-}" ]; then
     scripts/db.sh start
 fi

@@ -131,6 +131,26 @@ def database_url() -> str:
     return f"postgis://{params['user']}@/{name}?host={params['host']}"
 
 
+@pytest.fixture(scope="session")
+def basemap_file(tmp_path_factory) -> Path:
+    """The site's own basemap, built once a session to zoom 7 (`make run`
+    builds it to 9; the map overzooms either)."""
+    from geo.basemap import build_basemap
+
+    path = tmp_path_factory.mktemp("basemap") / "us.pmtiles"
+    atlas = settings.NODE_MODULES / "us-atlas" / "counties-10m.json"
+    build_basemap(path, atlas=atlas, max_zoom=7)
+    return path
+
+
+@pytest.fixture
+def basemap(basemap_file, settings) -> Path:
+    """Pages serve and draw the session's basemap."""
+    settings.MAP_PMTILES_PATH = basemap_file
+    settings.MAP_TILE_URL = ""
+    return basemap_file
+
+
 class RedisServer:
     """A real redis-server of a test's own, on a Unix socket, saving nothing."""
 

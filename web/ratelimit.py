@@ -30,7 +30,10 @@ SCOPES = {
 # Machines' APIs, each with its own limit: FHIR clients page through whole
 # result sets (100 resources a request), so FHIR's is its own setting.
 NAMESPACES = {"api": "API_REQUESTS_PER_MINUTE", "fhir": "FHIR_REQUESTS_PER_MINUTE"}
-UNLIMITED = {"healthz"}  # load balancers ask often, and it must always answer
+# Load balancers ask /healthz often, and it must always answer; the basemap
+# archive is read like a static file (a few range requests at each move of a
+# map), and static files are never counted either.
+UNLIMITED = {"healthz", "directory:basemap"}
 
 
 def client_address(request) -> str:

@@ -1,24 +1,12 @@
-"""Filters for showing listing values as patients read them."""
-
-import re
+"""Filters for showing listing values as patients read them (directory/display.py)."""
 
 from django import template
 
+from directory import display
+
 register = template.Library()
 
-
-@register.filter
-def phone(value: str) -> str:
-    """4125550100 -> (412) 555-0100; anything else as it was written."""
-    digits = re.sub(r"\D", "", value or "")
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    if len(digits) != 10 or len(re.sub(r"[\d\s().+-]", "", value)) > 0:
-        return value
-    return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
-
-
-@register.filter
-def tel(value: str) -> str:
-    """The digits of a phone number, for a tel: link."""
-    return re.sub(r"[^\d+]", "", value or "")
+register.filter("phone", display.format_phone)  # 4125550100 -> (412) 555-0100
+register.filter("tel", display.tel_number)  # href="tel:{{ phone|tel }}"
+register.filter("address", display.address_case)  # Ste 4b -> Ste 4B
+register.filter("about_miles", display.about_miles)  # 0.4 -> under a mile

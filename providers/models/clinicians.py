@@ -6,6 +6,7 @@ location (Medicare assignment, the month Medicare last confirmed it).
 """
 
 from django.db import models
+from django.db.models.functions import Now
 
 from providers.choices import Assignment
 from providers.models.listings import Location, Specialist
@@ -31,6 +32,8 @@ class Group(models.Model):
     file_date = models.DateField(
         null=True, blank=True, help_text="The month of the file that last listed it."
     )
+    # Bulk imports write in SQL: the column's default and their SET say now().
+    updated = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["name", "pk"]
@@ -63,6 +66,8 @@ class Hospital(models.Model):
     row_hash = models.CharField(max_length=32, blank=True)
     file_name = models.CharField(max_length=255, blank=True)
     file_date = models.DateField(null=True, blank=True)
+    # Bulk imports write in SQL: the column's default and their SET say now().
+    updated = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["name", "pk"]
@@ -89,6 +94,8 @@ class Affiliation(models.Model):
     )
     file_name = models.CharField(max_length=255, blank=True)
     file_date = models.DateField(null=True, blank=True)
+    # Bulk imports write in SQL: the column's default and their SET say now().
+    updated = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["hospital__name", "pk"]

@@ -12,6 +12,7 @@ from django.contrib.postgres.indexes import GistIndex, OpClass
 
 from providers.models.listings import Location, Specialist
 from providers.search.queries import SearchEntryQuerySet
+from providers.search.walk import WALK_POINT
 
 
 class SearchEntry(models.Model):
@@ -34,6 +35,13 @@ class SearchEntry(models.Model):
         related_name="+",
     )
     point = models.PointField(geography=True, srid=4326, spatial_index=False)
+    # What a nearest-first walk orders by (`providers.search.walk`); `point` is where
+    # the listing is, for the radius and the distance shown.
+    walk_point = models.GeneratedField(
+        expression=WALK_POINT,
+        output_field=models.PointField(geography=True, srid=4326, spatial_index=False),
+        db_persist=True,
+    )
     procedure_ids = ArrayField(models.IntegerField(), default=list)
     specialty_ids = ArrayField(models.IntegerField(), default=list)
     languages = ArrayField(models.CharField(max_length=3), default=list)
@@ -48,12 +56,14 @@ class SearchEntry(models.Model):
         verbose_name_plural = "search entries"
         indexes = [
             # Nearest-first walks that skip rows without the procedure or
-            # specialty searched for (intarray's GiST operator class).
+            # specialty searched for (intarray's GiST operator class); also
+            # the radius filter of the searches sorted by name or experience
+            # (within a metre of `point`, see `SearchEntryQuerySet.near`).
             GistIndex(
-                "point",
+                "walk_point",
                 OpClass("procedure_ids", name="gist__int_ops"),
                 OpClass("specialty_ids", name="gist__int_ops"),
-                name="search_point_procedures_idx",
+                name="search_walk_procedures_idx",
             ),
             models.Index(
                 fields=["last_name_key", "first_name_key", "specialist"],

@@ -62,7 +62,7 @@ def rebuild() -> int:
         cursor.execute(f"DROP TABLE IF EXISTS {NEXT}")
         cursor.execute(
             f"CREATE TABLE {NEXT} (LIKE {TABLE} INCLUDING DEFAULTS "
-            "INCLUDING CONSTRAINTS)"
+            "INCLUDING CONSTRAINTS INCLUDING GENERATED)"
         )
         cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
         cursor.execute(

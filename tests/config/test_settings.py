@@ -106,6 +106,18 @@ def test_a_tile_server_adds_only_its_origin_to_the_policy(monkeypatch):
     assert project_settings.origin(url) == "https://tiles.example.org:8443"
 
 
+def test_a_basemap_path_that_names_no_file_stops_start_up(monkeypatch, tmp_path):
+    monkeypatch.setenv("MAP_PMTILES_PATH", str(tmp_path / "us.pmtiles"))
+    with pytest.raises(ImproperlyConfigured, match="MAP_PMTILES_PATH must name a file"):
+        project_settings.envfile("MAP_PMTILES_PATH", tmp_path / "default.pmtiles")
+
+
+def test_the_built_basemap_is_the_default_even_before_it_is_built(monkeypatch):
+    monkeypatch.delenv("MAP_PMTILES_PATH", raising=False)
+    default = project_settings.BUILT_BASEMAP_PATH
+    assert project_settings.envfile("MAP_PMTILES_PATH", default) == default
+
+
 @pytest.mark.system
 def test_no_tile_server_by_default():
     assert os.environ.get("MAP_TILE_URL") or project_settings.MAP_TILE_URL == ""

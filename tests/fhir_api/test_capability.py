@@ -24,6 +24,9 @@ SAMPLES = {
     "service": "HealthcareService/kyphoplasty",
     "procedure": "kyphoplasty",
     "new-patient": "newpt",
+    "accepts-medicare": "true",
+    "organization": "Organization/pac-0042123456",
+    "type": "prvgrp",
     "location.near": "40.444|-79.955|25|mi",
     "near": "40.444|-79.955|25|mi",
     "address": "a",
@@ -61,6 +64,7 @@ def test_metadata_is_a_valid_capability_statement(fhir):
         "PractitionerRole",
         "Location",
         "HealthcareService",
+        "Organization",
     ]
 
 

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from fhir_api.export import export_directory
-from providers.models import Language, Specialist
+from providers.models import EnrollmentLine, Group, Hospital, Language, Specialist
 from tests.factories import (
     make_location,
     make_procedure,
@@ -32,6 +32,11 @@ def test_export_writes_every_public_resource_once_and_valid(tmp_path):
     a = make_specialist(locations=[shared, make_location()], procedures=[kypho])
     b = make_specialist(locations=[shared])
     make_specialist(status=Specialist.Status.SUSPENDED)  # and its location: hidden
+    group = Group.objects.create(pac_id="0042123456", name="STEEL CITY SPINE")
+    EnrollmentLine.objects.create(
+        specialist=a, location=shared, address_id="PA-1", group=group
+    )
+    Hospital.objects.create(ccn="390164", name="UPMC PRESBYTERIAN")
 
     counts = export_directory(tmp_path, chunk_size=2)
 
@@ -40,7 +45,10 @@ def test_export_writes_every_public_resource_once_and_valid(tmp_path):
         "PractitionerRole": 3,
         "Location": 2,
         "HealthcareService": 1,
+        "Organization": 2,
     }
+    organizations = _read(tmp_path / "Organization.ndjson")
+    assert [o["id"] for o in organizations] == ["pac-0042123456", "ccn-390164"]
     practitioners = _read(tmp_path / "Practitioner.ndjson")
     assert {p["id"] for p in practitioners} == {str(a.pk), str(b.pk)}
     for resource_type, count in counts.items():
@@ -154,6 +162,7 @@ def test_worker_processes_write_the_same_files_as_one_process(tmp_path):
             "PractitionerRole": 4,
             "Location": 3,
             "HealthcareService": 1,
+            "Organization": 0,
         }
     )
     assert _files(tmp_path / "parallel") == _files(tmp_path / "alone")
@@ -193,6 +202,7 @@ def test_every_worker_reads_the_snapshot_taken_before_it_started(tmp_path):
         "PractitionerRole": 4,
         "Location": 3,
         "HealthcareService": 1,
+        "Organization": 0,
     }
     then = _read(tmp_path / "then" / "Practitioner.ndjson")
     assert {p["id"] for p in then} == {str(kept.pk), str(suspended.pk), str(renamed.pk)}

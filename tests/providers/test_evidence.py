@@ -27,11 +27,12 @@ def test_the_profile_says_how_many_procedures_for_how_many_patients(client, proc
 
     page = client.get(specialist.get_absolute_url()).content.decode()
 
+    assert page.count("Medicare Part B, 2023") == 1  # the source, once
     assert (
-        "Medicare Part B, 2023: 137 kyphoplasty procedures, at least 118 patients"
-        in page
+        'Kyphoplasty</a>: <span class="evidence">137 procedures, at least 118 '
+        "patients" in page
     )
-    assert "Medicare Part B, 2023: not shown: fewer than 11 Medicare patients" in page
+    assert 'Vertebroplasty</a>: <span class="evidence">not shown (fewer than 11' in page
 
 
 def test_without_any_medicare_import_nothing_is_claimed(procedures):

@@ -10,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "Writes the whole public directory as FHIR NDJSON, one file per resource "
         "type (Practitioner.ndjson, PractitionerRole.ndjson, Location.ndjson, "
-        "HealthcareService.ndjson), into DIR, from one consistent snapshot."
+        "HealthcareService.ndjson, Organization.ndjson: groups and hospitals), "
+        "into DIR, from one consistent snapshot."
     )
 
     def add_arguments(self, parser):

@@ -86,7 +86,8 @@ WHERE r.kind = 'row' AND NOT EXISTS (
         AND a.file_date = %(month)s::date
 )
 ON CONFLICT (specialist_id, hospital_id) DO UPDATE SET
-    file_name = excluded.file_name, file_date = excluded.file_date
+    file_name = excluded.file_name, file_date = excluded.file_date,
+    updated = now()
 WHERE a.file_date IS DISTINCT FROM excluded.file_date
 RETURNING (xmax = 0) AS created
 """

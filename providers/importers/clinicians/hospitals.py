@@ -84,7 +84,7 @@ ON CONFLICT (ccn) DO UPDATE SET
     hospital_type = excluded.hospital_type, ownership = excluded.ownership,
     emergency_services = excluded.emergency_services,
     row_hash = excluded.row_hash, file_name = excluded.file_name,
-    file_date = excluded.file_date
+    file_date = excluded.file_date, updated = now()
 WHERE h.row_hash IS DISTINCT FROM excluded.row_hash
     OR h.file_date IS DISTINCT FROM excluded.file_date
 RETURNING (xmax = 0) AS created, h.row_hash

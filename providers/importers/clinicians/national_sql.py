@@ -191,7 +191,7 @@ WHERE r.kind = 'row' AND r.pac_id <> '' AND c.action <> 'unchanged'
 ORDER BY r.pac_id, r.line DESC
 ON CONFLICT (pac_id) DO UPDATE SET name = excluded.name,
     members = excluded.members, file_name = excluded.file_name,
-    file_date = excluded.file_date
+    file_date = excluded.file_date, updated = now()
 WHERE (g.name, g.members, g.file_date)
     IS DISTINCT FROM (excluded.name, excluded.members, excluded.file_date)
 """

@@ -4,7 +4,7 @@
 -- size those transition tables, and the nested loop it chose took minutes
 -- for 20,000 practices (a month's Doctors and Clinicians import updates
 -- every listed practice). Frozen: read only by migration
--- 0017_search_index_v4. Never edit; a change is a new version and a new
+-- 0018_search_index_v4. Never edit; a change is a new version and a new
 -- migration (README.md here).
 CREATE OR REPLACE VIEW providers_searchsource AS
 SELECT p.id, p.specialist_id, p.location_id, l.point,

@@ -1,5 +1,5 @@
 -- Removes what search index SQL version 4 (or 3, 2, 1) installed. Frozen:
--- read only by migration 0017_search_index_v4. Never edit (README.md here).
+-- read only by migration 0018_search_index_v4. Never edit (README.md here).
 DROP TRIGGER IF EXISTS search_specialist_inserted ON providers_specialist;
 DROP TRIGGER IF EXISTS search_specialist_updated ON providers_specialist;
 DROP TRIGGER IF EXISTS search_specialist_deleted ON providers_specialist;

@@ -216,6 +216,6 @@ def test_the_rebuilt_index_keeps_its_indexes():
     assert names == [
         "providers_searchentry_pkey",
         "search_name_idx",
-        "search_point_procedures_idx",
         "search_specialist_idx",
+        "search_walk_procedures_idx",
     ]

@@ -19,7 +19,11 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.system]
 MIGRATIONS = REPO / "providers" / "migrations"
 
 # The migration before each change of the search index's SQL.
-BEFORE_EACH_SQL_CHANGE = ["0011_search_index"]
+BEFORE_EACH_SQL_CHANGE = [
+    "0011_search_index",  # then v2
+    "0014_not_known",  # then v3
+    "0017_clinician_updated",  # then v4
+]
 V1_SHA256 = "4b25fde4caafebb848db2c4aa91dc3b152a89fbc60d0b62cd0f7e5da3064f135"
 
 # What the index's SQL defines, read from the catalog: enough to tell versions apart.

@@ -1,6 +1,7 @@
 """Reads of the search index: nearest first, each specialist once, filters kept."""
 
 import pytest
+from django.db import connection
 from geopy.distance import geodesic
 
 from geo.points import make_point
@@ -124,15 +125,35 @@ def test_the_page_is_the_same_as_an_exhaustive_sort():
     assert near_pittsburgh(100) == exhaustive
 
 
-def test_specialists_at_the_same_distance_go_by_id_even_across_a_walk(monkeypatch):
-    """A building full of specialists: the walk goes on until it has them all,
-    so the page is the lowest ids, not whichever the index gave first."""
+def test_specialists_at_one_point_keep_one_order_even_across_a_walk(monkeypatch):
+    """A building full of specialists: each row walks from its own walk point
+    (a metre or less from the building), so a short walk that stops inside the
+    building still gives the first of the exhaustive order."""
     monkeypatch.setattr(search_queries, "FIRST_WALK", 2)
     same_building = [
         make_specialist(locations=[make_location(**MONROEVILLE)]) for _ in range(5)
     ]
     search = SearchEntry.objects.near(PITTSBURGH, radius_mi=25)
+    walk_order = sorted(
+        search.filter(specialist__in=same_building),
+        key=lambda entry: (entry.walk_distance, entry.specialist_id),
+    )
     page = search.specialist_page(offset=0, size=1, cap=1, near=True)
     entry = SearchEntry.objects.get(pk=page.entry_ids[0])
-    assert entry.specialist_id == min(s.pk for s in same_building)
+    assert entry.specialist_id == walk_order[0].specialist_id
     assert page.counted == 2  # "1+"
+
+
+@pytest.mark.parametrize("order", ["by_name", "by_experience"])
+def test_a_search_sorted_otherwise_than_by_distance_filters_through_the_index(order):
+    """The walk's index is on the walk point: the radius of a search sorted by
+    name or experience still reaches it (sequential scans ruled out, so the
+    plan says whether the index can serve the filter at all)."""
+    make_specialist(locations=[make_location(**MONROEVILLE)])
+    search = SearchEntry.objects.near(PITTSBURGH, radius_mi=25)
+    search = getattr(search, order)(inside_radius=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = search.explain()
+    assert "search_walk_procedures_idx" in plan
+    assert [s.pk for s in near_pittsburgh(25)] == [e.specialist_id for e in search]

@@ -7,14 +7,14 @@ from django.db import migrations
 from providers.migrations._frozen_sql import frozen_sql
 
 V3 = frozen_sql("v3.sql", "00bf15f1de88b4c893eb26270862dad84989e0a52a1129b6f1e0877d6a778b87")
-V4 = frozen_sql("v4.sql", "d7657cfe49d301ea8bd32d078ef9c5e151645593043c42b08f8e08c337925e14")
+V4 = frozen_sql("v4.sql", "c15f2c0f019188154fedb80913f5ffe99926a183d06674bcbc855a76f4a3568c")
 V4_DOWN = frozen_sql(
-    "v4_down.sql", "688b074ced57c6b0c0250c35fe67399011932d4d43969395822b54cee64e20df"
+    "v4_down.sql", "1558e151c06778f247e154f811ff95cd1d810102f3f119955e33935b4ff1e5ff"
 )
 
 
 class Migration(migrations.Migration):
-    dependencies = [("providers", "0016_beneficiaries_at_least")]
+    dependencies = [("providers", "0017_clinician_updated")]
 
     # What the index holds is unchanged: no refresh needed either way.
     operations = [migrations.RunSQL(V4_DOWN + V4, V4_DOWN + V3)]
