@@ -149,6 +149,9 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
         "new_month": previous != month,
     }
     with connection.cursor() as cursor:
+        # A run killed outright (not Ctrl-C) leaves its working tables behind.
+        for table in sql.STAGING[1:]:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute(sql.check_rows(columns))
         cursor.execute(f"DROP TABLE {sql.RAW}")
         # Each working table is analyzed (its size and the columns it is

@@ -237,6 +237,16 @@ def test_a_group_renamed_in_the_file_is_renamed_for_every_member(national):
     assert Group.objects.get(pac_id="1234567890").name == renamed["Facility Name"]
 
 
+def test_working_tables_a_killed_run_left_behind_do_not_stop_the_next(national):
+    jane = nppes_listing()
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE import_dac_rows (line bigint)")
+
+    summary = import_clinicians(national([line(jane.npi)]), month=NOVEMBER)
+
+    assert summary.counts["created"] == 1
+
+
 def test_an_older_month_is_refused_before_anything_is_written(national):
     jane = nppes_listing()
     import_clinicians(national([line(jane.npi)]), month=DECEMBER)
