@@ -162,18 +162,6 @@ def test_a_search_sorted_otherwise_than_by_distance_filters_through_the_index(or
             "DROP CONSTRAINT providers_searchentry_pkey"
         )
         cursor.execute("SET LOCAL enable_seqscan = off")
-        # The name index serves a name order by itself (a fine plan, chosen or
-        # not by the planner's guesses on a few rows): out of the way, inside
-        # this test's transaction, so the plan says whether the walk's index
-        # can serve the radius.
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = %s "
-            "AND indexname NOT IN ('search_walk_procedures_idx') "
-            "AND indexdef NOT LIKE '%%UNIQUE%%'",
-            [SearchEntry._meta.db_table],
-        )
-        for (name,) in cursor.fetchall():
-            cursor.execute(f'DROP INDEX "{name}"')
         plan = search.explain()
     assert "search_walk_procedures_idx" in plan
     assert found == [s.pk for s in near_pittsburgh(25)]
