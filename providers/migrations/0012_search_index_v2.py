@@ -6,9 +6,28 @@ installs version 2 wherever version 1 (or that in-between state) is found, and
 refreshes every listing's entries under the new rules.
 """
 
+import hashlib
+from pathlib import Path
+
 from django.db import migrations
 
-from providers.migrations._frozen_sql import frozen_sql
+# The SQL this migration runs, frozen beside it in sql/: read here, by no app
+# code, and checked against the SHA-256 it was written with, so an edited file
+# stops the migration rather than install other SQL than its history says.
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+
+def frozen_sql(name: str, sha256: str) -> str:
+    text = (SQL_DIR / name).read_text(encoding="utf-8")
+    found = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if found != sha256:
+        raise RuntimeError(
+            f"providers/migrations/sql/{name} was edited after a migration froze "
+            f"it (SHA-256 {found}, expected {sha256}). Put the change in a new "
+            "version and a new migration instead."
+        )
+    return text
+
 
 V1 = frozen_sql("v1.sql", "4b25fde4caafebb848db2c4aa91dc3b152a89fbc60d0b62cd0f7e5da3064f135")
 V2 = frozen_sql("v2.sql", "d5eb8d24f14e4c424fc869825c14bf7bbe47e3765f0baf4e001bff403ac3429c")

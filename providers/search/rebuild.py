@@ -1,7 +1,7 @@
 """The search index as a whole: rebuild it afresh, in spatial order.
 
 Triggers keep every row in step as listings change (their SQL is frozen in
-`sql/`, installed by migrations).
+`providers/migrations/sql/`, installed by migrations).
 After a national import the table holds millions of rows in the order they were
 written, so a nearest-first walk touches thousands of scattered pages;
 `rebuild()` writes a new table sorted by geohash (neighbours on the same pages)
@@ -20,9 +20,10 @@ COLUMNS = (
 )
 
 # The rows of the index, for the whole table at once: the same rows as the
-# view `providers_searchsource` of the newest sql/vN.sql: the procedure and
-# specialty lists aggregated in one pass each (hash joins) rather than looked up
-# per row. `rebuild` writes it; a test checks it equals what the triggers keep.
+# view `providers_searchsource` of the newest providers/migrations/sql/vN.sql,
+# the procedure and specialty lists aggregated in one pass each (hash joins)
+# rather than looked up per row. `rebuild` writes it; a test checks it equals
+# what the triggers keep.
 ALL_ROWS = """
 SELECT p.id, p.specialist_id, p.location_id, l.point,
        coalesce(pr.ids, '{}') AS procedure_ids,
