@@ -7,7 +7,6 @@ one statement, keep the newest row of each NPI, compare with the source records
 interrupted run leaves the directory as it was before that file; run it again.
 """
 
-import re
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -16,22 +15,24 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from django.db import connection, transaction
 from django.utils import timezone
 
 from geo.zip_table import ensure_zip_centroids
 from providers.importers import tables
+from providers.importers.columnar import Select, any_in, load_columns
 from providers.importers.common import import_lock, open_rejects
 from providers.importers.copying import (
     ImportFileError,
-    LineFilter,
     column_map,
-    copy_into_staging,
     expand,
     read_header,
     require,
 )
-from providers.importers.layouts import NPPES_ALIASES, PL_COLUMNS
+from providers.importers.layouts import NPPES_ALIASES, PL_COLUMNS, TAXONOMY_SLOTS
+from providers.importers.nppes import first_load
 from providers.importers.nppes import statements as sql
 from providers.importers.nppes.files import file_date, newest_full_file
 from providers.importers.nppes.secondary import import_secondary
@@ -137,17 +138,18 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
     step = _Steps(run.log, run.verbose)
     everyone = run.everyone
     scope = list(Specialty.objects.values_list("code", flat=True))
-    only = None if everyone else _prefilter(header, scope)
     malformed = []
-    read = copy_into_staging(
+    read, sent, organizations = load_columns(
         source,
         sql.RAW,
         len(header),
+        list(dict.fromkeys(columns[name] for name in sql.required_columns())),
+        select=_wanted(columns, None if everyone else scope),
+        tally=_organizations(columns),
         progress=run.progress,
-        only=only,
         malformed=malformed,
     )
-    step.done(f"{source.name}: {read:,} rows read")
+    step.done(f"{source.name}: {read:,} rows read, {sent:,} sent to the database")
     params = {
         "scope": scope,
         "status": run.status,
@@ -164,11 +166,7 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
         cursor.execute(f"ANALYZE {sql.ROWS}")
         cursor.execute(sql.KINDS)
         kinds = dict(cursor.fetchall())
-        if only:
-            kinds["organization"] = only.tallied
-        else:
-            cursor.execute(sql.count_organizations(columns))
-            (kinds["organization"],) = cursor.fetchone()
+        kinds["organization"] = organizations
         kinds["out_of_scope"] = read - sum(
             count for kind, count in kinds.items() if kind != "out_of_scope"
         )
@@ -183,6 +181,10 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
         actions = dict(cursor.fetchall())
         step.done("compared with the directory")
         with transaction.atomic():
+            # Kept up row by row, the indexes and the search index cost most
+            # of a national first load; for an empty directory they are built
+            # once at the end instead (first_load.py).
+            deferred = first_load.defer() if first_load.directory_is_empty() else None
             record = ImportRun.objects.create(
                 source=Source.NPPES, file_name=source.name
             )
@@ -195,7 +197,11 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
                 step.detail(name)
             cursor.execute(f"SELECT count(*) FROM {sql.PLAN} WHERE conflicts <> '{{}}'")
             (conflicts,) = cursor.fetchone()
+            if deferred:
+                step.done("applied")
+                first_load.restore(deferred, step)
             counts = _counts(read, kinds, actions, conflicts)
+            counts["read"] += len(malformed)
             record.summary = counts
             record.finished = timezone.now()
             record.save(update_fields=["summary", "finished"])
@@ -212,17 +218,43 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
     summary.files.append(source.name)
 
 
-def _prefilter(header: list[str], scope: list[str]) -> LineFilter:
-    """Most of the registry is other professions and organizations: only the
-    lines naming one of our taxonomy codes, or with no entity type (how the
-    registry writes a deactivated NPI), go to PostgreSQL. The SQL checks each
-    sent row again, by column; this only spares copying the rest."""
-    before_entity = rb"\n" + rb'"[^"\n]*",' * header.index("Entity Type Code")
-    return LineFilter(
-        needles=[f'"{code}"'.encode() for code in scope],
-        starts=re.compile(before_entity + rb'"",'),
-        tally=re.compile(before_entity + rb'"2",'),
+def _wanted(columns: dict[str, str], scope: list[str] | None) -> Select:
+    """Most of the registry is organizations and other professions: only
+    deactivations (a deactivation date; the registry leaves the entity type
+    empty) and individuals with one of our taxonomy codes (any, without
+    `scope`) are sent to PostgreSQL. The SQL checks each sent row again; this
+    spares loading the rest."""
+    entity, deactivated = (
+        columns[sql.FIELDS["entity"]],
+        columns[sql.FIELDS["deactivated_on"]],
     )
+    codes = [columns[f"Healthcare Provider Taxonomy Code_{k}"] for k in TAXONOMY_SLOTS]
+    values = pa.array(scope or [], pa.string())
+
+    def select(batch: pa.RecordBatch) -> pa.Array:
+        wanted = pc.invert(pc.fill_null(pc.equal(batch.column(entity), "2"), False))
+        if scope is not None:
+            wanted = pc.and_(wanted, any_in(batch, codes, values))
+        return pc.or_(pc.is_valid(batch.column(deactivated)), wanted)
+
+    return select
+
+
+def _organizations(columns: dict[str, str]):
+    """Counts a batch's organizations (entity type 2, not deactivated)."""
+    entity, deactivated = (
+        columns[sql.FIELDS["entity"]],
+        columns[sql.FIELDS["deactivated_on"]],
+    )
+
+    def tally(batch: pa.RecordBatch) -> int:
+        organization = pc.and_(
+            pc.fill_null(pc.equal(batch.column(entity), "2"), False),
+            pc.is_null(batch.column(deactivated)),
+        )
+        return pc.sum(organization).as_py() or 0
+
+    return tally
 
 
 APPLY = [
