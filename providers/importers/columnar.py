@@ -12,7 +12,7 @@ row keeps its true line.
 import io
 import zipfile
 import zlib
-from collections.abc import Callable
+from typing import Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -31,9 +31,17 @@ from providers.importers.copying import (
 # Bytes pyarrow parses at a time: big enough for its threads to share, small
 # enough that a block of the 330-column file stays far under the memory limit.
 BLOCK = 1 << 24
-# Which rows of a batch to send (a boolean array); how many of a batch to count.
-Select = Callable[[pa.RecordBatch], pa.Array]
-Tally = Callable[[pa.RecordBatch], int]
+
+
+class Prepare(Protocol):
+    """What an importer does with each batch before COPY: `start()` before
+    the first (again if the file is read again), then each batch (its used
+    columns and `line`) in, the rows to send out (any columns added are
+    among `extra`)."""
+
+    def start(self) -> None: ...
+
+    def __call__(self, batch: pa.RecordBatch) -> pa.RecordBatch: ...
 
 
 class _Stream(io.RawIOBase):
@@ -89,16 +97,15 @@ def load_columns(
     width: int,
     columns: list[str],
     *,
-    select: Select | None,
-    tally: Tally | None = None,
+    prepare: Prepare | None = None,
+    extra: tuple[str, ...] = (),
     progress: bool,
     malformed: list[tuple[int, str]] | None = None,
-) -> tuple[int, int, int]:
+) -> tuple[int, int]:
     """(Re)create unlogged `table` (line bigint, then `columns`, text, named
-    c1..cN by their place in the file's `width` columns) and load the rows
-    `select` keeps (all if None), empty values as NULL. Returns (rows read,
-    rows sent, the sum of `tally` over the batches); malformed lines are not
-    counted as read.
+    c1..cN by their place in the file's `width` columns, then `extra`) and
+    load the rows `prepare` gives (all if None), empty values as NULL.
+    Returns (rows read, rows sent); malformed lines are not counted as read.
 
     A file pyarrow cannot parse (a row of another width, an unclosed quote,
     bytes that are not UTF-8 in a used column) is an ImportFileError, nothing
@@ -107,9 +114,7 @@ def load_columns(
     whose last line stops unfinished (a download cut short) is always an
     ImportFileError."""
     try:
-        return _load(
-            source, table, width, columns, select, tally, progress, frozenset()
-        )
+        return _load(source, table, width, columns, prepare, extra, progress, ())
     except _Unreadable as error:
         if malformed is None:
             raise error.as_import_error(source) from error
@@ -118,7 +123,7 @@ def load_columns(
             raise error.as_import_error(source) from error
     malformed.extend(bad)
     return _load(
-        source, table, width, columns, select, tally, progress,
+        source, table, width, columns, prepare, extra, progress,
         frozenset(line for line, _ in bad),
     )  # fmt: skip
 
@@ -131,7 +136,7 @@ class _Unreadable(Exception):
         )
 
 
-def _load(source, table, width, columns, select, tally, progress, dropped):
+def _load(source, table, width, columns, prepare, extra, progress, dropped):
     names = [f"c{i}" for i in range(1, width + 1)]
     options = (
         pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=BLOCK),
@@ -151,41 +156,44 @@ def _load(source, table, width, columns, select, tally, progress, dropped):
         total=source.size, unit="B", unit_scale=True, desc=source.name[:40],
         disable=not progress, dynamic_ncols=True,
     )  # fmt: skip
-    copy_sql = f"COPY {table} (line, {', '.join(columns)}) FROM STDIN (FORMAT csv)"
-    read = sent = tallied = 0
+    read = sent = 0
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute(
             f"CREATE UNLOGGED TABLE {table} (line bigint, "
-            + ", ".join(f"{c} text" for c in columns)
+            + ", ".join(f"{c} text" for c in [*columns, *extra])
             + ") WITH (autovacuum_enabled = false)"
         )
+        if prepare is not None:
+            prepare.start()
+        copy_sql = None
         try:
             # A savepoint: a bad file leaves the caller's transaction usable.
             with (
                 transaction.atomic(),
                 source.open() as f,
                 bar,
-                cursor.copy(copy_sql) as copy,
             ):
                 reader = pacsv.open_csv(_Stream(f, bar, dropped), *options)
                 for batch in reader:
                     count = batch.num_rows
                     lines = pa.array(true_lines(read, count, skipped))
                     read += count
-                    if tally is not None:
-                        tallied += tally(batch)
                     rows = pa.RecordBatch.from_arrays(
                         [lines, *batch.columns], names=["line", *batch.schema.names]
                     )
-                    if select is not None:
-                        rows = rows.filter(select(batch))
+                    if prepare is not None:
+                        rows = prepare(rows)
                     if rows.num_rows:
+                        if copy_sql is None:
+                            names = ", ".join(rows.schema.names)
+                            copy_sql = f"COPY {table} ({names}) FROM STDIN (FORMAT csv)"
                         out = io.BytesIO()
                         pacsv.write_csv(
                             rows, out, pacsv.WriteOptions(include_header=False)
                         )
-                        copy.write(out.getbuffer())
+                        with cursor.copy(copy_sql) as copy:
+                            copy.write(out.getbuffer())
                         sent += rows.num_rows
                     bar.set_postfix_str(f"{read:,} rows", refresh=False)
         except (zipfile.BadZipFile, zlib.error, EOFError) as error:
@@ -201,7 +209,7 @@ def _load(source, table, width, columns, select, tally, progress, dropped):
         # Without statistics the planner takes the table for empty (see
         # copying.py): a join to it would be planned by nested loops.
         cursor.execute(f"ANALYZE {table}")
-    return read, sent, tallied
+    return read, sent
 
 
 def any_in(batch: pa.RecordBatch, columns: list[str], values: pa.Array) -> pa.Array:

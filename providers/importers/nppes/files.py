@@ -31,6 +31,15 @@ def file_date(name: str) -> date | None:
     return period[1] if period else None
 
 
+def newest_file() -> date | None:
+    """The date of the newest NPPES file imported to the end, weekly or
+    monthly (by the date its name gives)."""
+    names = ImportRun.objects.filter(
+        source=Source.NPPES, finished__isnull=False
+    ).values_list("file_name", flat=True)
+    return max(filter(None, map(file_date, names)), default=None)
+
+
 def newest_full_file() -> date | None:
     """The date of the newest full (monthly) NPPES file imported to the end.
 

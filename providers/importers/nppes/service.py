@@ -15,14 +15,12 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-import pyarrow as pa
-import pyarrow.compute as pc
 from django.db import connection, transaction
 from django.utils import timezone
 
 from geo.zip_table import ensure_zip_centroids
 from providers.importers import tables
-from providers.importers.columnar import Select, any_in, load_columns
+from providers.importers.columnar import load_columns
 from providers.importers.common import import_lock, open_rejects
 from providers.importers.copying import (
     ImportFileError,
@@ -31,10 +29,10 @@ from providers.importers.copying import (
     read_header,
     require,
 )
-from providers.importers.layouts import NPPES_ALIASES, PL_COLUMNS, TAXONOMY_SLOTS
-from providers.importers.nppes import first_load
+from providers.importers.layouts import NPPES_ALIASES, PL_COLUMNS
+from providers.importers.nppes import first_load, prefilter
 from providers.importers.nppes import statements as sql
-from providers.importers.nppes.files import file_date, newest_full_file
+from providers.importers.nppes.files import file_date, newest_file, newest_full_file
 from providers.importers.nppes.secondary import import_secondary
 from providers.importers.rejects import RejectsWriter
 from providers.models import ImportRun, ListingStatus, Source, Specialty
@@ -125,7 +123,7 @@ def import_nppes(
                     source, header, summary, run, newest_full=newest_full_file()
                 )
         finally:
-            for table in (sql.RAW, sql.ROWS, sql.PLAN):
+            for table in (sql.RAW, sql.ROWS, sql.PLAN, sql.WITHHELD):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
     _analyze()
     summary.seconds = time.perf_counter() - started
@@ -138,23 +136,37 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
     step = _Steps(run.log, run.verbose)
     everyone = run.everyone
     scope = list(Specialty.objects.values_list("code", flat=True))
+    this = file_date(source.name)
+    newest = newest_file()
+    # A row unchanged since a file at least as new as this one is held back;
+    # in an older file, PostgreSQL says which rows are older news.
+    kept = None if this and newest and this < newest else prefilter.kept_hashes()
+    rows = prefilter.Rows(columns, None if everyone else scope, kept)
     malformed = []
-    read, sent, organizations = load_columns(
+    read, sent = load_columns(
         source,
         sql.RAW,
         len(header),
-        list(dict.fromkeys(columns[name] for name in sql.required_columns())),
-        select=_wanted(columns, None if everyone else scope),
-        tally=_organizations(columns),
+        rows.hashed,
+        prepare=rows,
+        extra=(prefilter.HASH,),
         progress=run.progress,
         malformed=malformed,
     )
-    step.done(f"{source.name}: {read:,} rows read, {sent:,} sent to the database")
+    step.done(
+        f"{source.name}: {read:,} rows read, {sent:,} sent to the database, "
+        f"{rows.withheld:,} unchanged held back"
+    )
+    repeated_npis, repeated_lines = rows.repeated_withheld()
+    withheld = {
+        "unchanged": rows.withheld_npi_count(exclude=repeated_npis),
+        "rows": rows.withheld - len(repeated_lines),
+    }
     params = {
         "scope": scope,
         "status": run.status,
         "file_name": source.name[:255],
-        "file_date": file_date(source.name),
+        "file_date": this,
         "newest_full": newest_full_file(),
     }
     with connection.cursor() as cursor:
@@ -166,14 +178,27 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
         cursor.execute(f"ANALYZE {sql.ROWS}")
         cursor.execute(sql.KINDS)
         kinds = dict(cursor.fetchall())
-        kinds["organization"] = organizations
-        kinds["out_of_scope"] = read - sum(
-            count for kind, count in kinds.items() if kind != "out_of_scope"
+        kinds["organization"] = rows.organizations
+        kinds["out_of_scope"] = (
+            read
+            - rows.withheld
+            - sum(count for kind, count in kinds.items() if kind != "out_of_scope")
         )
         cursor.execute(f"DROP TABLE {sql.RAW}")
         step.done("rows checked")
         cursor.execute(sql.PLAN_SQL, params)
         cursor.execute(f"ANALYZE {sql.PLAN}")
+        beaten = 0
+        if repeated_lines:
+            cursor.execute(f"DROP TABLE IF EXISTS {sql.WITHHELD}")
+            cursor.execute(
+                f"CREATE UNLOGGED TABLE {sql.WITHHELD} (npi text, line bigint)"
+            )
+            with cursor.copy(f"COPY {sql.WITHHELD} (npi, line) FROM STDIN") as copy:
+                for npi, line in zip(repeated_npis, repeated_lines, strict=True):
+                    copy.write_row((npi, line))
+            cursor.execute(sql.BEATEN)
+            beaten = cursor.rowcount
         for statement in sql.CORRECTED:
             cursor.execute(statement)
         cursor.execute(sql.CONFLICTS)
@@ -200,12 +225,18 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
             if deferred:
                 step.done("applied")
                 first_load.restore(deferred, step)
-            counts = _counts(read, kinds, actions, conflicts)
-            counts["read"] += len(malformed)
+            # Rows held back: one unchanged an NPI (where it beat the rows
+            # sent, `beaten`), the rest repeats.
+            held = {
+                "unchanged": withheld["unchanged"] + beaten,
+                "repeated": withheld["rows"] - withheld["unchanged"]
+                + len(repeated_lines) - beaten,
+            }  # fmt: skip
+            counts = _counts(read + len(malformed), kinds, actions, conflicts, held)
             record.summary = counts
             record.finished = timezone.now()
             record.save(update_fields=["summary", "finished"])
-        step.done("applied")
+        step.done("committed")
         if run.reject_file and kinds.get("reject"):
             _write_rejects(cursor, source.name, run.reject_file)
     counts["rejected"] += len(malformed)
@@ -216,45 +247,6 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
     for key, value in counts.items():
         summary.counts[key] += value
     summary.files.append(source.name)
-
-
-def _wanted(columns: dict[str, str], scope: list[str] | None) -> Select:
-    """Most of the registry is organizations and other professions: only
-    deactivations (a deactivation date; the registry leaves the entity type
-    empty) and individuals with one of our taxonomy codes (any, without
-    `scope`) are sent to PostgreSQL. The SQL checks each sent row again; this
-    spares loading the rest."""
-    entity, deactivated = (
-        columns[sql.FIELDS["entity"]],
-        columns[sql.FIELDS["deactivated_on"]],
-    )
-    codes = [columns[f"Healthcare Provider Taxonomy Code_{k}"] for k in TAXONOMY_SLOTS]
-    values = pa.array(scope or [], pa.string())
-
-    def select(batch: pa.RecordBatch) -> pa.Array:
-        wanted = pc.invert(pc.fill_null(pc.equal(batch.column(entity), "2"), False))
-        if scope is not None:
-            wanted = pc.and_(wanted, any_in(batch, codes, values))
-        return pc.or_(pc.is_valid(batch.column(deactivated)), wanted)
-
-    return select
-
-
-def _organizations(columns: dict[str, str]):
-    """Counts a batch's organizations (entity type 2, not deactivated)."""
-    entity, deactivated = (
-        columns[sql.FIELDS["entity"]],
-        columns[sql.FIELDS["deactivated_on"]],
-    )
-
-    def tally(batch: pa.RecordBatch) -> int:
-        organization = pc.and_(
-            pc.fill_null(pc.equal(batch.column(entity), "2"), False),
-            pc.is_null(batch.column(deactivated)),
-        )
-        return pc.sum(organization).as_py() or 0
-
-    return tally
 
 
 APPLY = [
@@ -270,23 +262,26 @@ APPLY = [
     "LINK_SPECIALTIES",
     "HISTORY",
     "REPORT_CONFLICTS",
+    "REFRESH_HASHES",
 ]
 
 
-def _counts(read: int, kinds: dict, actions: dict, conflicts: int) -> dict[str, int]:
+def _counts(
+    read: int, kinds: dict, actions: dict, conflicts: int, held: dict
+) -> dict[str, int]:
     valid = kinds.get("row", 0) + kinds.get("deactivate", 0)
     counts = {
         "read": read,
         "created": actions.get("create", 0),
         "updated": actions.get("update", 0),
-        "unchanged": actions.get("unchanged", 0),
+        "unchanged": actions.get("unchanged", 0) + held["unchanged"],
         "suspended": actions.get("suspend", 0),
         "reactivated": actions.get("reactivate", 0),
         "rejected": kinds.get("reject", 0),
         "conflicts": conflicts,
         "organizations": kinds.get("organization", 0),
         "out_of_scope": kinds.get("out_of_scope", 0),
-        "repeated": valid - sum(actions.values()),
+        "repeated": valid - sum(actions.values()) + held["repeated"],
         "older": actions.get("older", 0),
         "deactivated_unknown": actions.get("deactivated_unknown", 0),
     }

@@ -10,6 +10,8 @@ from providers.importers.layouts import TAXONOMY_SLOTS
 from providers.listing_values import LOCATION_FIELDS
 
 RAW, ROWS, PLAN = "import_nppes_raw", "import_nppes_rows", "import_nppes_plan"
+# Rows held back as unchanged whose NPI has other rows in the file (prefilter.py).
+WITHHELD = "import_nppes_withheld"
 
 PRACTICE = "Provider Business Practice Location Address"
 FIELDS = {
@@ -116,7 +118,7 @@ def check_rows(columns: dict[str, str], *, everyone: bool) -> str:
            enumerated_date AS enumerated, last_update_date AS last_update,
            deactivated_on_date AS deactivated_on, deactivation_reason,
            reactivated_on_date AS reactivated_on, taxonomies, primary_taxonomy,
-           licenses
+           licenses, raw_hash
     FROM (
         SELECT *, CASE
             WHEN npi !~ '^[0-9]{{10}}$' THEN 'NPI is not 10 digits: ' || npi
@@ -141,7 +143,7 @@ def check_rows(columns: dict[str, str], *, everyone: bool) -> str:
             ELSE '~row'
         END AS reason
         FROM (
-            SELECT r.line, {texts}, {dates},
+            SELECT r.line, r.raw_hash, {texts}, {dates},
                 array_remove({raw_codes}, NULL) AS taxonomies,
                 CASE {primary} END AS primary_taxonomy,
                 {licenses(columns)} AS licenses,
@@ -182,7 +184,9 @@ SELECT newest.*,
                 OR old_deactivated_on > deactivated_on THEN 'older'
             ELSE 'suspend' END
         WHEN specialist_id IS NULL THEN 'create'
-        WHEN old_hash = row_hash THEN 'unchanged'
+        -- The hash of the row as the file gives it (prefilter.py), or, kept
+        -- by imports before it, of its values as typed here.
+        WHEN old_hash IN (row_hash, typed_hash) THEN 'unchanged'
         WHEN old_last_update > last_update THEN 'older'
         WHEN old_deactivated_on IS NOT NULL AND (
             old_reactivated_on IS NULL OR old_reactivated_on < old_deactivated_on
@@ -197,7 +201,8 @@ SELECT newest.*,
     '{{}}'::text[] AS corrected,
     '{{}}'::text[] AS conflicts
 FROM (
-    SELECT DISTINCT ON (r.npi) r.*, {ROW_HASH} AS row_hash,
+    SELECT DISTINCT ON (r.npi) r.*, coalesce(r.raw_hash, {ROW_HASH}) AS row_hash,
+        {ROW_HASH} AS typed_hash,
         md5(concat_ws('|', r.line1, r.line2, r.city, r.state, r.zip, r.phone))
             AS address_hash,
         s.id AS specialist_id, s.status AS old_status,
@@ -216,6 +221,30 @@ FROM (
     ORDER BY r.npi, coalesce(r.last_update, r.deactivated_on) DESC NULLS LAST,
         r.line DESC
 ) newest
+"""
+
+# An NPI's row held back as unchanged (the values kept) may be newer than the
+# rows of it that were sent: then it wins, as it would have in PLAN_SQL's order,
+# and the sent rows are repeats.
+BEATEN = f"""
+DELETE FROM {PLAN} p USING (
+    SELECT npi, max(line) AS line FROM {WITHHELD} GROUP BY npi
+) w
+WHERE p.npi = w.npi AND p.has_record AND (
+    (p.old_last_update IS NOT NULL AND (
+        coalesce(p.last_update, p.deactivated_on) IS NULL
+        OR p.old_last_update > coalesce(p.last_update, p.deactivated_on)))
+    OR (p.old_last_update IS NOT DISTINCT FROM coalesce(p.last_update, p.deactivated_on)
+        AND w.line > p.line)
+)
+"""
+
+# A record kept by an import before the file's hash was: given it, unchanged.
+REFRESH_HASHES = f"""
+UPDATE {tables.SOURCE_RECORD} sr SET row_hash = p.row_hash
+FROM {PLAN} p
+WHERE p.action = 'unchanged' AND sr.specialist_id = p.specialist_id
+    AND sr.row_hash <> p.row_hash
 """
 
 # Fields a person corrected: an approved new listing or edit that set them.
@@ -461,11 +490,6 @@ COUNTS = f"""
 SELECT action, count(*) FROM {PLAN} GROUP BY action
 """
 KINDS = f"SELECT kind, count(*) FROM {ROWS} GROUP BY kind"
-
-
-def count_organizations(columns: dict[str, str]) -> str:
-    entity, deactivated = columns[FIELDS["entity"]], columns[FIELDS["deactivated_on"]]
-    return f"SELECT count(*) FROM {RAW} WHERE {entity} = '2' AND {deactivated} IS NULL"
 
 
 REJECTS = f"SELECT line, npi, reason FROM {ROWS} WHERE kind = 'reject' ORDER BY line"

@@ -695,3 +695,54 @@ def test_malformed_lines_are_rejected_with_their_line_and_the_rest_imported(
     assert [number for number, _ in lines] == ["3", "4"]
     assert all(reason.startswith("malformed row") for _, reason in lines)
     assert set(Specialist.objects.values_list("npi", flat=True)) == {good, other}
+
+
+def test_a_held_back_unchanged_row_newer_than_a_repeat_of_its_npi_wins(tmp_path, rows):
+    kept = rows.individual(NPI, credentials="MD", updated="11/01/2026")
+    run(tmp_path, FILE, [kept])
+    repeat = rows.individual(NPI, credentials="DO", updated="11/01/2026")
+
+    # The same Last Update Date: the later line is the newer row.
+    counts = run(tmp_path, NEWER, [repeat, kept])
+
+    assert (counts["unchanged"], counts["repeated"], counts["updated"]) == (1, 1, 0)
+    assert Specialist.objects.get(npi=NPI).credentials == "MD"
+
+
+def test_a_repeat_newer_than_the_held_back_unchanged_row_updates(tmp_path, rows):
+    kept = rows.individual(NPI, credentials="MD", updated="11/01/2026")
+    run(tmp_path, FILE, [kept])
+    newer = rows.individual(NPI, credentials="DO", updated="11/20/2026")
+
+    counts = run(tmp_path, NEWER, [kept, newer])
+
+    assert (counts["updated"], counts["repeated"], counts["unchanged"]) == (1, 1, 0)
+    assert Specialist.objects.get(npi=NPI).credentials == "DO"
+
+
+def test_a_first_load_puts_back_every_index_key_and_trigger(tmp_path, rows):
+    from django.db import connection
+
+    from providers.importers.nppes.first_load import TABLES
+    from tests.providers.search.test_index import assert_in_step, indexed_rows
+
+    def schema():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
+                "UNION ALL SELECT conname::text || pg_get_constraintdef(oid) "
+                "FROM pg_constraint WHERE conrelid::regclass::text = ANY(%s) "
+                "UNION ALL SELECT tgname::text || tgenabled::text FROM pg_trigger "
+                "WHERE NOT tgisinternal AND "
+                "tgrelid::regclass::text = ANY(%s) ORDER BY 1",
+                [TABLES] * 3,
+            )
+            return cursor.fetchall()
+
+    before = schema()
+    others = [npi_for(n, seed=7) for n in range(30, 40)]
+    run(tmp_path, FILE, [rows.individual(npi) for npi in [NPI, *others]])
+
+    assert schema() == before
+    assert len(indexed_rows()) == 11
+    assert_in_step()
