@@ -124,23 +124,55 @@ def main():
         )
 
     results = []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (backend,) = cursor.fetchone()
 
-    def record(label, rows, seconds, target=None):
+    def cpu() -> float:
+        """CPU seconds of this process (every thread) and its PostgreSQL
+        session: the work, whatever else the machine runs."""
+        with open(f"/proc/{backend}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        ticks = os.sysconf("SC_CLK_TCK")
+        return time.process_time() + (int(fields[11]) + int(fields[12])) / ticks
+
+    def record(label, rows, seconds, target=None, used=None):
         rate = rows / seconds
         results.append((label, rows, seconds, rate, target))
-        print(f"{label:<44} {rows:>10,} rows {seconds:>8.1f} s {rate:>10,.0f} rows/s")
+        work = f" {used:>7.1f} s CPU" if used is not None else ""
+        print(
+            f"{label:<44} {rows:>10,} rows {seconds:>8.1f} s {rate:>10,.0f} rows/s"
+            + work
+        )
 
     print(f"load average before: {os.getloadavg()}", flush=True)
-    record("NPPES raw COPY (lower bound)", args.rows, raw_copy(main_file))
+    started = cpu()
+    record(
+        "NPPES raw COPY (lower bound)",
+        args.rows,
+        raw_copy(main_file),
+        used=cpu() - started,
+    )
     scope = "--all" if args.all else "spine specialties"
+    started = cpu()
     first = import_nppes([main_file], everyone=args.all)
     record(
-        f"import_nppes, empty directory ({scope})", args.rows, first.seconds, 100_000
+        f"import_nppes, empty directory ({scope})",
+        args.rows,
+        first.seconds,
+        100_000,
+        used=cpu() - started,
     )
     print("   ", {k: v for k, v in first.as_dict().items() if k != "files"})
+    started = cpu()
     again = import_nppes([main_file], everyone=args.all)
-    record("import_nppes, same file again (unchanged)", args.rows, again.seconds,
-           200_000)  # fmt: skip
+    record(
+        "import_nppes, same file again (unchanged)",
+        args.rows,
+        again.seconds,
+        200_000,
+        used=cpu() - started,
+    )
     print("   ", {k: v for k, v in again.as_dict().items() if k != "files"})
     if not args.no_medicare:
         record(

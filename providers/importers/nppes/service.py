@@ -125,7 +125,9 @@ def import_nppes(
         finally:
             for table in (sql.RAW, sql.ROWS, sql.PLAN, sql.WITHHELD):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
-    _analyze()
+    written = ("created", "updated", "suspended", "reactivated", "secondary_created")
+    if any(summary.counts.get(key) for key in written):
+        _analyze()
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -198,7 +200,8 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
                 for npi, line in zip(repeated_npis, repeated_lines, strict=True):
                     copy.write_row((npi, line))
             cursor.execute(sql.BEATEN)
-            beaten = cursor.rowcount
+            cursor.execute(sql.HELD_UNCHANGED)
+            (beaten,) = cursor.fetchone()
         for statement in sql.CORRECTED:
             cursor.execute(statement)
         cursor.execute(sql.CONFLICTS)
@@ -225,8 +228,8 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
             if deferred:
                 step.done("applied")
                 first_load.restore(deferred, step)
-            # Rows held back: one unchanged an NPI (where it beat the rows
-            # sent, `beaten`), the rest repeats.
+            # Rows held back: one unchanged an NPI (where no row sent
+            # outweighed it, `beaten`), the rest repeats.
             held = {
                 "unchanged": withheld["unchanged"] + beaten,
                 "repeated": withheld["rows"] - withheld["unchanged"]

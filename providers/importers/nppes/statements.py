@@ -239,6 +239,13 @@ WHERE p.npi = w.npi AND p.has_record AND (
 )
 """
 
+# The NPIs of rows held back that no row sent outweighs (beaten, or rejected):
+# each is unchanged.
+HELD_UNCHANGED = f"""
+SELECT count(DISTINCT w.npi) FROM {WITHHELD} w
+WHERE NOT EXISTS (SELECT 1 FROM {PLAN} p WHERE p.npi = w.npi)
+"""
+
 # A record kept by an import before the file's hash was: given it, unchanged.
 REFRESH_HASHES = f"""
 UPDATE {tables.SOURCE_RECORD} sr SET row_hash = p.row_hash

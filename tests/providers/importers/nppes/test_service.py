@@ -746,3 +746,15 @@ def test_a_first_load_puts_back_every_index_key_and_trigger(tmp_path, rows):
     assert schema() == before
     assert len(indexed_rows()) == 11
     assert_in_step()
+
+
+def test_a_held_back_unchanged_row_beside_a_rejected_repeat_is_unchanged(
+    tmp_path, rows
+):
+    kept = rows.individual(NPI, credentials="MD")
+    run(tmp_path, FILE, [kept])
+    broken = rows.individual(NPI, credentials="DO", updated="2023-13-45")
+
+    counts = run(tmp_path, NEWER, [broken, kept])
+
+    assert (counts["unchanged"], counts["rejected"], counts["repeated"]) == (1, 1, 0)
