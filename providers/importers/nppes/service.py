@@ -218,7 +218,9 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
             )
             cursor.execute(sql.ALLOCATE_IDS)
             cursor.execute(f"ANALYZE {sql.PLAN}")  # its new location ids
-            for name in APPLY:
+            for name, needs in APPLY.items():
+                if not any(actions.get(action) for action in needs):
+                    continue  # each scans the whole plan: millions on a first load
                 statement = getattr(sql, name)
                 for text in statement if isinstance(statement, list) else [statement]:
                     cursor.execute(text, params)
@@ -252,21 +254,23 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
     summary.files.append(source.name)
 
 
-APPLY = [
-    "CREATE_SPECIALISTS",
-    "UPDATE_SPECIALISTS",
-    "SUSPEND",
-    "UPSERT_RECORDS",
-    "CREATE_LOCATIONS",
-    "CREATE_PRACTICES",
-    "CREATE_SOURCE_LOCATIONS",
-    "UPDATE_LOCATIONS",
-    "UNLINK_SPECIALTIES",
-    "LINK_SPECIALTIES",
-    "HISTORY",
-    "REPORT_CONFLICTS",
-    "REFRESH_HASHES",
-]
+# Each statement in order, with the actions whose rows it writes.
+CHANGED = ("update", "reactivate")
+APPLY = {
+    "CREATE_SPECIALISTS": ("create",),
+    "UPDATE_SPECIALISTS": CHANGED,
+    "SUSPEND": ("suspend",),
+    "UPSERT_RECORDS": ("create", *CHANGED, "suspend"),
+    "CREATE_LOCATIONS": ("create", *CHANGED),
+    "CREATE_PRACTICES": ("create", *CHANGED),
+    "CREATE_SOURCE_LOCATIONS": ("create", *CHANGED),
+    "UPDATE_LOCATIONS": CHANGED,
+    "UNLINK_SPECIALTIES": CHANGED,
+    "LINK_SPECIALTIES": ("create", *CHANGED),
+    "HISTORY": (*CHANGED, "suspend"),
+    "REPORT_CONFLICTS": CHANGED,
+    "REFRESH_HASHES": ("unchanged",),
+}
 
 
 def _counts(
