@@ -37,9 +37,11 @@ WALK_GROWTH = 4
 METERS_A_MILE = D(mi=1).m
 
 
-# Walks compiled once a shape (`SearchEntryQuerySet._walk`), at most this many.
+# Walks built and compiled once a shape (`SearchEntryQuerySet._built` and
+# `_walk_sql`), at most this many of each.
 COMPILED_WALKS = 512
 _compiled_walks: dict[tuple, tuple[str, list]] = {}
+_built_walks: dict[tuple, models.QuerySet] = {}
 
 
 class Parameter(Expression):
@@ -107,10 +109,25 @@ class SearchEntryQuerySet(models.QuerySet):
     def _bound(self, step: tuple, found, **values) -> "SearchEntryQuerySet":
         """`found` (this queryset as the method `step` names changed it) with
         the `values` of its parameters, and the step added to the shape."""
-        query = found.query
-        query.search_values = {**getattr(query, "search_values", {}), **values}
+        found.query.search_values = {
+            **getattr(self.query, "search_values", {}),
+            **values,
+        }
         found._shape = None if self._shape is None else (*self._shape, step)
         return found
+
+    def _built(self, step: tuple, build) -> "SearchEntryQuerySet":
+        """`build()` (this queryset as the method `step` names changes it,
+        with parameters and no values), built once a shape: a queryset of a
+        shape is the same for every search of it. A fresh clone each time."""
+        if self._shape is None:
+            return build()
+        key = (self._shape, step, self.db)
+        if key not in _built_walks:
+            if len(_built_walks) >= COMPILED_WALKS:
+                _built_walks.clear()
+            _built_walks[key] = build()
+        return _built_walks[key]._chain()
 
     def near(self, point: Point, *, radius_mi: float) -> "SearchEntryQuerySet":
         """Nearest first from `point`: an ordered walk of the GiST index (`<->`,
@@ -138,9 +155,21 @@ class SearchEntryQuerySet(models.QuerySet):
         `specialist_page(near=True)`.
         """
         meters = D(mi=radius_mi).m
+        # Resolving these expressions took as long as compiling the walk.
+        walk = self._built(("near",), self._walk_from_parameters)
+        return self._bound(
+            ("near",),
+            walk,
+            point=point,
+            radius_m=meters,
+            index_margin_m=meters + WALK_OFFSET_M[1] + 1,
+            beyond_m=meters * 1.01,
+        )
+
+    def _walk_from_parameters(self) -> "SearchEntryQuerySet":
         place = Parameter("point", PLACE)
         walk_distance = GeometryDistance("walk_point", place)
-        walk = self.annotate(
+        return self.annotate(
             walk_distance=walk_distance,
             within=_dwithin("point", place, Parameter("radius_m", FloatField())),
             near_index=_dwithin(
@@ -151,14 +180,6 @@ class SearchEntryQuerySet(models.QuerySet):
                 output_field=BooleanField(),
             ),
         ).order_by("walk_distance")
-        return self._bound(
-            ("near",),
-            walk,
-            point=point,
-            radius_m=meters,
-            index_margin_m=meters + WALK_OFFSET_M[1] + 1,
-            beyond_m=meters * 1.01,
-        )
 
     def with_distance(self, point: Point) -> "SearchEntryQuerySet":
         """Annotated with `distance`: the spheroid distance from `point` (a

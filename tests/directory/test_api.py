@@ -202,8 +202,9 @@ COUNTS = [15, 30, 20, 12, 22, 30, 15, 22]
 
 
 def test_searches_answer_the_same_from_a_walk_compiled_for_another(client):
-    """Each search's walk is compiled once a shape (the filters given, not
-    their values): the answers are those of a walk compiled for that search."""
+    """Each search's walk is built and compiled once a shape (the filters
+    given, not their values): the answers are those of a walk built and
+    compiled for that search."""
     from providers.search import queries
 
     kypho = make_procedure(name="Kyphoplasty", slug="kyphoplasty")
@@ -217,12 +218,17 @@ def test_searches_answer_the_same_from_a_walk_compiled_for_another(client):
             languages=["es"] if number % 5 else [],
             telehealth=bool(number % 2),
         )
+
+    def forget_walks():
+        queries._compiled_walks.clear()
+        queries._built_walks.clear()
+
     fresh = []
     for params in SHAPES:
-        queries._compiled_walks.clear()
+        forget_walks()
         fresh.append(client.get("/api/v1/specialists/", params).content)
     # Each shape compiled first for a search elsewhere, then this one.
-    queries._compiled_walks.clear()
+    forget_walks()
     for params in SHAPES:
         elsewhere = {**params, "location": "90012"} if "location" in params else {}
         client.get("/api/v1/specialists/", {**elsewhere, "radius": 100})

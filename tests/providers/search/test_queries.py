@@ -170,8 +170,10 @@ def test_a_search_sorted_otherwise_than_by_distance_filters_through_the_index(or
 @pytest.fixture
 def no_compiled_walks():
     search_queries._compiled_walks.clear()
+    search_queries._built_walks.clear()
     yield
     search_queries._compiled_walks.clear()
+    search_queries._built_walks.clear()
 
 
 def test_a_walk_compiled_for_one_search_serves_another_of_its_shape(
@@ -191,9 +193,11 @@ def test_a_walk_compiled_for_one_search_serves_another_of_its_shape(
 
     assert search(PITTSBURGH, spine) == [here]
     assert len(search_queries._compiled_walks) == 1
+    assert len(search_queries._built_walks) == 1
     # The same shape, another place and procedure: the compiled walk, new values.
     assert search(make_point(**PHILADELPHIA_19104), knee) == [there]
     assert len(search_queries._compiled_walks) == 1
+    assert len(search_queries._built_walks) == 1
 
 
 def test_a_walk_changed_by_a_filter_of_djangos_is_compiled_as_it_is(
