@@ -290,9 +290,8 @@ def _role_keys(queryset, kind: int):
 
 
 def _roles(search: Search, number: int, size: int, order) -> Page:
-    """Practice roles, then hospital affiliation roles (or as _sort says),
-    as one list: a UNION ALL of the columns each is ordered by picks the
-    page, then one narrow read of each kind's rows on the page."""
+    """Practice roles, then hospital affiliation roles (by id within each
+    kind), or both together as _sort says."""
     practices, affiliations = search.rows, search.affiliations
     if search.specialists is not None:
         whose = search.specialists.values("pk")
@@ -302,6 +301,26 @@ def _roles(search: Search, number: int, size: int, order) -> Page:
         search.specialists = None
         search.rows = practices
         return _page(PRACTITIONER_ROLE, search, number, size, order)
+    practice_fields = [*FIELDS["PractitionerRole"], "last_updated"]
+    affiliation_fields = ["pk", *rows.AFFILIATION_FIELDS, "last_updated"]
+    bottom = (number - 1) * size
+    in_practices = practices.count()
+    total = in_practices + affiliations.count()
+    if order == ["pk"]:
+        # One after the other, each by its key's index: no sort of the two.
+        matches = []
+        if bottom < in_practices:
+            page = practices.order_by("pk").values(*practice_fields)
+            matches += page[bottom : bottom + size]
+        if len(matches) < size:
+            start = max(0, bottom - in_practices)
+            page = affiliations.order_by("pk").values(*affiliation_fields)
+            for row in page[start : start + size - len(matches)]:
+                row.pop("pk")
+                matches.append(row)
+        return Page("PractitionerRole", matches, total, number, size)
+    # _sort: a UNION ALL of the columns the two kinds are ordered by picks
+    # the page, then one narrow read of each kind's rows on it.
     keys = []
     for key in order:
         descending, name = key.startswith("-"), key.removeprefix("-")
@@ -309,7 +328,6 @@ def _roles(search: Search, number: int, size: int, order) -> Page:
     both = _role_keys(practices, PRACTICE).union(
         _role_keys(affiliations, AFFILIATION), all=True
     )
-    bottom = (number - 1) * size
     on_page = [
         (row["role_kind"], row["role_pk"])
         for row in both.order_by(*keys)[bottom : bottom + size]
@@ -317,16 +335,13 @@ def _roles(search: Search, number: int, size: int, order) -> Page:
     found = {}
     wanted = [pk for kind, pk in on_page if kind == PRACTICE]
     if wanted:
-        fields = [*FIELDS["PractitionerRole"], "last_updated"]
-        for row in practices.filter(pk__in=wanted).values(*fields):
+        for row in practices.filter(pk__in=wanted).values(*practice_fields):
             found[PRACTICE, row["id"]] = row
     wanted = [pk for kind, pk in on_page if kind == AFFILIATION]
     if wanted:
-        fields = ["pk", *rows.AFFILIATION_FIELDS, "last_updated"]
-        for row in affiliations.filter(pk__in=wanted).values(*fields):
+        for row in affiliations.filter(pk__in=wanted).values(*affiliation_fields):
             found[AFFILIATION, row.pop("pk")] = row
     matches = [found[key] for key in on_page if key in found]
-    total = practices.count() + affiliations.count()
     return Page("PractitionerRole", matches, total, number, size)
 
 

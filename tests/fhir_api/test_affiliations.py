@@ -229,6 +229,10 @@ def test_pages_totals_and_sorts_run_across_both_kinds(fhir, affiliated):
         page += 1
     assert page == 3
     assert sorted(seen) == sorted(everything)
+    _, first = fhir("/fhir/PractitionerRole", {"_count": 3})
+    _, second = fhir("/fhir/PractitionerRole", {"_count": 3, "page": 2})
+    assert ids(first)[:2] == [practice(ana), practice(bob)]  # practices first
+    assert ids(first) + ids(second) == seen
 
     _, count = fhir("/fhir/PractitionerRole", {"_summary": "count"})
     assert count["total"] == 5 and "entry" not in count
