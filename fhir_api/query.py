@@ -284,9 +284,13 @@ ROLE_ORDER = {
 PRACTICE, AFFILIATION = 0, 1
 
 
-def _role_keys(queryset, kind: int):
+def _role_keys(queryset, kind: int, names: list[str]):
+    """The `names` of ROLE_KEYS (only those: the UNION sorts whole rows)."""
     keys = {**ROLE_KEYS, "role_kind": Value(kind, output_field=IntegerField())}
-    return queryset.annotate(**keys).values(*keys)
+    # order_by(): no branch keeps its model's ordering (Affiliation's would
+    # sort a million rows by hospital name before the UNION's own sort).
+    chosen = {name: keys[name] for name in names}
+    return queryset.order_by().annotate(**chosen).values(*names)
 
 
 def _roles(search: Search, number: int, size: int, order) -> Page:
@@ -325,8 +329,9 @@ def _roles(search: Search, number: int, size: int, order) -> Page:
     for key in order:
         descending, name = key.startswith("-"), key.removeprefix("-")
         keys += [f"-{k}" if descending else k for k in ROLE_ORDER[name]]
-    both = _role_keys(practices, PRACTICE).union(
-        _role_keys(affiliations, AFFILIATION), all=True
+    names = [name for name in ROLE_KEYS if name in {k.lstrip("-") for k in keys}]
+    both = _role_keys(practices, PRACTICE, names).union(
+        _role_keys(affiliations, AFFILIATION, names), all=True
     )
     on_page = [
         (row["role_kind"], row["role_pk"])
