@@ -210,6 +210,11 @@ def test_specialty_and_role_find_affiliations(fhir, affiliated):
         {"role": f"{codes.ROLE_KIND}|hospital-affiliation", "practitioner": bob.pk},
     )
     assert ids(bundle) == [aff(bob, UPMC)]
+    _, sorted_ = fhir(
+        "/fhir/PractitionerRole", {"role": "hospital-affiliation", "_sort": "name"}
+    )
+    assert ids(sorted_)[-1] == aff(bob, UPMC)  # Abbott's two, then Baker's
+    assert sorted_["total"] == 3
     _, bundle = fhir("/fhir/PractitionerRole", {"role": "att"})
     assert "entry" not in bundle
 
