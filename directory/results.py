@@ -6,6 +6,7 @@ locations; the names of procedures and specialties come from memory.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.gis.geos import Point
 from django.urls import reverse
@@ -42,7 +43,7 @@ class ResultLocation:
     latitude: float
     longitude: float
 
-    @property
+    @cached_property  # read twice a result by its template
     def address_lines(self) -> list[str]:
         street = ", ".join(p for p in (self.address_line1, self.address_line2) if p)
         return [street, f"{self.city}, {self.state} {self.zip_code}"]
@@ -68,7 +69,7 @@ class SearchResult:
     specialties: list[Named] = field(default_factory=list)
     procedures: list[Named] = field(default_factory=list)
 
-    @property
+    @cached_property  # read three times a result by its template
     def display_name(self) -> str:
         name = " ".join(
             p for p in (self.first_name, self.middle_name, self.last_name) if p

@@ -3,15 +3,21 @@ specialists with its capped count."""
 
 from dataclasses import dataclass
 
+from django.contrib.gis.db.models import PointField
 from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.db import connections, models
 from django.db.models import (
     BooleanField,
+    CharField,
     Exists,
+    Expression,
     ExpressionWrapper,
     F,
+    FloatField,
+    Func,
+    IntegerField,
     Max,
     OuterRef,
     Q,
@@ -31,6 +37,48 @@ WALK_GROWTH = 4
 METERS_A_MILE = D(mi=1).m
 
 
+# Walks built and compiled once a shape (`SearchEntryQuerySet._built` and
+# `_walk_sql`), at most this many of each.
+COMPILED_WALKS = 512
+_compiled_walks: dict[tuple, tuple[str, list]] = {}
+_built_walks: dict[tuple, models.QuerySet] = {}
+
+
+class Parameter(Expression):
+    """A value of one search, written into the SQL only when it is compiled:
+    the query holds `Parameter("point")` and its `search_values` the point.
+    The query of every search of one shape (the same filters, different
+    places, radii and procedures) is then the same, so its SQL is compiled
+    once a shape and reused with new values (`SearchEntryQuerySet._walk`)."""
+
+    def __init__(self, name: str, output_field):
+        super().__init__(output_field=output_field)
+        self.name = name
+
+    def __repr__(self):
+        return f"Parameter({self.name!r})"
+
+    def as_sql(self, compiler, connection):
+        values = compiler.query.search_values
+        if values is LEAVE_PARAMETERS_IN:
+            return "%s", [self]
+        return "%s", [self.value(values, connection)]
+
+    def value(self, values: dict, connection):
+        """This parameter's value in `values`, as the database takes it."""
+        return self.output_field.get_db_prep_value(
+            values[self.name], connection=connection
+        )
+
+
+# A query's `search_values` while its SQL is compiled for every search of
+# its shape: each `Parameter` stays in the parameters, to be filled in.
+LEAVE_PARAMETERS_IN = object()
+# The searched place, sent as a geometry as GeoDjango's lookups send it (the
+# index's geography operators take it as such).
+PLACE = PointField(srid=4326)
+
+
 @dataclass(frozen=True)
 class IndexPage:
     """One page of a search: the index rows to show (one a specialist, or one
@@ -42,6 +90,45 @@ class IndexPage:
 
 
 class SearchEntryQuerySet(models.QuerySet):
+    """Each method that reads a search's value puts it in the query as a
+    `Parameter`, and notes its name (with what shapes the SQL) in `_shape`:
+    a queryset built by these methods alone, from the manager's, walks with SQL
+    compiled once a shape. Any other change (a `filter()` of Django's) leaves
+    `_shape` None: that queryset's walk is compiled as it is."""
+
+    def __init__(self, *args, query=None, **kwargs):
+        super().__init__(*args, query=query, **kwargs)
+        # Clones come with a query: Django's own changes forget the shape.
+        self._shape = () if query is None else None
+
+    def all(self) -> "SearchEntryQuerySet":
+        found = super().all()
+        found._shape = self._shape  # the same query
+        return found
+
+    def _bound(self, step: tuple, found, **values) -> "SearchEntryQuerySet":
+        """`found` (this queryset as the method `step` names changed it) with
+        the `values` of its parameters, and the step added to the shape."""
+        found.query.search_values = {
+            **getattr(self.query, "search_values", {}),
+            **values,
+        }
+        found._shape = None if self._shape is None else (*self._shape, step)
+        return found
+
+    def _built(self, step: tuple, build) -> "SearchEntryQuerySet":
+        """`build()` (this queryset as the method `step` names changes it,
+        with parameters and no values), built once a shape: a queryset of a
+        shape is the same for every search of it. A fresh clone each time."""
+        if self._shape is None:
+            return build()
+        key = (self._shape, step, self.db)
+        if key not in _built_walks:
+            if len(_built_walks) >= COMPILED_WALKS:
+                _built_walks.clear()
+            _built_walks[key] = build()
+        return _built_walks[key]._chain()
+
     def near(self, point: Point, *, radius_mi: float) -> "SearchEntryQuerySet":
         """Nearest first from `point`: an ordered walk of the GiST index (`<->`,
         sphere distance to each row's `walk_point`: the listing's point moved
@@ -68,19 +155,29 @@ class SearchEntryQuerySet(models.QuerySet):
         `specialist_page(near=True)`.
         """
         meters = D(mi=radius_mi).m
-        walk_distance = GeometryDistance("walk_point", point)
-        index_margin = D(m=meters + WALK_OFFSET_M[1] + 1)
+        # Resolving these expressions took as long as compiling the walk.
+        walk = self._built(("near",), self._walk_from_parameters)
+        return self._bound(
+            ("near",),
+            walk,
+            point=point,
+            radius_m=meters,
+            index_margin_m=meters + WALK_OFFSET_M[1] + 1,
+            beyond_m=meters * 1.01,
+        )
+
+    def _walk_from_parameters(self) -> "SearchEntryQuerySet":
+        place = Parameter("point", PLACE)
+        walk_distance = GeometryDistance("walk_point", place)
         return self.annotate(
             walk_distance=walk_distance,
-            within=ExpressionWrapper(
-                Q(point__dwithin=(point, D(m=meters))), output_field=BooleanField()
-            ),
-            near_index=ExpressionWrapper(
-                Q(walk_point__dwithin=(point, index_margin)),
-                output_field=BooleanField(),
+            within=_dwithin("point", place, Parameter("radius_m", FloatField())),
+            near_index=_dwithin(
+                "walk_point", place, Parameter("index_margin_m", FloatField())
             ),
             beyond=ExpressionWrapper(
-                GreaterThan(walk_distance, meters * 1.01), output_field=BooleanField()
+                GreaterThan(walk_distance, Parameter("beyond_m", FloatField())),
+                output_field=BooleanField(),
             ),
         ).order_by("walk_distance")
 
@@ -98,8 +195,10 @@ class SearchEntryQuerySet(models.QuerySet):
         order = ["last_name_key", "first_name_key", "specialist_id"]
         if inside_radius:
             inside = self.filter(near_index=True, within=True)
-            return inside.order_by(*order, "walk_distance")
-        return self.order_by(*order)
+            ordered = inside.order_by(*order, "walk_distance")
+        else:
+            ordered = self.order_by(*order)
+        return self._bound(("by_name", inside_radius), ordered)
 
     def by_experience(
         self, procedure=None, *, inside_radius: bool = False
@@ -132,15 +231,22 @@ class SearchEntryQuerySet(models.QuerySet):
 
     def with_npi(self, npi: str) -> "SearchEntryQuerySet":
         """The listing with this NPI."""
-        return self.filter(specialist__npi=npi)
+        found = self.filter(specialist__npi=Parameter("npi", CharField()))
+        return self._bound(("with_npi",), found, npi=npi)
 
     def performing(self, procedure) -> "SearchEntryQuerySet":
         """Specialists who perform `procedure`: an index condition of the walk."""
-        return self.filter(procedure_ids__contains=[procedure.pk])
+        found = self.filter(
+            procedure_ids__contains=[Parameter("procedure", IntegerField())]
+        )
+        return self._bound(("performing",), found, procedure=procedure.pk)
 
     def practicing(self, specialty) -> "SearchEntryQuerySet":
         """Specialists with `specialty`: an index condition of the walk."""
-        return self.filter(specialty_ids__contains=[specialty.pk])
+        found = self.filter(
+            specialty_ids__contains=[Parameter("specialty", IntegerField())]
+        )
+        return self._bound(("practicing",), found, specialty=specialty.pk)
 
     def accepting_medicare(self, accepts: bool = True) -> "SearchEntryQuerySet":
         """Rows whose practice accepts Medicare assignment (or, with False,
@@ -152,21 +258,28 @@ class SearchEntryQuerySet(models.QuerySet):
         accepting = Exists(
             Practice.objects.filter(pk=OuterRef("pk"), medicare_assignment="Y")
         )
-        return self.filter(accepting if accepts else ~accepting)
+        found = self.filter(accepting if accepts else ~accepting)
+        return self._bound(("accepting_medicare", accepts), found)
 
     def speaking(self, language: str) -> "SearchEntryQuerySet":
         """Specialists whose office speaks `language` (an ISO 639 code)."""
-        return self.filter(languages__contains=[language])
+        code = Parameter("language", CharField(max_length=3))
+        found = self.filter(languages__contains=[code])
+        return self._bound(("speaking",), found, language=language)
 
     def named(self, text: str) -> "SearchEntryQuerySet":
         """Every word of `text` in the first or last name, ignoring case and
         accents (a join to the specialist)."""
-        for word in text.split():
-            self = self.filter(
+        words = text.split()
+        found = self._chain()
+        for number in range(len(words)):
+            word = Parameter(f"word{number}", CharField())
+            found = found.filter(
                 Q(specialist__first_name__unaccent__icontains=word)
                 | Q(specialist__last_name__unaccent__icontains=word)
             )
-        return self
+        values = {f"word{number}": word for number, word in enumerate(words)}
+        return self._bound(("named", len(words)), found, **values)
 
     def shown(
         self,
@@ -280,6 +393,26 @@ class SearchEntryQuerySet(models.QuerySet):
             walk *= WALK_GROWTH
         return IndexPage(entry_ids, min(found, cap + 1))
 
+    def _walk_sql(self, columns: list[str], limit: int) -> tuple[str, list]:
+        """The walk's SQL and parameters: the first `limit` rows of this
+        queryset's `columns`. Compiling the ORM's query took a fifth of an API
+        search's CPU; a queryset with a shape (`_shape`) compiles it once a
+        shape, with its parameters left in, and fills them in each time."""
+        walk = self.values_list(*columns)[:limit]
+        if self._shape is None:
+            return walk.query.sql_with_params()
+        key = (self._shape, self.db, tuple(columns), limit)
+        if key not in _compiled_walks:
+            if len(_compiled_walks) >= COMPILED_WALKS:
+                _compiled_walks.clear()
+            _compiled_walks[key] = _with_parameters_left_in(walk.query)
+        sql, params = _compiled_walks[key]
+        values, connection = walk.query.search_values, connections[self.db]
+        return sql, [
+            p.value(values, connection) if isinstance(p, Parameter) else p
+            for p in params
+        ]
+
     def _walk(
         self, limit: int, one_per: str, offset: int, size: int, near: bool
     ) -> tuple:
@@ -287,8 +420,7 @@ class SearchEntryQuerySet(models.QuerySet):
         columns = ["id", one_per]
         if near:
             columns += ["within", "beyond", "walk_distance"]
-        walk = self.values_list(*columns)[:limit]
-        sql, params = walk.query.sql_with_params()
+        sql, params = self._walk_sql(columns, limit)
         inside = "w.within" if near else "true"
         if by_distance:
             key, passed = "w.walk_distance", "w.beyond"
@@ -318,3 +450,20 @@ class SearchEntryQuerySet(models.QuerySet):
                 (*params, size, offset),
             )
             return cursor.fetchone()
+
+
+def _dwithin(column: str, point: Parameter, meters: Parameter) -> ExpressionWrapper:
+    """Whether `column` (geography) lies within `meters` of `point`, on the
+    spheroid (the SQL of GeoDjango's `dwithin` lookup, taking parameters)."""
+    return ExpressionWrapper(
+        Func(F(column), point, meters, function="ST_DWithin"),
+        output_field=BooleanField(),
+    )
+
+
+def _with_parameters_left_in(query) -> tuple[str, list]:
+    """`query`'s SQL and parameters, with each `Parameter` left in its
+    parameters as itself (to be filled in by `Parameter.value`)."""
+    query = query.clone()
+    query.search_values = LEAVE_PARAMETERS_IN
+    return query.sql_with_params()

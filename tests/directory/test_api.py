@@ -185,3 +185,54 @@ def test_the_schema_documents_the_over_long_address(client):
     schema = client.get("/api/v1/schema/?format=json").json()
     for operation in schema["paths"].values():
         assert "414" in operation["get"]["responses"]
+
+
+SHAPES = [
+    {"location": "15213", "radius": 25},
+    {"location": "15213", "radius": 500, "page": 2},
+    {"location": "15213", "radius": 500, "procedure": "kyphoplasty"},
+    {"location": "19104", "specialty": "spine", "language": "es"},
+    {"location": "15213", "radius": 500, "sort": "name", "q": "oka fo"},
+    {"location": "19104", "radius": 500, "accepts_medicare": "no"},
+    {"location": "15213", "radius": 500, "telehealth": "true"},
+    {"q": "okafor"},
+]
+
+COUNTS = [15, 30, 20, 12, 22, 30, 15, 22]
+
+
+def test_searches_answer_the_same_from_a_walk_compiled_for_another(client):
+    """Each search's walk is built and compiled once a shape (the filters
+    given, not their values): the answers are those of a walk built and
+    compiled for that search."""
+    from providers.search import queries
+
+    kypho = make_procedure(name="Kyphoplasty", slug="kyphoplasty")
+    spine = make_specialty(code="207XS0117X", name="Spine", slug="spine")
+    for number, place in enumerate([PITTSBURGH_15213, PHILADELPHIA_19104] * 15):
+        make_specialist(
+            locations=[make_location(**place)],
+            procedures=[kypho] if number % 3 else [],
+            specialties=[spine] if number % 2 else [],
+            last_name=f"Okafor{number}" if number % 4 else f"Smith{number}",
+            languages=["es"] if number % 5 else [],
+            telehealth=bool(number % 2),
+        )
+
+    def forget_walks():
+        queries._compiled_walks.clear()
+        queries._built_walks.clear()
+
+    fresh = []
+    for params in SHAPES:
+        forget_walks()
+        fresh.append(client.get("/api/v1/specialists/", params).content)
+    # Each shape compiled first for a search elsewhere, then this one.
+    forget_walks()
+    for params in SHAPES:
+        elsewhere = {**params, "location": "90012"} if "location" in params else {}
+        client.get("/api/v1/specialists/", {**elsewhere, "radius": 100})
+    assert len(queries._compiled_walks) >= 5
+    again = [client.get("/api/v1/specialists/", params).content for params in SHAPES]
+    assert again == fresh
+    assert [json.loads(body).get("count", body) for body in fresh] == COUNTS

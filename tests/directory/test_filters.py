@@ -230,6 +230,18 @@ def test_the_page_shows_a_message_beside_the_field(client, params, field, messag
 
 
 @pytest.mark.usefixtures("listing")
+def test_a_bad_search_leaves_no_message_on_the_next(client):
+    # The search forms share their fields (directory.filters.SharedFields):
+    # what one search typed or got wrong must stay its own.
+    for params, field, _ in BAD:
+        client.get("/find/", params)
+        page = client.get("/find/", {"location": "15213"}).content.decode()
+        assert 'class="errorlist' not in page
+        assert f'id="id_{field}_error"' not in page
+        assert "alert(1)" not in page
+
+
+@pytest.mark.usefixtures("listing")
 def test_bad_input_changes_nothing_stored(client):
     before = list(Specialist.objects.values())
     for params, _, _ in BAD:

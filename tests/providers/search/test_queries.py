@@ -165,3 +165,48 @@ def test_a_search_sorted_otherwise_than_by_distance_filters_through_the_index(or
         plan = search.explain()
     assert "search_walk_procedures_idx" in plan
     assert found == [s.pk for s in near_pittsburgh(25)]
+
+
+@pytest.fixture
+def no_compiled_walks():
+    search_queries._compiled_walks.clear()
+    search_queries._built_walks.clear()
+    yield
+    search_queries._compiled_walks.clear()
+    search_queries._built_walks.clear()
+
+
+def test_a_walk_compiled_for_one_search_serves_another_of_its_shape(
+    no_compiled_walks,
+):
+    spine, knee = make_procedure(name="Spine"), make_procedure(name="Knee")
+    here = make_specialist(procedures=[spine])
+    make_specialist(procedures=[knee])
+    philadelphia = make_location(**PHILADELPHIA_19104)
+    there = make_specialist(locations=[philadelphia], procedures=[knee])
+    make_specialist(locations=[make_location(**PHILADELPHIA_19104)])
+
+    def search(point, procedure):
+        walk = SearchEntry.objects.all().performing(procedure).near(point, radius_mi=25)
+        page = walk.specialist_page(offset=0, size=20, cap=500, near=True)
+        return [SearchEntry.objects.get(pk=pk).specialist for pk in page.entry_ids]
+
+    assert search(PITTSBURGH, spine) == [here]
+    assert len(search_queries._compiled_walks) == 1
+    assert len(search_queries._built_walks) == 1
+    # The same shape, another place and procedure: the compiled walk, new values.
+    assert search(make_point(**PHILADELPHIA_19104), knee) == [there]
+    assert len(search_queries._compiled_walks) == 1
+    assert len(search_queries._built_walks) == 1
+
+
+def test_a_walk_changed_by_a_filter_of_djangos_is_compiled_as_it_is(
+    no_compiled_walks,
+):
+    make_specialist(accepting_new_patients=False)
+    accepting = make_specialist(accepting_new_patients=True)
+
+    assert len(near_pittsburgh(25)) == 2
+    filtered = SearchEntry.objects.filter(accepting_new_patients=True)
+    assert near_pittsburgh(25, filtered) == [accepting]
+    assert len(near_pittsburgh(25)) == 2
