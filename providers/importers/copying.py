@@ -92,18 +92,17 @@ def read_header(source: SourceFile) -> list[str]:
 
 
 def column_map(header: list[str], aliases: dict[str, str] | None = None):
-    """Name -> staging column ("c12"), with old names mapped to today's."""
-    aliases = aliases or {}
-    return {aliases.get(name, name): f"c{i}" for i, name in enumerate(header, 1)}
+    """Name -> staging column ("c12"), names compared as headers.key does
+    (case, spaces and punctuation aside), old names mapped to today's."""
+    from providers.importers.headers import columns_by_name  # it imports us
+
+    return columns_by_name(header, aliases)
 
 
-def require(columns: dict, needed: list[str], source: SourceFile) -> None:
-    missing = [name for name in needed if name not in columns]
-    if missing:
-        raise ImportFileError(
-            f"{source.name}: not the expected layout; missing columns: "
-            + ", ".join(f'"{name}"' for name in missing)
-        )
+def require(columns, needed: list[str], source: SourceFile) -> None:
+    from providers.importers.headers import require as require_columns
+
+    require_columns(columns, needed, source)
 
 
 class LineFilter:
@@ -180,6 +179,19 @@ class WithoutLines(LineFilter):
 CUT_SHORT = "cut short"
 
 
+def not_utf8(raw: bytes, error: UnicodeDecodeError) -> str:
+    """Why a line is refused when a byte of it is not UTF-8: where, and what
+    the byte reads as in Windows-1252 (older CMS files were written in it)."""
+    byte = raw[error.start : error.start + 1]
+    guess = byte.decode("cp1252", errors="replace")
+    return (
+        f"malformed row: not UTF-8 (byte 0x{byte.hex().upper()}, "
+        f"{guess!r} in Windows-1252, at byte {error.start + 1} of the line); "
+        "convert the file to UTF-8 (iconv -f WINDOWS-1252 -t UTF-8) and "
+        "import it again to keep this line"
+    )
+
+
 def malformed_lines(source: SourceFile, width: int) -> list[tuple[int, str]]:
     """The lines (numbered as in the file, the header being 1) that are not one
     CSV row of `width` values, each with the reason. Values never span lines in
@@ -192,8 +204,8 @@ def malformed_lines(source: SourceFile, width: int) -> list[tuple[int, str]]:
         for number, raw in enumerate(f, start=2):
             try:
                 text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                bad.append((number, "malformed row: not UTF-8"))
+            except UnicodeDecodeError as error:
+                bad.append((number, not_utf8(raw, error)))
                 continue
             if text.count('"') % 2:
                 bad.append((number, "malformed row: a quote is never closed"))

@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from providers.importers import tables
 from providers.importers.clinicians import national_sql as sql
-from providers.importers.clinicians.hospitals import columns_by_name
 from providers.importers.clinicians.months import last_month, refuse_older
 from providers.importers.common import (
     Steps,
@@ -31,13 +30,9 @@ from providers.importers.common import (
     import_lock,
     rejects_writer,
 )
-from providers.importers.copying import (
-    ImportFileError,
-    copy_into_staging,
-    expand,
-    read_header,
-    require,
-)
+from providers.importers.copying import ImportFileError, copy_into_staging
+from providers.importers.headers import choose
+from providers.importers.layouts import DAC_ALIASES
 from providers.models import ImportRun, Source
 
 CROSSWALK_FILE = Path(__file__).with_name("medicare_taxonomy_crosswalk.csv")
@@ -99,10 +94,9 @@ def import_clinicians(
     started = time.perf_counter()
     check_file(path)
     month = month or file_month(path)
-    (source,) = expand([path])[:1]
-    header = read_header(source)
-    columns = columns_by_name(header)
-    require(columns, list(sql.FIELDS.values()), source)
+    source, header, columns = choose(
+        path, list(sql.FIELDS.values()), DAC_ALIASES, "national file"
+    )
     summary = Summary(file=source.name, month=month)
     summary.counts.update(dict.fromkeys(SKIPPED_KEYS, 0))
     step = Steps(log)

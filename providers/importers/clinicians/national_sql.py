@@ -54,7 +54,11 @@ def check_rows(columns: dict[str, str]) -> str:
     """CREATE `rows`: every line typed, with its kind and, for a reject, why."""
 
     def col(field: str) -> str:
-        return f"coalesce(trim(r.{columns[FIELDS[field]]}), '')"
+        value = f"coalesce(trim(r.{columns[FIELDS[field]]}), '')"
+        if field == "zip":
+            # ZIP+4 as a person writes it ("15213-2582"): the file's 9 digits.
+            return f"regexp_replace({value}, '^([0-9]{{5}})-([0-9]{{4}})$', '\\1\\2')"
+        return value
 
     texts = ",\n".join(f"{col(field)} AS {field}" for field in FIELDS)
     return f"""

@@ -7,6 +7,7 @@ missing from the file is removed. CMS leaves out rows of 10 or fewer
 beneficiaries: no row means "not shown", never zero.
 """
 
+import codecs
 import re
 import time
 from dataclasses import dataclass, field
@@ -16,15 +17,8 @@ from django.db import connection, transaction
 
 from providers.importers import tables
 from providers.importers.common import check_file, import_lock, rejects_writer
-from providers.importers.copying import (
-    ImportFileError,
-    LineFilter,
-    column_map,
-    copy_into_staging,
-    expand,
-    read_header,
-    require,
-)
+from providers.importers.copying import ImportFileError, LineFilter, copy_into_staging
+from providers.importers.headers import choose
 from providers.models import BillingCode, ServiceVolume
 
 RAW, ROWS = "import_medicare_raw", "import_medicare_rows"
@@ -129,7 +123,7 @@ def year_of(name: str) -> int | None:
 def _quoted(source) -> bool:
     """Whether the file quotes every value (CMS's own files quote none)."""
     with source.open() as f:
-        return f.readline().startswith(b'"')
+        return f.readline().removeprefix(codecs.BOM_UTF8).startswith(b'"')
 
 
 def import_medicare_services(
@@ -160,12 +154,9 @@ def import_medicare_services(
 def _import(path, year, writer, progress, replace_year) -> MedicareSummary:
     started = time.perf_counter()
     summary = MedicareSummary()
-    (source,) = expand([path])[:1] or [None]
-    if source is None:
-        raise ImportFileError(f"{path}: no CSV in it.")
-    header = read_header(source)
-    columns = column_map(header)
-    require(columns, NEEDED, source)
+    source, header, columns = choose(
+        path, NEEDED, None, "Medicare by Provider and Service file"
+    )
     counts = summary.counts
     # Only lines naming one of our billing codes (about 2% of the file) are
     # copied; the SQL join checks the code's column.

@@ -31,6 +31,7 @@ from providers.importers.copying import (
     read_header,
     require,
 )
+from providers.importers.headers import key as column_key
 from providers.importers.layouts import NPPES_ALIASES, PL_COLUMNS
 from providers.importers.nppes import statements as sql
 from providers.importers.nppes.files import file_date, newest_full_file
@@ -98,9 +99,10 @@ def import_nppes(
     mains, secondaries = [], []
     for source in files:
         header = read_header(source)
-        if "Entity Type Code" in header:
+        keys = [column_key(name) for name in header]
+        if column_key("Entity Type Code") in keys:
             mains.append((source, header))
-        elif header[:2] == PL_COLUMNS[:2]:
+        elif keys[:2] == [column_key(name) for name in PL_COLUMNS[:2]]:
             secondaries.append((source, header))
         elif log:
             log(f"{source.name}: not an NPPES main or practice-location file; left out")
@@ -217,7 +219,8 @@ def _prefilter(header: list[str], scope: list[str]) -> LineFilter:
     lines naming one of our taxonomy codes, or with no entity type (how the
     registry writes a deactivated NPI), go to PostgreSQL. The SQL checks each
     sent row again, by column; this only spares copying the rest."""
-    before_entity = rb"\n" + rb'"[^"\n]*",' * header.index("Entity Type Code")
+    entity = [column_key(n) for n in header].index(column_key("Entity Type Code"))
+    before_entity = rb"\n" + rb'"[^"\n]*",' * entity
     return LineFilter(
         needles=[f'"{code}"'.encode() for code in scope],
         starts=re.compile(before_entity + rb'"",'),
