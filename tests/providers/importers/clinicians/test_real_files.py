@@ -302,3 +302,28 @@ def test_a_zip_of_two_national_files_asks_which(national, tmp_path):
 
     with pytest.raises(ImportFileError, match="more than one file in it"):
         import_clinicians(archive, month=NOVEMBER)
+
+
+def test_the_four_monthly_files_generated_with_quirks_import_end_to_end(tmp_path):
+    from providers.importers.generators.clinicians import write_clinicians
+    from providers.importers.generators.nppes import write_nppes
+    from providers.models import Practice
+
+    nppes = write_nppes(tmp_path / "nppes", rows=200, seed=3, quirks=True)
+    files = write_clinicians(
+        tmp_path / "dac", clinicians=150, seed=3, npi_seed=3, quirks=True
+    )
+    rejects = tmp_path / "rejects.csv"
+
+    import_nppes([nppes.main], everyone=True)
+    import_hospitals(files.hospitals, month=NOVEMBER)
+    national = import_clinicians(files.national, month=NOVEMBER, rejects=rejects)
+    affiliations = import_affiliations(files.affiliations, month=NOVEMBER)
+
+    reasons = {int(row[1]): row[3] for row in rejects_of(rejects)}
+    assert "not UTF-8" in reasons[files.quirks["latin1_line"]]
+    assert national.counts["repeated"] >= 1
+    assert national.counts["unknown"] >= 1  # NPIs NPPES does not know
+    assert Practice.objects.filter(medicare_assignment="Y").exists()
+    assert affiliations.counts["created"] > 0
+    assert affiliations.counts["rejected"] == 1  # the Latin-1 name
