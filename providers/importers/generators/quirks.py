@@ -42,19 +42,23 @@ def dress(path: Path, dressing: Dressing) -> Path:
         open(path, encoding="utf-8", newline="") as f,
         open(dressed, "wb") as out,
     ):
+        # Quoted as the file was: CMS quotes every value of most files, none
+        # of the Medicare ones.
+        quote_all = f.read(1) == '"'
+        f.seek(0)
         reader = csv.reader(f)
         header = next(reader)
         if dressing.bom:
             out.write("\ufeff".encode())
         names = [dressing.renames.get(name, name) for name in header]
-        out.write(_quoted(names, end).encode())
+        out.write(_line(names, end, quote_all).encode())
         for number, row in enumerate(reader, start=2):
-            text = _quoted(_long(row, header, dressing, number), end)
+            text = _line(_long(row, header, dressing, number), end, quote_all)
             data = text.encode()
             if dressing.latin1 and dressing.latin1[0] == number:
                 _, column, value = dressing.latin1
                 row[header.index(column)] = value
-                data = _quoted(row, end).encode("latin-1")
+                data = _line(row, end, quote_all).encode("latin-1")
             out.write(data)
             if dressing.repeated == number:
                 out.write(data)
@@ -71,8 +75,11 @@ def _long(row, header, dressing, number) -> list[str]:
     return row
 
 
-def _quoted(values, end: str) -> str:
-    return ",".join('"' + value.replace('"', '""') + '"' for value in values) + end
+def _line(values, end: str, quote_all: bool) -> str:
+    out = io.StringIO()
+    quoting = csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
+    csv.writer(out, quoting=quoting, lineterminator=end).writerow(values)
+    return out.getvalue()
 
 
 def zip_like_cms(files: list[Path], archive: Path, folder: str) -> Path:

@@ -40,6 +40,7 @@ class MedicareSummary:
                 "skipped",
                 "rejected",
                 "conflicts",
+                "repeated",
             ],
             0,
         )  # fmt: skip
@@ -53,9 +54,12 @@ class MedicareSummary:
 def _rows(columns: dict[str, str]) -> str:
     npi, code = columns["Rndrng_NPI"], columns["HCPCS_Cd"]
     benes, services = columns["Tot_Benes"], columns["Tot_Srvcs"]
+    place = columns.get("Place_Of_Srvc")
+    place = f"coalesce(r.{place}, '')" if place else "''"
     return f"""
     CREATE UNLOGGED TABLE {ROWS} AS
     SELECT r.line, r.{npi} AS npi, b.procedure_id, b.add_on, s.id AS specialist_id,
+        r.{code} AS code, {place} AS place,
         CASE
             WHEN NOT npi_is_valid(coalesce(r.{npi}, ''))
                 THEN 'invalid NPI: ' || coalesce(r.{npi}, '')
@@ -77,13 +81,23 @@ def _rows(columns: dict[str, str]) -> str:
 # Services add up over a procedure's codes; patients do not (a patient billed
 # under two codes is one patient): the largest single code's count is how many
 # patients at least.
+# The file has one line per NPI, code and place of service: a line given
+# twice is counted once (the later one), never added to itself.
 TOTALS = f"""
 CREATE TEMP TABLE import_medicare_totals AS
 SELECT specialist_id, procedure_id, sum(services)::int AS services,
     max(beneficiaries)::int AS beneficiaries
-FROM {ROWS}
-WHERE reason IS NULL AND specialist_id IS NOT NULL AND NOT add_on
+FROM (
+    SELECT DISTINCT ON (specialist_id, code, place) *
+    FROM {ROWS}
+    WHERE reason IS NULL AND specialist_id IS NOT NULL AND NOT add_on
+    ORDER BY specialist_id, code, place, line DESC
+) r
 GROUP BY specialist_id, procedure_id
+"""
+REPEATED = f"""
+SELECT count(*) - count(DISTINCT (specialist_id, code, place)) FROM {ROWS}
+WHERE reason IS NULL AND specialist_id IS NOT NULL
 """
 UPSERT = f"""
 INSERT INTO {tables.SERVICE_VOLUME} AS v (specialist_id, procedure_id, year,
@@ -180,6 +194,8 @@ def _import(path, year, writer, progress, replace_year) -> MedicareSummary:
         counts["rejected"], counts["matched"] = cursor.fetchone()
         counts["rejected"] += len(malformed)
         counts["skipped"] = counts["read"] - counts["rejected"] - counts["matched"]
+        cursor.execute(REPEATED)
+        (counts["repeated"],) = cursor.fetchone()
         with transaction.atomic():
             cursor.execute("DROP TABLE IF EXISTS import_medicare_totals")
             cursor.execute(TOTALS)

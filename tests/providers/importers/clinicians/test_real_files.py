@@ -232,25 +232,41 @@ def test_the_facility_affiliation_file_of_2022_is_read_by_its_old_names(
 def test_the_medicare_file_zipped_in_a_folder_with_a_bom_and_crlf(tmp_path):
     procedure = make_procedure(name="Kyphoplasty", slug="kyphoplasty")
     BillingCode.objects.create(code="22513", procedure=procedure, label="22513")
-    specialist = make_specialist()
+    specialist, other = make_specialist(), make_specialist()
     path = write_medicare_rows(
         tmp_path / "MUP_PHY_R25_P05_V20_D23_Prov_Svc.csv",
         [
             {
-                "Rndrng_NPI": specialist.npi,
+                "Rndrng_NPI": npi,
+                "Rndrng_Prvdr_Last_Org_Name": "SMITH",
                 "HCPCS_Cd": "22513",
+                "Place_Of_Srvc": "F",
                 "Tot_Srvcs": "80",
                 "Tot_Benes": "70",
             }
+            for npi in (specialist.npi, other.npi)
         ],
     )
-    dress(path, Dressing(renames={"Rndrng_NPI": "RNDRNG_NPI"}))
+    dress(
+        path,
+        Dressing(
+            renames={"Rndrng_NPI": "RNDRNG_NPI"},
+            latin1=(3, "Rndrng_Prvdr_Last_Org_Name", "PEÑA"),
+            repeated=2,
+        ),
+    )
     archive = zip_like_cms([path], tmp_path / "mup.zip", "2023")
+    rejects = tmp_path / "rejects.csv"
 
-    import_medicare_services(archive, year=2023)
+    summary = import_medicare_services(archive, year=2023, rejects=rejects)
 
+    # Line 2, given twice, is counted once.
     volume = ServiceVolume.objects.get(specialist=specialist)
     assert (volume.services, volume.beneficiaries) == (80, 70)
+    assert (summary.counts["repeated"], summary.counts["rejected"]) == (1, 1)
+    ((_, number, _, reason),) = rejects_of(rejects)
+    assert number == "4" and "not UTF-8" in reason
+    assert not ServiceVolume.objects.filter(specialist=other).exists()
 
 
 def test_an_nppes_file_with_a_bom_crlf_and_a_latin1_name(
@@ -304,18 +320,22 @@ def test_a_zip_of_two_national_files_asks_which(national, tmp_path):
         import_clinicians(archive, month=NOVEMBER)
 
 
-def test_the_four_monthly_files_generated_with_quirks_import_end_to_end(tmp_path):
+def test_the_four_monthly_files_generated_with_quirks_import_end_to_end(
+    tmp_path, spine_specialties
+):
     from providers.importers.generators.clinicians import write_clinicians
     from providers.importers.generators.nppes import write_nppes
     from providers.models import Practice
 
-    nppes = write_nppes(tmp_path / "nppes", rows=200, seed=3, quirks=True)
+    nppes = write_nppes(
+        tmp_path / "nppes", rows=200, seed=3, quirks=True, dressed=True, zipped=True
+    )
     files = write_clinicians(
         tmp_path / "dac", clinicians=150, seed=3, npi_seed=3, quirks=True
     )
     rejects = tmp_path / "rejects.csv"
 
-    import_nppes([nppes.main], everyone=True)
+    registry = import_nppes([nppes.main], everyone=True)
     import_hospitals(files.hospitals, month=NOVEMBER)
     national = import_clinicians(files.national, month=NOVEMBER, rejects=rejects)
     refused = tmp_path / "affiliation-rejects.csv"
@@ -331,3 +351,25 @@ def test_the_four_monthly_files_generated_with_quirks_import_end_to_end(tmp_path
     assert affiliations.counts["created"] > 0
     assert [why for *_, why in rejects_of(refused) if "not UTF-8" in why]
     assert affiliations.counts["rejected"] == len(rejects_of(refused))
+    assert registry.counts["created"] > 100
+
+
+def test_a_medicare_file_generated_with_quirks_counts_its_repeat_once(tmp_path):
+    from providers.importers.generators.codes import HCPCS
+    from providers.importers.generators.medicare import write_medicare
+
+    procedure = make_procedure(name="Kyphoplasty", slug="kyphoplasty")
+    for code, label, _ in HCPCS:
+        BillingCode.objects.create(code=code, procedure=procedure, label=label)
+    for n in range(40):
+        make_specialist(npi=npi_for(n, seed=4))
+    path = tmp_path / "MUP_PHY_R25_P05_V20_D23_Prov_Svc.csv"
+    write_medicare(path, rows=300, npis=40, seed=4, npi_seed=4, quirks=True)
+    rejects = tmp_path / "rejects.csv"
+
+    summary = import_medicare_services(path, year=2023, rejects=rejects)
+
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert summary.counts["repeated"] >= 1
+    assert [why for *_, why in rejects_of(rejects) if "not UTF-8" in why]
+    assert summary.counts["created"] > 0
