@@ -12,6 +12,7 @@ the directory as it was.
 """
 
 import csv
+import re
 import time
 from datetime import date
 from pathlib import Path
@@ -36,11 +37,15 @@ from providers.importers.layouts import DAC_ALIASES
 from providers.models import ImportRun, Source
 
 CROSSWALK_FILE = Path(__file__).with_name("medicare_taxonomy_crosswalk.csv")
-# Names the national file writes differently from the crosswalk's.
+# Names the national file writes differently from the crosswalk's, each seen
+# in national-file lines that others published (docs/clinicians.md).
 CROSSWALK_ALIASES = {
-    "PHYSICAL THERAPY": "PHYSICAL THERAPIST IN PRIVATE PRACTICE",
-    "CARDIOLOGY": "CARDIOVASCULAR DISEASE (CARDIOLOGY)",
+    "CLINICAL PSYCHOLOGIST": "PSYCHOLOGIST, CLINICAL",
+    "CLINICAL SOCIAL WORKER": "LICENSED CLINICAL SOCIAL WORKER",
+    "OBSTETRICS/GYNECOLOGY": "OBSTETRICS & GYNECOLOGY",
 }
+# How many unmapped specialty names the log lists.
+UNMAPPED_SHOWN = 10
 # A file with fewer lines than this share of the last one imported is taken
 # for a cut-short download, not a month in which half the clinicians left.
 SHRINK_LIMIT = 0.5
@@ -55,14 +60,20 @@ WRITES = [
 
 def crosswalk() -> dict[str, str]:
     """Medicare specialty name as the national file writes it (ORTHOPEDIC
-    SURGERY) -> the NUCC code of its general taxonomy (the first listed)."""
+    SURGERY) -> the NUCC code of its general taxonomy (the first listed).
+    Specialties CMS links to no taxonomy code are left out."""
     names = {}
     with open(CROSSWALK_FILE, newline="", encoding="utf-8") as f:
         lines = (line for line in f if not line.startswith("#"))
         for row in csv.DictReader(lines):
+            code = row["PROVIDER TAXONOMY CODE"].strip()
             description = row["MEDICARE PROVIDER/SUPPLIER TYPE DESCRIPTION"]
             name = description.removeprefix("Physician/").strip().upper()
-            names.setdefault(name, row["PROVIDER TAXONOMY CODE"].strip())
+            if code:
+                names.setdefault(name, code)
+                # "Allergy/ Immunology" as the crosswalk writes it, and without
+                # the space.
+                names.setdefault(re.sub(r"\s*/\s*", "/", name), code)
     for alias, name in CROSSWALK_ALIASES.items():
         if name in names:
             names.setdefault(alias, names[name])
@@ -169,6 +180,7 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
         with cursor.copy(f"COPY {sql.CROSSWALK} (name, code) FROM STDIN") as copy:
             for name, code in crosswalk().items():
                 copy.write_row((name, code))
+        _count_unmapped(cursor, counts, step)
         with transaction.atomic():
             run = ImportRun.objects.create(
                 source=Source.CLINICIANS, file_name=source.name
@@ -242,6 +254,22 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
                 (source.name, line, "", reason) for line, reason in malformed
             )
     return bool(wrote)
+
+
+def _count_unmapped(cursor, counts: dict, step: Steps) -> None:
+    """Count the clinicians with a specialty the crosswalk does not map (kept
+    as text), and say which names, most frequent first."""
+    cursor.execute(sql.UNMAPPED)
+    names = cursor.fetchall()
+    cursor.execute(sql.UNMAPPED_CLINICIANS)
+    (counts["unmapped_specialties"],) = cursor.fetchone()
+    if names:
+        shown = ", ".join(f"{name} ({n:,})" for name, n in names[:UNMAPPED_SHOWN])
+        more = len(names) - UNMAPPED_SHOWN
+        step.done(
+            f"specialties the crosswalk does not map, kept as text: {shown}"
+            + (f" and {more:,} more" if more > 0 else "")
+        )
 
 
 def _report_conflicts(cursor, file_name: str, month: date) -> int:

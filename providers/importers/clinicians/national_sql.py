@@ -515,3 +515,20 @@ SELECT specialist_id, %(text)s || addresses || '.', 'Doctors and Clinicians impo
     '', {tables.PENDING}, now(), ''
 FROM unnest(%(ids)s::bigint[], %(addresses)s::text[]) AS t(specialist_id, addresses)
 """
+
+# Specialty names of the file's clinicians the crosswalk does not map: kept as
+# text in the enrollment, counted in the summary.
+UNMAPPED_NAMES = f"""
+    SELECT DISTINCT r.specialist_id, n.name
+    FROM {ROWS} r
+    CROSS JOIN LATERAL unnest(
+        ARRAY[r.primary_specialty, r.sec_1, r.sec_2, r.sec_3, r.sec_4]
+        || regexp_split_to_array(r.sec_all, '\\s*[|,]\\s*')) AS n(name)
+    WHERE r.kind = 'row' AND n.name <> '' AND NOT EXISTS (
+        SELECT 1 FROM {CROSSWALK} x WHERE x.name = upper(n.name)
+    )
+"""
+UNMAPPED = f"""
+SELECT name, count(*) FROM ({UNMAPPED_NAMES}) u GROUP BY name ORDER BY 2 DESC, 1
+"""
+UNMAPPED_CLINICIANS = f"SELECT count(DISTINCT specialist_id) FROM ({UNMAPPED_NAMES}) u"

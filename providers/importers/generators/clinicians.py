@@ -44,7 +44,8 @@ SPECIALTIES = [
     ("NEUROLOGY", 8), ("INTERNAL MEDICINE", 20), ("FAMILY PRACTICE", 20),
     ("NURSE PRACTITIONER", 25), ("PHYSICIAN ASSISTANT", 15),
     ("SPORTS MEDICINE", 3), ("CHIROPRACTIC", 5),
-    ("HOSPITALIST", 2),  # not in the crosswalk: kept as text
+    # CMS's crosswalk links it to no taxonomy code: kept as text.
+    ("HEMATOPOIETIC CELL TRANSPLANTATION AND CELLULAR THERAPY", 2),
 ]  # fmt: skip
 SCHOOLS = [
     "UNIVERSITY OF PITTSBURGH SCHOOL OF MEDICINE",
