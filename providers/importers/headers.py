@@ -84,7 +84,13 @@ def choose(
         raise ImportFileError(f"{path}: the zip holds no CSV file.")
     fitting, nearest = [], None
     for source in sources:
-        header = read_header(source)
+        try:
+            header = read_header(source)
+        except ImportFileError:
+            # Not a CSV of ours: a Mac's "__MACOSX/._name.csv" beside it, say.
+            if len(sources) == 1:
+                raise
+            continue
         columns = columns_by_name(header, aliases)
         lacking = missing(columns, needed)
         if not lacking:
@@ -99,6 +105,8 @@ def choose(
             f"{path}: more than one file in it is a {label} ({names}); "
             "give the one to import."
         )
+    if nearest is None:
+        raise ImportFileError(f"{path}: no CSV file in it has a header to read.")
     source, lacking = nearest
     where = "" if len(sources) == 1 else f" (nor any other CSV in {path.name})"
     raise ImportFileError(

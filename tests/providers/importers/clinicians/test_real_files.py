@@ -311,6 +311,20 @@ def test_a_zip_without_the_file_says_so_in_one_line(tmp_path):
         call_command("import_hospitals", str(archive), "--month", "2026-11")
 
 
+def test_a_zip_made_on_a_mac_is_read_past_its_resource_forks(national, tmp_path):
+    jane = nppes_listing()
+    path = national([line(jane.npi)])
+    archive = zip_like_cms([path], tmp_path / "DAC.zip", "DAC")
+    with zipfile.ZipFile(archive, "a") as z:
+        z.writestr(
+            "__MACOSX/DAC/._DAC_NationalDownloadableFile.csv", b"\x00\x05\x16\x07\xff"
+        )
+
+    summary = import_clinicians(archive, month=NOVEMBER)
+
+    assert summary.counts["created"] == 1
+
+
 def test_a_zip_of_two_national_files_asks_which(national, tmp_path):
     first = national([line("1234567893")])
     second = national([line("1234567893")], name="copy.csv")
