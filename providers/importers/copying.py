@@ -177,6 +177,8 @@ class WithoutLines(LineFilter):
 
 
 CUT_SHORT = "cut short"
+# The longest value malformed_lines reads (PostgreSQL's own limit is 1 GB).
+LONGEST_VALUE = 1 << 30
 
 
 def not_utf8(raw: bytes, error: UnicodeDecodeError) -> str:
@@ -199,9 +201,15 @@ def malformed_lines(source: SourceFile, width: int) -> list[tuple[int, str]]:
     as PostgreSQL would read on into the next rows. Reads the file in Python:
     only a file that COPY refused pays for it."""
     bad = []
+    # PostgreSQL took values of any length: so does this reading of them (the
+    # csv module's default stops at 131,072 characters).
+    csv.field_size_limit(max(csv.field_size_limit(), LONGEST_VALUE))
     with source.open() as f:
         f.readline()
         for number, raw in enumerate(f, start=2):
+            if not raw.strip(b"\r\n"):
+                bad.append((number, "blank line"))
+                continue
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as error:

@@ -84,7 +84,7 @@ def test_the_national_file_as_published_gives_the_listing_and_rejects_the_bad_li
         Dressing(
             renames=OLD_DAC_NAMES,
             latin1=(4, "Provider Last Name", "MUÑOZ"),
-            long_value=(3, "Facility Name", 100_000),
+            long_value=(3, "Facility Name", 200_000),
             repeated=2,
         ),
     )
@@ -111,6 +111,20 @@ def test_the_national_file_as_published_gives_the_listing_and_rejects_the_bad_li
     assert (file, number, npi) == (member, "5", "")
     assert "not UTF-8" in reason and "Ñ" in reason
     assert not Enrollment.objects.filter(specialist=muñoz).exists()
+
+
+def test_a_blank_line_at_the_end_is_a_reject_saying_so(national, tmp_path):
+    jane = nppes_listing()
+    path = national([line(jane.npi)])
+    dress(path, Dressing())
+    with open(path, "ab") as f:
+        f.write(b"\r\n")
+    rejects = tmp_path / "rejects.csv"
+
+    summary = import_clinicians(path, month=NOVEMBER, rejects=rejects)
+
+    assert summary.counts["created"] == 1
+    assert [row[1:] for row in rejects_of(rejects)] == [["3", "", "blank line"]]
 
 
 def test_a_blank_or_odd_graduation_year_is_not_shown(national):
