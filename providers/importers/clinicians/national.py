@@ -259,10 +259,13 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
 def _count_unmapped(cursor, counts: dict, step: Steps) -> None:
     """Count the clinicians with a specialty the crosswalk does not map (kept
     as text), and say which names, most frequent first."""
-    cursor.execute(sql.UNMAPPED)
+    for statement in sql.UNMAPPED:
+        cursor.execute(statement)
+    cursor.execute(sql.UNMAPPED_COUNTS)
     names = cursor.fetchall()
     cursor.execute(sql.UNMAPPED_CLINICIANS)
     (counts["unmapped_specialties"],) = cursor.fetchone()
+    cursor.execute("DROP TABLE import_dac_unmapped")
     if names:
         shown = ", ".join(f"{name} ({n:,})" for name, n in names[:UNMAPPED_SHOWN])
         more = len(names) - UNMAPPED_SHOWN

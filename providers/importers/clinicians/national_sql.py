@@ -528,7 +528,12 @@ UNMAPPED_NAMES = f"""
         SELECT 1 FROM {CROSSWALK} x WHERE x.name = upper(n.name)
     )
 """
-UNMAPPED = f"""
-SELECT name, count(*) FROM ({UNMAPPED_NAMES}) u GROUP BY name ORDER BY 2 DESC, 1
+# One pass over the lines; the few names found are counted from the result.
+UNMAPPED = [
+    "DROP TABLE IF EXISTS import_dac_unmapped",
+    f"CREATE TEMP TABLE import_dac_unmapped AS {UNMAPPED_NAMES}",
+]
+UNMAPPED_COUNTS = """
+SELECT name, count(*) FROM import_dac_unmapped GROUP BY name ORDER BY 2 DESC, 1
 """
-UNMAPPED_CLINICIANS = f"SELECT count(DISTINCT specialist_id) FROM ({UNMAPPED_NAMES}) u"
+UNMAPPED_CLINICIANS = "SELECT count(DISTINCT specialist_id) FROM import_dac_unmapped"

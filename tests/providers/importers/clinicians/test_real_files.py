@@ -127,6 +127,31 @@ def test_a_blank_line_at_the_end_is_a_reject_saying_so(national, tmp_path):
     assert [row[1:] for row in rejects_of(rejects)] == [["3", "", "blank line"]]
 
 
+def test_the_provider_data_catalog_api_exports_names_are_read(national):
+    jane = nppes_listing()
+    path = national([line(jane.npi)])
+    api_names = {
+        "Provider Last Name": "provider_last_name",
+        "Provider First Name": "provider_first_name",
+        "Facility Name": "facility_name",
+        "City/Town": "citytown",
+        "ZIP Code": "zip_code",
+        "Telephone Number": "telephone_number",
+        "ind_assgn": "IND_ASSGN",
+    }
+    dress(path, Dressing(renames=api_names, bom=False, crlf=False))
+
+    import_clinicians(path, month=NOVEMBER)
+
+    practice = practices_of(jane)["3471 Fifth Ave"]
+    assert (practice.location.city, practice.location.zip_code) == (
+        "Pittsburgh",
+        "15213-2582",
+    )
+    assert practice.medicare_assignment == "Y"
+    assert Group.objects.get().name == "THREE RIVERS SPINE ASSOCIATES"
+
+
 def test_a_blank_or_odd_graduation_year_is_not_shown(national):
     jane = nppes_listing()
     import_clinicians(national([line(jane.npi, Grd_yr="N/A")]), month=NOVEMBER)
