@@ -183,7 +183,8 @@ LONGEST_VALUE = 1 << 30
 
 def not_utf8(raw: bytes, error: UnicodeDecodeError) -> str:
     """Why a line is refused when a byte of it is not UTF-8: where, and what
-    the byte reads as in Windows-1252 (older CMS files were written in it)."""
+    the byte reads as in Windows-1252, the likeliest other encoding (a file
+    saved by Windows software; some load older CMS files as Latin-1)."""
     byte = raw[error.start : error.start + 1]
     guess = byte.decode("cp1252", errors="replace")
     return (

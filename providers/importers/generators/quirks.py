@@ -4,8 +4,8 @@ spelt as other releases spell them, a name in Latin-1 bytes, a very long
 value, a line given twice; and the download zip, whose CSV sits in a folder
 beside a readme and a data dictionary.
 
-Every one of these was seen in the real files or in the code of those who
-load them (docs/clinicians.md lists them with what the importers do).
+Each was seen in the published files or in the code of others who load them
+(docs/clinicians.md lists them with what the importers do).
 """
 
 import csv
