@@ -27,6 +27,9 @@ ADDRESS_FIELDS = ["address_line1", "city", "state", "zip_code"]
 class ListingForm(forms.Form):
     """What a provider keeps current on their listing (locations apart)."""
 
+    first_name = forms.CharField(max_length=100)
+    middle_name = forms.CharField(max_length=100, required=False)
+    last_name = forms.CharField(max_length=100)
     credentials = forms.CharField(
         max_length=100, required=False, help_text="As you write them: MD, DO."
     )
@@ -58,6 +61,15 @@ class ListingForm(forms.Form):
         help_text="Procedures you perform.",
     )
 
+    def clean_first_name(self) -> str:
+        return self.cleaned_data["first_name"].strip()
+
+    def clean_middle_name(self) -> str:
+        return self.cleaned_data["middle_name"].strip()
+
+    def clean_last_name(self) -> str:
+        return self.cleaned_data["last_name"].strip()
+
     def clean_languages(self) -> list[str]:
         # In the order of the choices, so the same set always compares equal.
         chosen = set(self.cleaned_data["languages"])
@@ -84,9 +96,6 @@ class NewListingForm(ListingForm):
         validators=[validate_npi],
         help_text="Your 10-digit National Provider Identifier.",
     )
-    first_name = forms.CharField(max_length=100)
-    middle_name = forms.CharField(max_length=100, required=False)
-    last_name = forms.CharField(max_length=100)
 
     field_order = ["npi", "first_name", "middle_name", "last_name"]
 

@@ -15,6 +15,9 @@ from providers.models import Language, Location, Procedure, Specialist, Specialt
 # them, with their labels. The provider's form, the services that write them
 # and the moderation pages all follow it.
 LABELS = {
+    "first_name": "First name",
+    "middle_name": "Middle name",
+    "last_name": "Last name",
     "credentials": "Credentials",
     "bio": "About (bio)",
     "languages": "Languages",

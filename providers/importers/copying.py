@@ -92,18 +92,17 @@ def read_header(source: SourceFile) -> list[str]:
 
 
 def column_map(header: list[str], aliases: dict[str, str] | None = None):
-    """Name -> staging column ("c12"), with old names mapped to today's."""
-    aliases = aliases or {}
-    return {aliases.get(name, name): f"c{i}" for i, name in enumerate(header, 1)}
+    """Name -> staging column ("c12"), names compared as headers.key does
+    (case, spaces and punctuation aside), old names mapped to today's."""
+    from providers.importers.headers import columns_by_name  # it imports us
+
+    return columns_by_name(header, aliases)
 
 
-def require(columns: dict, needed: list[str], source: SourceFile) -> None:
-    missing = [name for name in needed if name not in columns]
-    if missing:
-        raise ImportFileError(
-            f"{source.name}: not the expected layout; missing columns: "
-            + ", ".join(f'"{name}"' for name in missing)
-        )
+def require(columns, needed: list[str], source: SourceFile) -> None:
+    from providers.importers.headers import require as require_columns
+
+    require_columns(columns, needed, source)
 
 
 class LineFilter:
@@ -178,6 +177,22 @@ class WithoutLines(LineFilter):
 
 
 CUT_SHORT = "cut short"
+# The longest value malformed_lines reads (PostgreSQL's own limit is 1 GB).
+LONGEST_VALUE = 1 << 30
+
+
+def not_utf8(raw: bytes, error: UnicodeDecodeError) -> str:
+    """Why a line is refused when a byte of it is not UTF-8: where, and what
+    the byte reads as in Windows-1252, the likeliest other encoding (a file
+    saved by Windows software; some load older CMS files as Latin-1)."""
+    byte = raw[error.start : error.start + 1]
+    guess = byte.decode("cp1252", errors="replace")
+    return (
+        f"malformed row: not UTF-8 (byte 0x{byte.hex().upper()}, "
+        f"{guess!r} in Windows-1252, at byte {error.start + 1} of the line); "
+        "convert the file to UTF-8 (iconv -f WINDOWS-1252 -t UTF-8) and "
+        "import it again to keep this line"
+    )
 
 
 def malformed_lines(source: SourceFile, width: int) -> list[tuple[int, str]]:
@@ -187,13 +202,19 @@ def malformed_lines(source: SourceFile, width: int) -> list[tuple[int, str]]:
     as PostgreSQL would read on into the next rows. Reads the file in Python:
     only a file that COPY refused pays for it."""
     bad = []
+    # PostgreSQL took values of any length: so does this reading of them (the
+    # csv module's default stops at 131,072 characters).
+    csv.field_size_limit(max(csv.field_size_limit(), LONGEST_VALUE))
     with source.open() as f:
         f.readline()
         for number, raw in enumerate(f, start=2):
+            if not raw.strip(b"\r\n"):
+                bad.append((number, "blank line"))
+                continue
             try:
                 text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                bad.append((number, "malformed row: not UTF-8"))
+            except UnicodeDecodeError as error:
+                bad.append((number, not_utf8(raw, error)))
                 continue
             if text.count('"') % 2:
                 bad.append((number, "malformed row: a quote is never closed"))

@@ -234,3 +234,37 @@ HOSPITAL_COLUMNS = [
     "TE Group Footnote",
 ]
 assert len(HOSPITAL_COLUMNS) == 38
+
+# Names earlier releases of the Doctors and Clinicians files, and the
+# Provider Data Catalog's API export, give today's columns (headers.key
+# already makes "Provider Last Name", "provider_last_name" and
+# "PROVIDER LAST NAME" one name). Seen in the 2022 and earlier files
+# (lst_nm, frst_nm, mid_nm, org_nm, cty, st, zip, phn_numbr) and in the API
+# export (citytown, zip_code, telephone_number, facility_name).
+DAC_ALIASES = {
+    "lst_nm": "Provider Last Name",
+    "frst_nm": "Provider First Name",
+    "mid_nm": "Provider Middle Name",
+    "org_nm": "Facility Name",
+    "cty": "City/Town",
+    "st": "State",
+    "zip": "ZIP Code",
+    "phn_numbr": "Telephone Number",
+}
+# The Facility Affiliation file of 2022 and before.
+AFFILIATION_ALIASES = {
+    "lst_nm": "Provider Last Name",
+    "frst_nm": "Provider First Name",
+    "mid_nm": "Provider Middle Name",
+    "facility_afl_ccn": "Facility Affiliations Certification Number",
+    "parent_ccn": "Facility Type Certification Number",
+}
+# Hospital General Information before 2023 ("Provider ID", "Hospital Name"
+# in the oldest files).
+HOSPITAL_ALIASES = {
+    "Provider ID": "Facility ID",
+    "Hospital Name": "Facility Name",
+    "City": "City/Town",
+    "County Name": "County/Parish",
+    "Phone Number": "Telephone Number",
+}

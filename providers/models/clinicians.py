@@ -142,7 +142,10 @@ class Enrollment(models.Model):
         if not school or school.upper() == "OTHER":
             return ""
         year = (self.values.get("graduation_year") or "").strip()
-        return f"{school.title()}, {year}" if year else school.title()
+        # Only a year reads as one: blanks and "N/A" say nothing.
+        if not (year.isdigit() and len(year) == 4):
+            return school.title()
+        return f"{school.title()}, {year}"
 
 
 class EnrollmentLine(models.Model):

@@ -405,6 +405,8 @@ def test_a_tampered_location_id_cannot_touch_another_listings_location(
     form = client.get(reverse("providers:edit_listing")).context["formset"]
     data = {
         "based_on": "",
+        "first_name": other_listing.first_name,
+        "last_name": other_listing.last_name,
         "bio": "Other bio.",
         "credentials": "MD",
         "accepting_new_patients": "on",

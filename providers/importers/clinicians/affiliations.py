@@ -14,7 +14,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from providers.importers import tables
-from providers.importers.clinicians.hospitals import columns_by_name
 from providers.importers.clinicians.months import refuse_older
 from providers.importers.common import (
     Steps,
@@ -24,7 +23,9 @@ from providers.importers.common import (
     import_lock,
     rejects_writer,
 )
-from providers.importers.copying import copy_into_staging, expand, read_header, require
+from providers.importers.copying import copy_into_staging
+from providers.importers.headers import choose
+from providers.importers.layouts import AFFILIATION_ALIASES
 from providers.models import ImportRun, Source
 
 RAW, ROWS = "import_affiliations_raw", "import_affiliations_rows"
@@ -107,10 +108,9 @@ def import_affiliations(
     started = time.perf_counter()
     check_file(path)
     month = month or file_month(path)
-    (source,) = expand([path])[:1]
-    header = read_header(source)
-    columns = columns_by_name(header)
-    require(columns, list(FIELDS.values()), source)
+    source, header, columns = choose(
+        path, list(FIELDS.values()), AFFILIATION_ALIASES, "Facility Affiliation file"
+    )
     summary = Summary(file=source.name, month=month)
     counts = summary.counts
     counts.update(dict.fromkeys([*SKIPPED_KEYS, "removed"], 0))

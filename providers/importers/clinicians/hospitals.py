@@ -22,7 +22,9 @@ from providers.importers.common import (
     import_lock,
     rejects_writer,
 )
-from providers.importers.copying import copy_into_staging, expand, read_header, require
+from providers.importers.copying import copy_into_staging
+from providers.importers.headers import choose
+from providers.importers.layouts import HOSPITAL_ALIASES
 from providers.models import ImportRun, Source
 
 RAW, ROWS = "import_hospitals_raw", "import_hospitals_rows"
@@ -41,15 +43,16 @@ FIELDS = {
 }
 
 
-def columns_by_name(header: list[str]) -> dict[str, str]:
-    """Name -> staging column, names trimmed (older CMS files put a space
-    after each comma of the header)."""
-    return {name.strip(): f"c{i}" for i, name in enumerate(header, 1)}
+LABEL = "Hospital General Information file"
+# How the file says it has no value for a field (the measure columns, and
+# now and then a hospital's own).
+NOT_AVAILABLE = "('NOT AVAILABLE', 'N/A')"
 
 
 def _check(columns: dict[str, str]) -> str:
     def col(field):
-        return f"coalesce(trim(r.{columns[FIELDS[field]]}), '')"
+        value = f"coalesce(trim(r.{columns[FIELDS[field]]}), '')"
+        return f"CASE WHEN upper({value}) IN {NOT_AVAILABLE} THEN '' ELSE {value} END"
 
     texts = ",\n".join(f"{col(field)} AS {field}" for field in FIELDS)
     return f"""
@@ -104,10 +107,9 @@ def import_hospitals(
     started = time.perf_counter()
     check_file(path)
     month = month or file_month(path)
-    (source,) = expand([path])[:1]
-    header = read_header(source)
-    columns = columns_by_name(header)
-    require(columns, list(FIELDS.values()), source)
+    source, header, columns = choose(
+        path, list(FIELDS.values()), HOSPITAL_ALIASES, LABEL
+    )
     summary = Summary(file=source.name, month=month)
     counts = summary.counts
     step = Steps(log)

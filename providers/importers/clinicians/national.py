@@ -12,6 +12,7 @@ the directory as it was.
 """
 
 import csv
+import re
 import time
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,6 @@ from django.utils import timezone
 
 from providers.importers import tables
 from providers.importers.clinicians import national_sql as sql
-from providers.importers.clinicians.hospitals import columns_by_name
 from providers.importers.clinicians.months import last_month, refuse_older
 from providers.importers.common import (
     Steps,
@@ -31,21 +31,21 @@ from providers.importers.common import (
     import_lock,
     rejects_writer,
 )
-from providers.importers.copying import (
-    ImportFileError,
-    copy_into_staging,
-    expand,
-    read_header,
-    require,
-)
+from providers.importers.copying import ImportFileError, copy_into_staging
+from providers.importers.headers import choose
+from providers.importers.layouts import DAC_ALIASES
 from providers.models import ImportRun, Source
 
 CROSSWALK_FILE = Path(__file__).with_name("medicare_taxonomy_crosswalk.csv")
-# Names the national file writes differently from the crosswalk's.
+# Names the national file writes differently from the crosswalk's, each seen
+# in national-file lines that others published (docs/clinicians.md).
 CROSSWALK_ALIASES = {
-    "PHYSICAL THERAPY": "PHYSICAL THERAPIST IN PRIVATE PRACTICE",
-    "CARDIOLOGY": "CARDIOVASCULAR DISEASE (CARDIOLOGY)",
+    "CLINICAL PSYCHOLOGIST": "PSYCHOLOGIST, CLINICAL",
+    "CLINICAL SOCIAL WORKER": "LICENSED CLINICAL SOCIAL WORKER",
+    "OBSTETRICS/GYNECOLOGY": "OBSTETRICS & GYNECOLOGY",
 }
+# How many unmapped specialty names the log lists.
+UNMAPPED_SHOWN = 10
 # A file with fewer lines than this share of the last one imported is taken
 # for a cut-short download, not a month in which half the clinicians left.
 SHRINK_LIMIT = 0.5
@@ -60,14 +60,20 @@ WRITES = [
 
 def crosswalk() -> dict[str, str]:
     """Medicare specialty name as the national file writes it (ORTHOPEDIC
-    SURGERY) -> the NUCC code of its general taxonomy (the first listed)."""
+    SURGERY) -> the NUCC code of its general taxonomy (the first listed).
+    Specialties CMS links to no taxonomy code are left out."""
     names = {}
     with open(CROSSWALK_FILE, newline="", encoding="utf-8") as f:
         lines = (line for line in f if not line.startswith("#"))
         for row in csv.DictReader(lines):
+            code = row["PROVIDER TAXONOMY CODE"].strip()
             description = row["MEDICARE PROVIDER/SUPPLIER TYPE DESCRIPTION"]
             name = description.removeprefix("Physician/").strip().upper()
-            names.setdefault(name, row["PROVIDER TAXONOMY CODE"].strip())
+            if code:
+                names.setdefault(name, code)
+                # "Allergy/ Immunology" as the crosswalk writes it, and without
+                # the space.
+                names.setdefault(re.sub(r"\s*/\s*", "/", name), code)
     for alias, name in CROSSWALK_ALIASES.items():
         if name in names:
             names.setdefault(alias, names[name])
@@ -99,10 +105,9 @@ def import_clinicians(
     started = time.perf_counter()
     check_file(path)
     month = month or file_month(path)
-    (source,) = expand([path])[:1]
-    header = read_header(source)
-    columns = columns_by_name(header)
-    require(columns, list(sql.FIELDS.values()), source)
+    source, header, columns = choose(
+        path, list(sql.FIELDS.values()), DAC_ALIASES, "national file"
+    )
     summary = Summary(file=source.name, month=month)
     summary.counts.update(dict.fromkeys(SKIPPED_KEYS, 0))
     step = Steps(log)
@@ -175,6 +180,7 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
         with cursor.copy(f"COPY {sql.CROSSWALK} (name, code) FROM STDIN") as copy:
             for name, code in crosswalk().items():
                 copy.write_row((name, code))
+        _count_unmapped(cursor, counts, step)
         with transaction.atomic():
             run = ImportRun.objects.create(
                 source=Source.CLINICIANS, file_name=source.name
@@ -248,6 +254,25 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
                 (source.name, line, "", reason) for line, reason in malformed
             )
     return bool(wrote)
+
+
+def _count_unmapped(cursor, counts: dict, step: Steps) -> None:
+    """Count the clinicians with a specialty the crosswalk does not map (kept
+    as text), and say which names, most frequent first."""
+    for statement in sql.UNMAPPED:
+        cursor.execute(statement)
+    cursor.execute(sql.UNMAPPED_COUNTS)
+    names = cursor.fetchall()
+    cursor.execute(sql.UNMAPPED_CLINICIANS)
+    (counts["unmapped_specialties"],) = cursor.fetchone()
+    cursor.execute("DROP TABLE import_dac_unmapped")
+    if names:
+        shown = ", ".join(f"{name} ({n:,})" for name, n in names[:UNMAPPED_SHOWN])
+        more = len(names) - UNMAPPED_SHOWN
+        step.done(
+            f"specialties the crosswalk does not map, kept as text: {shown}"
+            + (f" and {more:,} more" if more > 0 else "")
+        )
 
 
 def _report_conflicts(cursor, file_name: str, month: date) -> int:

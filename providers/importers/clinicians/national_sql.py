@@ -54,7 +54,11 @@ def check_rows(columns: dict[str, str]) -> str:
     """CREATE `rows`: every line typed, with its kind and, for a reject, why."""
 
     def col(field: str) -> str:
-        return f"coalesce(trim(r.{columns[FIELDS[field]]}), '')"
+        value = f"coalesce(trim(r.{columns[FIELDS[field]]}), '')"
+        if field == "zip":
+            # ZIP+4 as a person writes it ("15213-2582"): the file's 9 digits.
+            return f"regexp_replace({value}, '^([0-9]{{5}})-([0-9]{{4}})$', '\\1\\2')"
+        return value
 
     texts = ",\n".join(f"{col(field)} AS {field}" for field in FIELDS)
     return f"""
@@ -511,3 +515,25 @@ SELECT specialist_id, %(text)s || addresses || '.', 'Doctors and Clinicians impo
     '', {tables.PENDING}, now(), ''
 FROM unnest(%(ids)s::bigint[], %(addresses)s::text[]) AS t(specialist_id, addresses)
 """
+
+# Specialty names of the file's clinicians the crosswalk does not map: kept as
+# text in the enrollment, counted in the summary.
+UNMAPPED_NAMES = f"""
+    SELECT DISTINCT r.specialist_id, n.name
+    FROM {ROWS} r
+    CROSS JOIN LATERAL unnest(
+        ARRAY[r.primary_specialty, r.sec_1, r.sec_2, r.sec_3, r.sec_4]
+        || regexp_split_to_array(r.sec_all, '\\s*[|,]\\s*')) AS n(name)
+    WHERE r.kind = 'row' AND n.name <> '' AND NOT EXISTS (
+        SELECT 1 FROM {CROSSWALK} x WHERE x.name = upper(n.name)
+    )
+"""
+# One pass over the lines; the few names found are counted from the result.
+UNMAPPED = [
+    "DROP TABLE IF EXISTS import_dac_unmapped",
+    f"CREATE TEMP TABLE import_dac_unmapped AS {UNMAPPED_NAMES}",
+]
+UNMAPPED_COUNTS = """
+SELECT name, count(*) FROM import_dac_unmapped GROUP BY name ORDER BY 2 DESC, 1
+"""
+UNMAPPED_CLINICIANS = "SELECT count(DISTINCT specialist_id) FROM import_dac_unmapped"

@@ -5,9 +5,12 @@ Every value double-quoted, as CMS writes them. The clinicians are the NPIs of
 the NPPES generator run with `npi_seed`, so the files join with a generated
 registry. Groups practice at one to three addresses; a clinician has one to
 four lines; some addresses are shared by two groups (one location, two groups).
-With `quirks`, the lines real files hold too: NPIs NPPES does not know,
-suppressed address lines, 9-digit ZIPs, "OTHER" schools, blank years,
-"may accept" assignment, malformed NPIs and ZIPs.
+Suppressed address lines, 9-digit ZIPs, "OTHER" schools, blank years and
+"may accept" assignment are always there. With `quirks`, what else the real
+files hold: NPIs NPPES does not know, malformed NPIs and ZIPs, phones written
+"(412) 555-0100", groups without a member count; and the files themselves
+as published (generators/quirks.py): a byte-order mark, Windows line ends, a
+name in Latin-1 bytes, a line given twice.
 """
 
 import random
@@ -25,6 +28,7 @@ from providers.importers.generators.nppes import (
     bad_check_digit,
     npi_for,
 )
+from providers.importers.generators.quirks import Dressing, dress
 from providers.importers.layouts import (
     AFFILIATION_COLUMNS,
     DAC_COLUMNS,
@@ -40,7 +44,8 @@ SPECIALTIES = [
     ("NEUROLOGY", 8), ("INTERNAL MEDICINE", 20), ("FAMILY PRACTICE", 20),
     ("NURSE PRACTITIONER", 25), ("PHYSICIAN ASSISTANT", 15),
     ("SPORTS MEDICINE", 3), ("CHIROPRACTIC", 5),
-    ("HOSPITALIST", 2),  # not in the crosswalk: kept as text
+    # CMS's crosswalk links it to no taxonomy code: kept as text.
+    ("HEMATOPOIETIC CELL TRANSPLANTATION AND CELLULAR THERAPY", 2),
 ]  # fmt: skip
 SCHOOLS = [
     "UNIVERSITY OF PITTSBURGH SCHOOL OF MEDICINE",
@@ -87,6 +92,8 @@ QUIRKS = [
     ("unknown_npi", 0.01),
     ("bad_npi", 0.002),
     ("bad_zip", 0.002),
+    ("formatted_phone", 0.05),
+    ("no_member_count", 0.02),
 ]
 
 
@@ -294,6 +301,13 @@ def write_clinicians(
                 values = writer.line(person, address, group)
                 if quirk == "bad_zip":
                     values["ZIP Code"] = "1521"
+                elif quirk == "formatted_phone" and values["Telephone Number"]:
+                    phone = values["Telephone Number"]
+                    values["Telephone Number"] = (
+                        f"({phone[:3]}) {phone[3:6]}-{phone[6:]}"
+                    )
+                elif quirk == "no_member_count":
+                    values["num_org_mem"] = ""
                 out.append(dac_line(values))
                 lines += 1
             if quirk:
@@ -313,7 +327,30 @@ def write_clinicians(
         national.write("".join(out))
         affiliations.write("".join(out_aff))
     paths.clinicians, paths.lines, paths.quirks = clinicians, lines, counts
+    if quirks and lines > 2:
+        _dress(paths, writer)
     return paths
+
+
+def _dress(paths: GeneratedClinicians, writer: DacWriter) -> None:
+    """The three files as CMS publishes them: a byte-order mark and Windows
+    line ends; in the national and affiliation files, one name in Latin-1
+    bytes (a reject, by its line) and one line given twice (a repeat)."""
+    latin1 = 3 + int(writer.random() * (paths.lines - 1))  # not the repeated one
+    dress(
+        paths.national,
+        Dressing(latin1=(latin1, "Provider Last Name", "MUÑOZ"), repeated=2),
+    )
+    paths.quirks["latin1_line"] = latin1 + 1  # after line 2, twice
+    paths.quirks["repeated_line"] = 3
+    with open(paths.affiliations, "rb") as f:
+        affiliations = sum(1 for _ in f) - 1
+    if affiliations > 1:
+        dress(
+            paths.affiliations,
+            Dressing(latin1=(affiliations + 1, "Provider Last Name", "NUÑEZ")),
+        )
+    dress(paths.hospitals, Dressing())
 
 
 def _places(writer: DacWriter, groups: list) -> list[tuple[Address, tuple | None]]:

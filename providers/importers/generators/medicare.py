@@ -9,6 +9,7 @@ from pathlib import Path
 
 from providers.importers.generators.codes import HCPCS
 from providers.importers.generators.nppes import npi_for
+from providers.importers.generators.quirks import Dressing, dress
 from providers.importers.layouts import MEDICARE_COLUMNS
 
 
@@ -17,11 +18,19 @@ def _csv(value: str) -> str:
 
 
 def write_medicare(
-    path: Path, *, rows: int, npis: int, seed: int = 0, npi_seed: int = 0
+    path: Path,
+    *,
+    rows: int,
+    npis: int,
+    seed: int = 0,
+    npi_seed: int = 0,
+    quirks: bool = False,
 ) -> Path:
     """`rows` rows for NPIs drawn from the first `npis` NPIs of the NPPES
     generator run with seed `npi_seed`. Every row has 11 or more beneficiaries
-    (CMS leaves out the others)."""
+    (CMS leaves out the others). With `quirks`, the file as published beyond
+    its layout (quirks.py): a byte-order mark, Windows line ends, a name in
+    Latin-1 bytes, line 2 given twice."""
     rng = random.Random(seed)
     r = rng.random
     codes = [(code, label) for code, label, _ in HCPCS]
@@ -48,6 +57,10 @@ def write_medicare(
                 f.write("".join(buffer))
                 buffer = []
         f.write("".join(buffer))
+    if quirks and rows > 2:
+        latin1 = 3 + int(r() * (rows - 1))
+        name = "Rndrng_Prvdr_Last_Org_Name"
+        dress(path, Dressing(latin1=(latin1, name, "PEÑA"), repeated=2))
     return path
 
 

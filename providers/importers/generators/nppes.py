@@ -24,6 +24,7 @@ from providers.importers.generators.codes import (
     PHYSICIAN_CREDENTIALS,
     TAXONOMIES,
 )
+from providers.importers.generators.quirks import Dressing, dress
 from providers.importers.layouts import NPPES_COLUMNS, PL_COLUMNS
 from providers.validators import npi_check_digit
 
@@ -377,11 +378,14 @@ def write_nppes(
     old_header: bool = False,
     secondary_share: float = 0.1,
     zipped: bool = False,
+    dressed: bool = False,
 ) -> Generated:
     """Write npidata_pfile and pl_pfile for `rows` NPIs into `out_dir`.
 
     The same seed gives the same NPIs and values; `changed` is the share of
     rows whose phone and Last Update Date moved (a later month's file).
+    `dressed`: the files as published beyond their layout (quirks.py): a
+    byte-order mark, Windows line ends, one last name in Latin-1 bytes.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = f"20050523-{file_date:%Y%m%d}"
@@ -425,6 +429,12 @@ def write_nppes(
         f_main.write("".join(buffer))
         f_pl.write("".join(pl_buffer))
     generated = Generated(main=main, secondary=secondary, rows=rows, quirks=counts)
+    if dressed and rows > 1:
+        latin1 = 2 + rng.randrange(rows)
+        last_name = "Provider Last Name (Legal Name)"
+        dress(main, Dressing(latin1=(latin1, last_name, "GARCÍA")))
+        dress(secondary, Dressing())
+        counts["latin1_line"] = latin1
     if zipped:
         archive = out_dir / f"NPPES_Data_Dissemination_{file_date:%B_%Y}.zip"
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:

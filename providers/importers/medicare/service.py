@@ -7,6 +7,7 @@ missing from the file is removed. CMS leaves out rows of 10 or fewer
 beneficiaries: no row means "not shown", never zero.
 """
 
+import codecs
 import re
 import time
 from dataclasses import dataclass, field
@@ -16,15 +17,8 @@ from django.db import connection, transaction
 
 from providers.importers import tables
 from providers.importers.common import check_file, import_lock, rejects_writer
-from providers.importers.copying import (
-    ImportFileError,
-    LineFilter,
-    column_map,
-    copy_into_staging,
-    expand,
-    read_header,
-    require,
-)
+from providers.importers.copying import ImportFileError, LineFilter, copy_into_staging
+from providers.importers.headers import choose
 from providers.models import BillingCode, ServiceVolume
 
 RAW, ROWS = "import_medicare_raw", "import_medicare_rows"
@@ -46,6 +40,7 @@ class MedicareSummary:
                 "skipped",
                 "rejected",
                 "conflicts",
+                "repeated",
             ],
             0,
         )  # fmt: skip
@@ -59,9 +54,12 @@ class MedicareSummary:
 def _rows(columns: dict[str, str]) -> str:
     npi, code = columns["Rndrng_NPI"], columns["HCPCS_Cd"]
     benes, services = columns["Tot_Benes"], columns["Tot_Srvcs"]
+    place = columns.get("Place_Of_Srvc")
+    place = f"coalesce(r.{place}, '')" if place else "''"
     return f"""
     CREATE UNLOGGED TABLE {ROWS} AS
     SELECT r.line, r.{npi} AS npi, b.procedure_id, b.add_on, s.id AS specialist_id,
+        r.{code} AS code, {place} AS place,
         CASE
             WHEN NOT npi_is_valid(coalesce(r.{npi}, ''))
                 THEN 'invalid NPI: ' || coalesce(r.{npi}, '')
@@ -83,13 +81,23 @@ def _rows(columns: dict[str, str]) -> str:
 # Services add up over a procedure's codes; patients do not (a patient billed
 # under two codes is one patient): the largest single code's count is how many
 # patients at least.
+# The file has one line per NPI, code and place of service: a line given
+# twice is counted once (the later one), never added to itself.
 TOTALS = f"""
 CREATE TEMP TABLE import_medicare_totals AS
 SELECT specialist_id, procedure_id, sum(services)::int AS services,
     max(beneficiaries)::int AS beneficiaries
-FROM {ROWS}
-WHERE reason IS NULL AND specialist_id IS NOT NULL AND NOT add_on
+FROM (
+    SELECT DISTINCT ON (specialist_id, code, place) *
+    FROM {ROWS}
+    WHERE reason IS NULL AND specialist_id IS NOT NULL AND NOT add_on
+    ORDER BY specialist_id, code, place, line DESC
+) r
 GROUP BY specialist_id, procedure_id
+"""
+REPEATED = f"""
+SELECT count(*) - count(DISTINCT (specialist_id, code, place)) FROM {ROWS}
+WHERE reason IS NULL AND specialist_id IS NOT NULL
 """
 UPSERT = f"""
 INSERT INTO {tables.SERVICE_VOLUME} AS v (specialist_id, procedure_id, year,
@@ -129,7 +137,7 @@ def year_of(name: str) -> int | None:
 def _quoted(source) -> bool:
     """Whether the file quotes every value (CMS's own files quote none)."""
     with source.open() as f:
-        return f.readline().startswith(b'"')
+        return f.readline().removeprefix(codecs.BOM_UTF8).startswith(b'"')
 
 
 def import_medicare_services(
@@ -160,12 +168,9 @@ def import_medicare_services(
 def _import(path, year, writer, progress, replace_year) -> MedicareSummary:
     started = time.perf_counter()
     summary = MedicareSummary()
-    (source,) = expand([path])[:1] or [None]
-    if source is None:
-        raise ImportFileError(f"{path}: no CSV in it.")
-    header = read_header(source)
-    columns = column_map(header)
-    require(columns, NEEDED, source)
+    source, header, columns = choose(
+        path, NEEDED, None, "Medicare by Provider and Service file"
+    )
     counts = summary.counts
     # Only lines naming one of our billing codes (about 2% of the file) are
     # copied; the SQL join checks the code's column.
@@ -189,6 +194,8 @@ def _import(path, year, writer, progress, replace_year) -> MedicareSummary:
         counts["rejected"], counts["matched"] = cursor.fetchone()
         counts["rejected"] += len(malformed)
         counts["skipped"] = counts["read"] - counts["rejected"] - counts["matched"]
+        cursor.execute(REPEATED)
+        (counts["repeated"],) = cursor.fetchone()
         with transaction.atomic():
             cursor.execute("DROP TABLE IF EXISTS import_medicare_totals")
             cursor.execute(TOTALS)

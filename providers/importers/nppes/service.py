@@ -29,6 +29,7 @@ from providers.importers.copying import (
     read_header,
     require,
 )
+from providers.importers.headers import key as column_key
 from providers.importers.layouts import NPPES_ALIASES, PL_COLUMNS
 from providers.importers.nppes import first_load, prefilter
 from providers.importers.nppes import statements as sql
@@ -97,9 +98,10 @@ def import_nppes(
     mains, secondaries = [], []
     for source in files:
         header = read_header(source)
-        if "Entity Type Code" in header:
+        keys = [column_key(name) for name in header]
+        if column_key("Entity Type Code") in keys:
             mains.append((source, header))
-        elif header[:2] == PL_COLUMNS[:2]:
+        elif keys[:2] == [column_key(name) for name in PL_COLUMNS[:2]]:
             secondaries.append((source, header))
         elif log:
             log(f"{source.name}: not an NPPES main or practice-location file; left out")

@@ -254,19 +254,25 @@ WHERE p.action = 'unchanged' AND sr.specialist_id = p.specialist_id
     AND sr.row_hash <> p.row_hash
 """
 
+# The fields of a listing NPPES gives and a person may correct.
+NAMES = ["first_name", "middle_name", "last_name"]
+CORRECTABLE = ", ".join(
+    f"'{field}'" for field in [*NAMES, "credentials", "specialties", "locations"]
+)
+
 # Fields a person corrected: an approved new listing or edit that set them.
 # A listing made before any import (no source record) counts as corrected in
 # full: people wrote it, the registry did not.
 CORRECTED = [
     f"""
-    UPDATE {PLAN} SET corrected = ARRAY['credentials', 'specialties', 'locations']
+    UPDATE {PLAN} SET corrected = ARRAY[{CORRECTABLE}]
     WHERE NOT has_record AND action IN ('update', 'reactivate')
     """,
     f"""
     UPDATE {PLAN} p SET corrected = c.fields FROM (
         SELECT cr.specialist_id, array_agg(DISTINCT f) AS fields
         FROM {tables.CHANGE_REQUEST} cr
-        CROSS JOIN unnest(ARRAY['credentials', 'specialties', 'locations']) f
+        CROSS JOIN unnest(ARRAY[{CORRECTABLE}]) f
         WHERE cr.status = {tables.APPROVED}
             AND cr.kind IN ({tables.NEW_LISTING}, {tables.EDIT})
             AND cr.proposed ? f
@@ -283,8 +289,16 @@ CORRECTED = [
 ]
 
 # Where the registry changed a field that a correction overrides.
+NAME_CONFLICTS = "".join(
+    f"""CASE WHEN '{field}' = ANY(corrected)
+        AND old_values ->> '{field}' IS DISTINCT FROM {field}
+        THEN '{field.replace("_", " ")}' END,
+    """
+    for field in NAMES
+)
 CONFLICTS = f"""
 UPDATE {PLAN} SET conflicts = array_remove(ARRAY[
+    {NAME_CONFLICTS}
     CASE WHEN 'credentials' = ANY(corrected)
         AND old_values ->> 'credentials' IS DISTINCT FROM credentials
         THEN 'credentials' END,
@@ -325,11 +339,17 @@ SELECT specialist_id, npi, {SLUG}, left(initcap(first_name), 100),
 FROM {PLAN} WHERE action = 'create'
 """
 
+KEEP_CORRECTED_NAMES = (
+    ",\n    ".join(
+        f"""{field} = CASE WHEN '{field}' = ANY(p.corrected) THEN s.{field}
+        ELSE left(initcap(p.{field}), 100) END"""
+        for field in NAMES
+    )
+    + ","
+)
 UPDATE_SPECIALISTS = f"""
 UPDATE {tables.SPECIALIST} s SET
-    first_name = left(initcap(p.first_name), 100),
-    middle_name = left(initcap(p.middle_name), 100),
-    last_name = left(initcap(p.last_name), 100),
+    {KEEP_CORRECTED_NAMES}
     credentials = CASE WHEN 'credentials' = ANY(p.corrected) THEN s.credentials
         ELSE left(p.credentials, 100) END,
     status = CASE WHEN p.action = 'reactivate' AND s.status = {tables.SUSPENDED}
@@ -485,7 +505,9 @@ SELECT specialist_id,
     || coalesce(to_char(last_update, 'MM/DD/YYYY'), 'unknown')
     || ') now gives a different ' || array_to_string(conflicts, ', ')
     || ' than when the listing was corrected. The listing keeps the correction.'
-    || ' The registry now says: credentials "' || credentials
+    || ' The registry now says: name "'
+    || concat_ws(' ', first_name, nullif(middle_name, ''), last_name)
+    || '"; credentials "' || credentials
     || '"; taxonomy codes ' || array_to_string(taxonomies, ', ')
     || '; practice address ' || concat_ws(', ', line1, nullif(line2, ''), city,
         state || ' ' || zip) || '.',

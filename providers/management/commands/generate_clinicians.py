@@ -35,7 +35,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--quirks",
             action="store_true",
-            help="Mix in NPIs NPPES does not know, invalid NPIs and malformed ZIPs.",
+            help="Mix in NPIs NPPES does not know, invalid NPIs, malformed ZIPs, "
+            "formatted phones and blank member counts; and write the files as "
+            "published: a byte-order mark, Windows line ends, a name in Latin-1 "
+            "bytes, a line twice.",
         )
 
     def handle(self, *args, **options):

@@ -32,6 +32,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--npi-seed", type=int, default=0, help="The generate_nppes --seed."
         )
+        parser.add_argument(
+            "--quirks",
+            action="store_true",
+            help="Write the file as published beyond its layout: a byte-order "
+            "mark, Windows line ends, a name in Latin-1 bytes, a line twice.",
+        )
 
     def handle(self, *args, **options):
         path = write_medicare(
@@ -40,5 +46,6 @@ class Command(BaseCommand):
             npis=options["npis"],
             seed=options["seed"],
             npi_seed=options["npi_seed"],
+            quirks=options["quirks"],
         )
         self.stdout.write(f"Wrote {options['rows']:,} rows: {path}")

@@ -24,7 +24,8 @@ class Command(BaseCommand):
             action="store_true",
             help="Mix in organizations, deactivated and reactivated NPIs, repeated "
             "NPIs, bad check digits, missing names, foreign and unknown ZIPs, "
-            "malformed dates.",
+            "malformed dates; and write the files as published: a byte-order "
+            "mark, Windows line ends, a last name in Latin-1 bytes.",
         )
         parser.add_argument(
             "--changed",
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             file_date=options["date"],
             old_header=options["old_header"],
             zipped=options["zip"],
+            dressed=options["quirks"],
         )
         quirks = ", ".join(f"{k} {v}" for k, v in generated.quirks.items() if v)
         self.stdout.write(

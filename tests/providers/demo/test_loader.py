@@ -108,3 +108,27 @@ def test_the_demo_shows_several_locations_a_group_hospitals_and_assignment(clien
     assert "Accepts Medicare assignment" in page
     assert "May accept Medicare assignment" in page
     assert "Demo University Hospital" in page
+
+
+def test_the_demo_search_near_pittsburgh_finds_who_accepts_medicare(demo, client):
+    from html import escape
+
+    from providers.models import Enrollment
+
+    enrolled = {
+        e.specialist.display_name
+        for e in Enrollment.objects.select_related("specialist")
+    }
+    page = client.get(
+        "/find/", {"location": "15213", "accepts_medicare": "yes", "radius": "25"}
+    ).content.decode()
+    profile = client.get(
+        Enrollment.objects.order_by("specialist__npi")
+        .first()
+        .specialist.get_absolute_url()
+    ).content.decode()
+
+    assert len(enrolled) == 4
+    assert all(escape(name) in page for name in enrolled)
+    assert "Education: Demo School Of Medicine, 1990" in profile
+    assert "Hospital affiliations" in profile

@@ -148,7 +148,7 @@ def test_the_clinician_files_have_the_published_headers_and_quoted_values(tmp_pa
         HOSPITAL_COLUMNS,
     )
 
-    written = write_clinicians(tmp_path, clinicians=500, seed=1, quirks=True)
+    written = write_clinicians(tmp_path, clinicians=500, seed=1)
 
     for path, columns in (
         (written.national, DAC_COLUMNS),
@@ -168,3 +168,18 @@ def test_the_clinician_files_have_the_published_headers_and_quoted_values(tmp_pa
     assert {row["ind_assgn"] for row in national} == {"Y", "M"}
     hospitals = list(csv.DictReader(written.hospitals.read_text().splitlines()))
     assert all(len(row["Facility ID"]) == 6 for row in hospitals)
+
+
+def test_the_clinician_files_with_quirks_are_dressed_as_published(tmp_path):
+    from providers.importers.generators.clinicians import write_clinicians
+
+    written = write_clinicians(tmp_path, clinicians=300, seed=1, quirks=True)
+
+    national = written.national.read_bytes()
+    assert national.startswith(b"\xef\xbb\xbf") and b'"\r\n"' in national
+    lines = national.split(b"\r\n")
+    assert lines[1] == lines[2]  # line 2, twice
+    latin1 = lines[written.quirks["latin1_line"] - 1]
+    assert b"MU\xd1OZ" in latin1
+    assert b'"(' in national  # a phone written (412) 555-0100
+    assert written.hospitals.read_bytes().startswith(b"\xef\xbb\xbf")

@@ -318,17 +318,34 @@ def test_an_admin_edit_of_a_location_is_a_correction_the_file_keeps(
 
 def test_specialties_map_through_the_crosswalk_and_other_names_stay_text(national):
     spine = make_specialty(code="207X00000X", name="Orthopaedic Surgery")
-    jane = nppes_listing()
-    path = national([line(jane.npi, sec_spec_1="HOSPITALIST")])
+    jane, john = nppes_listing(), nppes_listing()
+    unmapped = "HEMATOPOIETIC CELL TRANSPLANTATION AND CELLULAR THERAPY"
+    path = national(
+        [
+            line(jane.npi, sec_spec_1=unmapped),
+            line(john.npi, adrs_id="PA1", pri_spec="PHLEBOLOGY"),
+        ]
+    )
 
-    import_clinicians(path, month=NOVEMBER)
+    summary = import_clinicians(path, month=NOVEMBER)
 
     assert list(jane.specialties.all()) == [spine]
-    assert jane.enrollment.values["specialties"] == [
-        "HOSPITALIST",
-        "ORTHOPEDIC SURGERY",
-    ]
+    assert jane.enrollment.values["specialties"] == [unmapped, "ORTHOPEDIC SURGERY"]
+    assert john.enrollment.values["specialties"] == ["PHLEBOLOGY"]
+    assert summary.counts["unmapped_specialties"] == 2
     assert crosswalk()["INTERVENTIONAL PAIN MANAGEMENT"] == "208VP0014X"
+
+
+def test_the_crosswalk_is_cms_release_with_the_national_files_names():
+    names = crosswalk()
+
+    assert names["ORTHOPEDIC SURGERY"] == "207X00000X"
+    assert names["SPORTS MEDICINE"] == "207XX0005X"  # CMS lists it first
+    assert names["ALLERGY/IMMUNOLOGY"] == names["ALLERGY/ IMMUNOLOGY"] == "207K00000X"
+    assert names["OBSTETRICS/GYNECOLOGY"] == "207V00000X"
+    assert names["CLINICAL PSYCHOLOGIST"] == "103T00000X"
+    assert names["HOSPITALIST"] == "208M00000X"
+    assert "HEMATOPOIETIC CELL TRANSPLANTATION AND CELLULAR THERAPY" not in names
 
 
 def test_telehealth_y_says_yes_and_a_providers_own_value_stays(national):

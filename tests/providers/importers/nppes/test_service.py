@@ -485,6 +485,81 @@ def test_a_correction_survives_a_newer_file_and_is_queued_for_moderators(
     assert 'credentials "M.D., PH.D."' in report.what_is_wrong
 
 
+def correct_name(specialist, **names) -> None:
+    """The owner proposes `names`, a moderator approves them."""
+    owner = make_user("owner@example.com")
+    specialist.owner = owner
+    specialist.save()
+    values = snapshot(specialist) | names
+    request = submit_edit(specialist, values, user=owner, based_on=None)
+    approve_change(request, moderator=make_user("mod@example.com", moderator=True))
+
+
+def test_a_corrected_name_survives_later_nppes_and_clinicians_imports(tmp_path, rows):
+    from providers.importers.clinicians.national import import_clinicians
+    from providers.importers.generators.clinicians import write_file
+    from providers.importers.layouts import DAC_COLUMNS
+    from tests.providers.importers.clinicians.conftest import NOVEMBER, line
+
+    run(tmp_path, FILE, [rows.individual(NPI)])
+    specialist = Specialist.objects.get(npi=NPI)
+    correct_name(specialist, first_name="Janet", last_name="Smith-Jones")
+
+    counts = run(
+        tmp_path,
+        NEWER,
+        [rows.individual(NPI, phone="4125559999", updated="11/20/2026")],
+    )
+    dac = write_file(tmp_path / "DAC.csv", DAC_COLUMNS, [line(NPI)])
+    import_clinicians(dac, month=NOVEMBER)
+
+    specialist.refresh_from_db()
+    assert (specialist.first_name, specialist.last_name) == ("Janet", "Smith-Jones")
+    assert specialist.locations.filter(phone="4125559999").exists()
+    assert counts["conflicts"] == 0
+    assert not Report.objects.exists()
+    assert SourceRecord.objects.get().values["last_name"] == "SMITH"
+
+
+def test_a_registry_change_to_a_corrected_name_goes_to_the_moderators(tmp_path, rows):
+    run(tmp_path, FILE, [rows.individual(NPI)])
+    specialist = Specialist.objects.get(npi=NPI)
+    correct_name(specialist, last_name="Smith-Jones")
+
+    counts = run(
+        tmp_path,
+        NEWER,
+        [rows.individual(NPI, first_name="JANET", last_name="JONES",
+                         updated="11/20/2026")],
+    )  # fmt: skip
+
+    specialist.refresh_from_db()
+    assert counts["conflicts"] == 1
+    assert specialist.last_name == "Smith-Jones"
+    assert specialist.first_name == "Janet"  # no one corrected it: the registry's
+    report = Report.objects.get(specialist=specialist)
+    assert report.is_pending
+    assert "a different last name" in report.what_is_wrong
+    assert 'name "JANET JONES"' in report.what_is_wrong
+
+
+def test_an_admin_edit_of_the_name_is_a_correction_the_registry_keeps(
+    tmp_path, rows, staff_client
+):
+    run(tmp_path, FILE, [rows.individual(NPI)])
+    specialist = Specialist.objects.get(npi=NPI)
+    url = reverse("admin:providers_specialist_change", args=[specialist.pk])
+    staff_client.post(url, admin_form_data(staff_client.get(url), last_name="Smyth"))
+
+    run(
+        tmp_path,
+        NEWER,
+        [rows.individual(NPI, phone="4125559999", updated="11/20/2026")],
+    )
+
+    assert Specialist.objects.get(npi=NPI).last_name == "Smyth"
+
+
 def test_a_field_the_registry_left_alone_raises_no_conflict(tmp_path, rows):
     run(tmp_path, FILE, [rows.individual(NPI, credentials="M.D.")])
     specialist = Specialist.objects.get(npi=NPI)
