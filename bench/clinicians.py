@@ -36,6 +36,9 @@ def main():
     parser.add_argument("--clinicians", type=int, default=100_000)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/clinicians-bench"))
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--steps", action="store_true", help="print the time of each import step"
+    )
     args = parser.parse_args()
     django.setup()
     from django.db import connection
@@ -79,17 +82,18 @@ def main():
         ("affiliations", files.affiliations, import_affiliations),
     ):
         copy_seconds = raw_copy(path)
-        first = run(path, month=month)
+        log = (lambda text: print(f"      {text}", flush=True)) if args.steps else None
+        first = run(path, month=month, log=log)
         lines = first.counts["read"]
         print(f"{label} raw COPY: {copy_seconds:.2f} s", flush=True)
         line(f"import_{label.split()[0]}, first", lines, first.seconds, copy_seconds)
-        again = run(path, month=month)
+        again = run(path, month=month, log=log)
         line(f"import_{label.split()[0]}, unchanged", lines, again.seconds,
              copy_seconds)  # fmt: skip
         # The monthly case: next month's file, the same lines (every fact it
         # confirms moves on to the new month).
         next_month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-        later = run(path, month=next_month)
+        later = run(path, month=next_month, log=log)
         line(f"import_{label.split()[0]}, same lines next month", lines,
              later.seconds, copy_seconds)  # fmt: skip
         print("   ", first.as_dict(), flush=True)

@@ -13,8 +13,9 @@ from providers.importers import tables
 
 RAW, ROWS, LINES = "import_dac_raw", "import_dac_rows", "import_dac_lines"
 ADDRESSES, PEOPLE = "import_dac_addresses", "import_dac_people"
+HASHES, SAME = "import_dac_hashes", "import_dac_same"
 CROSSWALK = "import_dac_crosswalk"
-STAGING = [RAW, ROWS, LINES, ADDRESSES, PEOPLE, CROSSWALK]
+STAGING = [RAW, ROWS, LINES, ADDRESSES, PEOPLE, HASHES, SAME, CROSSWALK]
 
 FIELDS = {
     "npi": "NPI",
@@ -131,40 +132,68 @@ VALUES = f"""jsonb_build_object(
     'specialties', to_jsonb({SPECIALTY_NAMES}),
     'telehealth', upper(x.telehealth) = 'Y')"""
 
-# What the hash of a clinician covers: every value of each of their lines
-# (their own, the address, the group, the assignment), so a group renamed or
-# an office's new phone changes the hash of everyone there.
-LINE_TEXT = "concat_ws('/', " + ", ".join(FIELDS) + ")"
+# The hash of each clinician's lines (hashing.py, taken as the file is read)
+# and the clinicians whose hash is the one kept: listed, not deactivated, no
+# line rejected last time (a clinician with one keeps no hash). Their lines
+# are never sent to the database.
+HASHES_TABLE = [
+    f"DROP TABLE IF EXISTS {HASHES}",
+    f"""CREATE UNLOGGED TABLE {HASHES} (npi text, row_hash text, lines integer)
+    WITH (autovacuum_enabled = false)""",
+]
+SAME_SQL = f"""
+CREATE UNLOGGED TABLE {SAME} WITH (autovacuum_enabled = false) AS
+SELECT s.id AS specialist_id, h.npi, h.lines, e.row_hash
+FROM {HASHES} h
+JOIN {tables.SPECIALIST} s ON s.npi = h.npi
+JOIN {tables.ENROLLMENT} e ON e.specialist_id = s.id AND e.row_hash = h.row_hash
+LEFT JOIN {tables.SOURCE_RECORD} sr ON sr.specialist_id = s.id
+WHERE h.row_hash <> '' AND NOT coalesce(sr.deactivated_on IS NOT NULL
+    AND (sr.reactivated_on IS NULL OR sr.reactivated_on < sr.deactivated_on), false)
+"""
+SEND = f"""
+SELECT h.npi FROM {HASHES} h
+WHERE NOT EXISTS (SELECT 1 FROM {SAME} s WHERE s.npi = h.npi)
+"""
 
-# One row per clinician: the hash of their lines and what to do. (Their own
-# values, as JSON, are built for the changed ones only: `NEWEST`.)
+# One row per clinician: the hash of their lines and what to do. Clinicians
+# whose lines were sent are created or updated (with the hash of their lines,
+# or none if one was rejected: they are sent again next time); the others are
+# unchanged and go no further (only the month of what they confirm moves on).
+# (Their own values, as JSON, are built for the changed ones only: `NEWEST`.)
 PEOPLE_SQL = f"""
 CREATE UNLOGGED TABLE {PEOPLE} WITH (autovacuum_enabled = false) AS
-SELECT p.*,
-    CASE WHEN p.old_hash IS NULL THEN 'create'
-        WHEN p.old_hash = p.row_hash THEN 'unchanged'
-        ELSE 'update' END AS action
+SELECT l.specialist_id,
+    CASE WHEN rejected.npi IS NULL THEN coalesce(h.row_hash, '') ELSE '' END
+        AS row_hash,
+    l.distinct_lines, l.file_lines, l.telehealth,
+    sr.specialist_id IS NULL OR coalesce(c.locations, false) AS corrected_locations,
+    sr.specialist_id IS NULL OR coalesce(c.specialties, false)
+        AS corrected_specialties,
+    coalesce(c.telehealth, false) AS telehealth_by_person,
+    CASE WHEN e.specialist_id IS NULL THEN 'create' ELSE 'update' END AS action
 FROM (
-    SELECT l.specialist_id, l.row_hash, l.distinct_lines, l.telehealth,
-        e.row_hash AS old_hash,
-        sr.specialist_id IS NULL OR coalesce(c.locations, false)
-            AS corrected_locations,
-        sr.specialist_id IS NULL OR coalesce(c.specialties, false)
-            AS corrected_specialties,
-        coalesce(c.telehealth, false) AS telehealth_by_person
-    FROM (
-        SELECT specialist_id,
-            md5(string_agg({LINE_TEXT}, '|' ORDER BY address_id, pac_id, line))
-                AS row_hash,
-            count(DISTINCT (address_id, pac_id)) AS distinct_lines,
-            (array_agg(upper(telehealth) = 'Y' ORDER BY line DESC))[1]
-                AS telehealth
-        FROM {ROWS} WHERE kind = 'row' GROUP BY specialist_id
-    ) l
-    LEFT JOIN {tables.ENROLLMENT} e ON e.specialist_id = l.specialist_id
-    LEFT JOIN {tables.SOURCE_RECORD} sr ON sr.specialist_id = l.specialist_id
-    LEFT JOIN ({CORRECTIONS}) c ON c.specialist_id = l.specialist_id
-) p
+    SELECT specialist_id, min(npi) AS npi,
+        count(DISTINCT (address_id, pac_id)) AS distinct_lines,
+        count(*) AS file_lines,
+        (array_agg(upper(telehealth) = 'Y' ORDER BY line DESC))[1] AS telehealth
+    FROM {ROWS} WHERE kind = 'row' GROUP BY specialist_id
+) l
+LEFT JOIN {HASHES} h ON h.npi = l.npi
+LEFT JOIN (SELECT DISTINCT npi FROM {ROWS} WHERE kind = 'reject') rejected
+    ON rejected.npi = l.npi
+LEFT JOIN {tables.ENROLLMENT} e ON e.specialist_id = l.specialist_id
+LEFT JOIN {tables.SOURCE_RECORD} sr ON sr.specialist_id = l.specialist_id
+LEFT JOIN ({CORRECTIONS}) c ON c.specialist_id = l.specialist_id
+UNION ALL
+SELECT s.specialist_id, s.row_hash, coalesce(kept.lines, 0), s.lines, NULL,
+    false, false, false, 'unchanged'
+FROM {SAME} s
+LEFT JOIN (
+    SELECT e.specialist_id, count(*) AS lines
+    FROM {tables.ENROLLMENT_LINE} e JOIN {SAME} s2 ON s2.specialist_id = e.specialist_id
+    GROUP BY 1
+) kept ON kept.specialist_id = s.specialist_id
 """
 # The changed clinicians' own values, from their newest line.
 NEWEST = f"""
@@ -176,7 +205,8 @@ NEWEST = f"""
     ORDER BY x.specialist_id, x.line DESC
 """
 COUNTS = f"""
-SELECT action, count(*), sum(distinct_lines)::bigint FROM {PEOPLE} GROUP BY action
+SELECT action, count(*), sum(distinct_lines)::bigint, sum(file_lines)::bigint
+FROM {PEOPLE} GROUP BY action
 """
 
 # Groups of the clinicians whose lines changed (an unchanged clinician's
