@@ -266,7 +266,7 @@ def _unchanged_left_out(source, header, progress, step) -> ClinicianLines | None
     send every line). The hashes go to staging (`HASHES`, `SAME`) for the
     statements that follow."""
     npi_column = [name.strip() for name in header].index(sql.FIELDS["npi"])
-    found = hash_clinicians(
+    found, dirty = hash_clinicians(
         source, npi_column=npi_column, width=len(header), progress=progress
     )
     with connection.cursor() as cursor:
@@ -274,9 +274,9 @@ def _unchanged_left_out(source, header, progress, step) -> ClinicianLines | None
             cursor.execute(statement)
         into = f"COPY {sql.HASHES} (npi, row_hash, lines) FROM STDIN"
         with cursor.copy(into) as copy:
-            for row in hash_rows(found):
-                copy.write_row(row)
-        del found
+            for batch in hash_rows(found, dirty):
+                copy.write(batch)
+        del found, dirty
         cursor.execute(f"ANALYZE {sql.HASHES}")
         cursor.execute(f"DROP TABLE IF EXISTS {sql.SAME}")
         cursor.execute(sql.SAME_SQL)
@@ -287,7 +287,7 @@ def _unchanged_left_out(source, header, progress, step) -> ClinicianLines | None
             step.done("lines hashed: no clinician as before")
             return None
         cursor.execute(sql.SEND)
-        send = {int(npi) for (npi,) in cursor.fetchall()}
+        send = {npi.encode() for (npi,) in cursor.fetchall()}
     step.done(f"lines hashed: {same:,} clinicians as before, not sent")
     return ClinicianLines(send, npi_column)
 

@@ -26,6 +26,7 @@ from providers.importers.copying import (
     require,
 )
 from providers.models import BillingCode, ServiceVolume
+from providers.search.deferred import deferred_refresh
 
 RAW, ROWS = "import_medicare_raw", "import_medicare_rows"
 NEEDED = ["Rndrng_NPI", "HCPCS_Cd", "Tot_Benes", "Tot_Srvcs"]
@@ -189,7 +190,9 @@ def _import(path, year, writer, progress, replace_year) -> MedicareSummary:
         counts["rejected"], counts["matched"] = cursor.fetchone()
         counts["rejected"] += len(malformed)
         counts["skipped"] = counts["read"] - counts["rejected"] - counts["matched"]
-        with transaction.atomic():
+        # One transaction; the search index is refreshed once at its end
+        # for every listing whose volumes changed (not once per statement).
+        with deferred_refresh():
             cursor.execute("DROP TABLE IF EXISTS import_medicare_totals")
             cursor.execute(TOTALS)
             cursor.execute("ANALYZE import_medicare_totals")
