@@ -49,6 +49,12 @@ def main():
         "pairs at these sizes (e.g. 40000,400000), on the listed NPIs",
     )
     parser.add_argument(
+        "--keep-nppes",
+        action="store_true",
+        help="keep the listings of an earlier run (its NPPES import) and empty "
+        "only what the clinicians files wrote",
+    )
+    parser.add_argument(
         "--statements",
         action="store_true",
         help="print each statement of the imports that took over half a second",
@@ -83,11 +89,14 @@ def main():
         print(f"generating {args.clinicians:,} NPPES rows ...", flush=True)
         write_nppes(folder, rows=args.clinicians, seed=args.seed)
     files = write_clinicians_once(write_clinicians, folder, args)
-    reset()
-    with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE providers_hospital, providers_group CASCADE")
-    print("importing NPPES (--all) ...", flush=True)
-    import_nppes([nppes], everyone=True)
+    if args.keep_nppes:
+        forget_clinicians()
+    else:
+        reset()
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE providers_hospital, providers_group CASCADE")
+        print("importing NPPES (--all) ...", flush=True)
+        import_nppes([nppes], everyone=True)
     print(f"load average before: {os.getloadavg()}", flush=True)
 
     def line(label, lines, seconds, copy_seconds):
@@ -123,6 +132,34 @@ def main():
     print(f"load average after: {os.getloadavg()}")
     if args.medicare_removal:
         medicare_removal(args)
+
+
+def forget_clinicians():
+    """Empty what the clinicians files wrote, keeping the NPPES listings: the
+    practices at Medicare's locations, the locations, lines, enrollments,
+    groups, hospitals and their runs."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM providers_practice p USING providers_medicareaddress ma "
+            "WHERE ma.location_id = p.location_id AND NOT EXISTS (SELECT 1 FROM "
+            "providers_sourcelocation sl WHERE sl.location_id = p.location_id)"
+        )
+        cursor.execute(
+            "DELETE FROM providers_location l USING providers_medicareaddress ma "
+            "WHERE ma.location_id = l.id AND NOT EXISTS (SELECT 1 FROM "
+            "providers_practice p WHERE p.location_id = l.id)"
+        )
+        cursor.execute(
+            "TRUNCATE providers_enrollmentline, providers_enrollment, "
+            "providers_medicareaddress, providers_hospital, providers_group CASCADE"
+        )
+        cursor.execute(
+            "UPDATE providers_practice SET medicare_confirmed = NULL, "
+            "medicare_assignment = '' WHERE medicare_confirmed IS NOT NULL"
+        )
+        cursor.execute("DELETE FROM providers_importrun WHERE source <> 'nppes'")
 
 
 def print_slow(execute, sql, params, many, context):

@@ -170,7 +170,9 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
         kinds = dict(cursor.fetchall())
         step.done("lines checked")
         cursor.execute(sql.PEOPLE_SQL)
-        cursor.execute(f"ANALYZE {sql.PEOPLE} (specialist_id, action)")
+        cursor.execute(
+            f"ANALYZE {sql.PEOPLE} (specialist_id, action, corrected_locations)"
+        )
         cursor.execute(sql.COUNTS)
         people = {row[0]: row[1:] for row in cursor.fetchall()}
         actions = {action: n for action, (n, _, _) in people.items()}
