@@ -1,9 +1,11 @@
 """Import the Doctors and Clinicians National Downloadable File: each listed
 clinician's practice locations, groups, Medicare assignment and education.
 
-COPY the file into staging, check and type every line in one statement, keep
-one line per clinician, address and group, compare with what is kept, then
-apply in one transaction: groups, locations (a clinician's own practice at the
+Hash each clinician's lines as the file is read and compare with the hashes
+kept; COPY the lines of the others (all of them, the first time) into
+staging, check and type every line in one statement, keep one line per
+clinician, address and group, then apply in one transaction (the search
+index refreshed once, at its end): groups, locations (a clinician's own practice at the
 same address, else one shared location per CMS address), practices, the lines
 themselves, the enrollment record, telehealth and specialties (through the
 Medicare taxonomy crosswalk). Lines of NPIs the directory does not list, or

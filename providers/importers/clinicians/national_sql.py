@@ -1,9 +1,11 @@
 """The set-based SQL of the national file's import, one statement a step.
 
-`raw` is the file in staging (c1..c31, see copying.py); `rows` every line
-checked, with its kind (row, unknown, deactivated, reject); `people` one per
-clinician, with the hash of their lines and what to do: a clinician whose
-lines hash as before is `unchanged` and goes no further (only the month of
+`hashes` is the hash of each clinician's lines, taken as the file was read
+(hashing.py), and `same` the clinicians whose hash is the one kept: their
+lines are never sent. `raw` is the other lines in staging (c1..c31, see
+copying.py); `rows` every such line checked, with its kind (row, unknown,
+deactivated, reject); `people` one per clinician and what to do: the
+clinicians of `same` are `unchanged` and go no further (only the month of
 what they confirm moves on). `lines` (one line per clinician, address and
 group) and `addresses` (one per clinician and address, with the location it
 goes to) hold the other clinicians only.
