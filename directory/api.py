@@ -400,11 +400,22 @@ class PracticeSerializer(serializers.Serializer):
 
 
 class HospitalSerializer(serializers.Serializer):
+    """A hospital the specialist is affiliated with (Medicare's Facility
+    Affiliation file); in FHIR, the PractitionerRole aff-<id>-<CCN>."""
+
     ccn = serializers.CharField(help_text="CMS Certification Number.")
     name = serializers.CharField()
     city = serializers.CharField()
     state = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField(
+        help_text="Where the affiliation comes from, with the file's month: "
+        '"Medicare\'s Facility Affiliation file, November 2026".'
+    )
+    month = serializers.DateField(
+        allow_null=True,
+        help_text="The month (its first day) of the Facility Affiliation file "
+        "that lists the affiliation; null when not known.",
+    )
 
 
 class EducationSerializer(serializers.Serializer):

@@ -34,6 +34,11 @@ LAST_VERIFIED = f"{OURS}/StructureDefinition/last-verified"
 # of our own, its code from a code system of our own.
 MEDICARE_ASSIGNMENT = f"{OURS}/StructureDefinition/medicare-assignment"
 MEDICARE_ASSIGNMENT_CODES = f"{OURS}/CodeSystem/medicare-assignment"
+# What kind of role a PractitionerRole is, in its `code`, where NDH's role codes
+# say more than the source: Medicare's Facility Affiliation file links a
+# clinician to a hospital without saying how (admitting privileges, attending).
+ROLE_KIND = f"{OURS}/CodeSystem/practitioner-role-kind"
+HOSPITAL_AFFILIATION = "hospital-affiliation"
 
 # Code systems.
 NPI = "http://hl7.org/fhir/sid/us-npi"

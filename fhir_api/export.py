@@ -29,13 +29,21 @@ from fhir_api import query, resources, rows, workers
 from fhir_api.bundles import build
 
 CHUNK_SIZE = 5000
-# The rows of each file: Organization.ndjson holds the groups, then the hospitals.
+# The rows of each file and the fields each resource is built from:
+# PractitionerRole.ndjson holds the practice roles, then the hospital
+# affiliations; Organization.ndjson the groups, then the hospitals.
 EXPORTS = {
-    "Practitioner": (rows.practitioners,),
-    "PractitionerRole": (rows.roles,),
-    "Location": (rows.locations,),
-    "HealthcareService": (rows.services,),
-    "Organization": (rows.groups, rows.hospitals),
+    "Practitioner": ((rows.practitioners, query.FIELDS["Practitioner"]),),
+    "PractitionerRole": (
+        (rows.roles, query.FIELDS["PractitionerRole"]),
+        (rows.affiliations, rows.AFFILIATION_FIELDS),
+    ),
+    "Location": ((rows.locations, query.FIELDS["Location"]),),
+    "HealthcareService": ((rows.services, query.FIELDS["HealthcareService"]),),
+    "Organization": (
+        (rows.groups, query.FIELDS["Organization"]),
+        (rows.hospitals, query.FIELDS["Organization"]),
+    ),
 }
 # The costliest file first (measured: a role costs twice a practitioner or a
 # location), so that with fewer workers than files the longest starts first.
@@ -169,19 +177,18 @@ def write_file(
     and answers how many resources it holds. The file appears under its name
     only once complete (written as `.part`, then renamed)."""
     catalog = rows.catalog()
-    querysets = [make() for make in EXPORTS[resource_type]]
-    fields = [*query.FIELDS[resource_type], "instant"]
-    total = sum(queryset.count() for queryset in querysets) if progress else 0
+    parts = [(make(), fields) for make, fields in EXPORTS[resource_type]]
+    total = sum(queryset.count() for queryset, _ in parts) if progress else 0
     advance = progress(resource_type, total) if progress else None
     path = directory / f"{resource_type}.ndjson"
     partial = path.with_name(f"{path.name}.part")
     count = 0
     every_row = (
         row
-        for queryset in querysets
+        for queryset, fields in parts
         for row in rows.with_instant(queryset)
         .order_by("pk")
-        .values(*fields)
+        .values(*fields, "instant")
         .iterator(chunk_size)
     )
     with open(partial, "wb") as out:

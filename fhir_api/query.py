@@ -5,6 +5,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.gis.db.models.functions import Distance
+from django.db.models import F, IntegerField, Value
 from django.http import QueryDict
 
 from directory.pagination import COUNT_CAP
@@ -14,6 +15,7 @@ from fhir_api.search import (
     COUNT_DEFAULT,
     COUNT_MAX,
     NEAR_COMPANIONS,
+    PRACTITIONER_ROLE,
     RESOURCE_TYPES,
     SORTS,
     ResourceType,
@@ -101,6 +103,8 @@ def run(resource_type: ResourceType, params: QueryDict) -> Page:
     search = Search(rows=resource_type.rows())
     if resource_type.name == "Organization":
         search.hospitals = rows.hospitals()
+    if resource_type.name == "PractitionerRole":
+        search.affiliations = rows.affiliations()
     given = {}
     for key in params:
         if key in CONTROL_PARAMETERS:
@@ -162,6 +166,8 @@ def run(resource_type: ResourceType, params: QueryDict) -> Page:
         page = _locations_near(search, number, size, narrowed=len(given) > 1)
     elif search.hospitals is not None:
         page = _organizations(search, number, size, order)
+    elif search.affiliations is not None:
+        page = _roles(search, number, size, order)
     else:
         page = _page(resource_type, search, number, size, order)
     if number > 1 and not page.matches:
@@ -260,6 +266,90 @@ def _organizations(search: Search, number: int, size: int, order) -> Page:
     return Page("Organization", matches, total, number, size)
 
 
+# The columns practice and affiliation roles are ordered by, side by side in
+# a UNION: the kind (practices first), the row's key, and the _sort fields.
+ROLE_KEYS = {
+    "role_kind": None,
+    "role_pk": F("pk"),
+    "role_updated": F("last_updated"),
+    "role_family": F("last_name"),
+    "role_given": F("first_name"),
+}
+ROLE_ORDER = {
+    "pk": ["role_kind", "role_pk"],
+    "last_updated": ["role_updated"],
+    "specialist__last_name": ["role_family"],
+    "specialist__first_name": ["role_given"],
+}
+PRACTICE, AFFILIATION = 0, 1
+
+
+def _role_keys(queryset, kind: int, names: list[str]):
+    """The `names` of ROLE_KEYS (only those: the UNION sorts whole rows)."""
+    keys = {**ROLE_KEYS, "role_kind": Value(kind, output_field=IntegerField())}
+    # order_by(): no branch keeps its model's ordering (Affiliation's would
+    # sort a million rows by hospital name before the UNION's own sort).
+    chosen = {name: keys[name] for name in names}
+    return queryset.order_by().annotate(**chosen).values(*names)
+
+
+def _roles(search: Search, number: int, size: int, order) -> Page:
+    """Practice roles, then hospital affiliation roles (by id within each
+    kind), or both together as _sort says."""
+    practices, affiliations = search.rows, search.affiliations
+    if search.specialists is not None:
+        whose = search.specialists.values("pk")
+        practices = practices.filter(specialist__in=whose)
+        affiliations = affiliations.filter(specialist__in=whose)
+    if affiliations.query.is_empty():  # a parameter only practices answer
+        search.specialists = None
+        search.rows = practices
+        return _page(PRACTITIONER_ROLE, search, number, size, order)
+    practice_fields = [*FIELDS["PractitionerRole"], "last_updated"]
+    affiliation_fields = ["pk", *rows.AFFILIATION_FIELDS, "last_updated"]
+    bottom = (number - 1) * size
+    in_practices = practices.count()
+    total = in_practices + affiliations.count()
+    if order == ["pk"]:
+        # One after the other, each by its key's index: no sort of the two.
+        matches = []
+        if bottom < in_practices:
+            page = practices.order_by("pk").values(*practice_fields)
+            matches += page[bottom : bottom + size]
+        if len(matches) < size:
+            start = max(0, bottom - in_practices)
+            page = affiliations.order_by("pk").values(*affiliation_fields)
+            for row in page[start : start + size - len(matches)]:
+                row.pop("pk")
+                matches.append(row)
+        return Page("PractitionerRole", matches, total, number, size)
+    # _sort: a UNION ALL of the columns the two kinds are ordered by picks
+    # the page, then one narrow read of each kind's rows on it.
+    keys = []
+    for key in order:
+        descending, name = key.startswith("-"), key.removeprefix("-")
+        keys += [f"-{k}" if descending else k for k in ROLE_ORDER[name]]
+    names = [name for name in ROLE_KEYS if name in {k.lstrip("-") for k in keys}]
+    both = _role_keys(practices, PRACTICE, names).union(
+        _role_keys(affiliations, AFFILIATION, names), all=True
+    )
+    on_page = [
+        (row["role_kind"], row["role_pk"])
+        for row in both.order_by(*keys)[bottom : bottom + size]
+    ]
+    found = {}
+    wanted = [pk for kind, pk in on_page if kind == PRACTICE]
+    if wanted:
+        for row in practices.filter(pk__in=wanted).values(*practice_fields):
+            found[PRACTICE, row["id"]] = row
+    wanted = [pk for kind, pk in on_page if kind == AFFILIATION]
+    if wanted:
+        for row in affiliations.filter(pk__in=wanted).values(*affiliation_fields):
+            found[AFFILIATION, row.pop("pk")] = row
+    matches = [found[key] for key in on_page if key in found]
+    return Page("PractitionerRole", matches, total, number, size)
+
+
 def _roles_near(search: Search, number: int, size: int) -> Page:
     """Practitioners near a place, on the search index as /find/ walks it: each
     practitioner once, as the role at their nearest location within the
@@ -325,33 +415,44 @@ def _included(page: Page, includes, revincludes) -> list[tuple[str, dict]]:
             ids = {row["specialist_id"] for row in page.matches}
             queryset = rows.practitioners().filter(pk__in=ids)
         elif link.name == "PractitionerRole:location":
-            ids = {row["location_id"] for row in page.matches}
-            queryset = rows.locations().filter(pk__in=ids)
+            # an affiliation role has no location (nor services, nor group)
+            ids = {row.get("location_id") for row in page.matches}
+            queryset = rows.locations().filter(pk__in=ids - {None})
         elif link.name == "PractitionerRole:organization":
-            ids = {row["organization_pac_id"] for row in page.matches}
-            queryset = rows.groups().filter(pac_id__in=ids - {None})
+            ids = {row.get("organization_pac_id") for row in page.matches}
+            ccns = {row.get("hospital_ccn") for row in page.matches}
+            groups = rows.groups().filter(pac_id__in=ids - {None})
+            included += _rows(link.target, groups)
+            queryset = rows.hospitals().filter(ccn__in=ccns - {None})
         else:  # PractitionerRole:service
-            ids = {i for row in page.matches for i in row["procedure_ids"] or []}
+            ids = {i for row in page.matches for i in row.get("procedure_ids") or []}
             queryset = rows.services().filter(pk__in=ids)
         included += _rows(link.target, queryset)
     for link in revincludes:
         if link.name == "PractitionerRole:organization":
-            pac_ids = [
-                row["org_identifier"] for row in page.matches if row["kind"] == "group"
-            ]
-            queryset = rows.roles().filter(organization_pac_id__in=pac_ids)
+            keys = {"group": [], "hospital": []}
+            for row in page.matches:
+                keys[row["kind"]].append(row["org_identifier"])
+            practices = rows.roles().filter(organization_pac_id__in=keys["group"])
+            affiliations = rows.affiliations().filter(
+                hospital__ccn__in=keys["hospital"]
+            )
         elif link.name == "PractitionerRole:practitioner":
             ids = [row["id"] for row in page.matches]
-            queryset = rows.roles().filter(specialist_id__in=ids)
+            practices = rows.roles().filter(specialist_id__in=ids)
+            affiliations = rows.affiliations().filter(specialist_id__in=ids)
         else:  # PractitionerRole:location
             ids = [row["id"] for row in page.matches]
-            queryset = rows.roles().filter(location_id__in=ids)
-        included += _rows(link.target, queryset)
+            practices = rows.roles().filter(location_id__in=ids)
+            affiliations = None
+        included += _rows(link.target, practices)
+        if affiliations is not None:
+            included += _rows(link.target, affiliations, rows.AFFILIATION_FIELDS)
     return included
 
 
-def _rows(resource_type: str, queryset) -> list[tuple[str, dict]]:
-    fields = [*FIELDS[resource_type], "last_updated"]
+def _rows(resource_type: str, queryset, fields=None) -> list[tuple[str, dict]]:
+    fields = [*(fields or FIELDS[resource_type]), "last_updated"]
     return [(resource_type, row) for row in queryset.order_by("pk").values(*fields)]
 
 

@@ -16,7 +16,9 @@ from fhir.resources.R4B import get_fhir_model_class
 
 from fhir_api import codes
 from fhir_api.hours import parse_hours
+from fhir_api.rows import AFFILIATION
 from geo.gazetteer import STATES
+from providers.practices import AFFILIATIONS_FILE
 from web.notice import NOTICE_TEXT
 
 
@@ -286,17 +288,8 @@ def practitioner_role(row: dict, *, catalog: tuple[dict, dict], today: date) -> 
             }
         ],
     }
-    specialty_rows = [specialties[i] for i in sorted(row["specialty_ids"] or [])]
-    if specialty_rows:
-        resource["specialty"] = [
-            {
-                "coding": [
-                    {"system": codes.NUCC, "code": s["code"], "display": s["name"]}
-                ],
-                "text": s["name"],
-            }
-            for s in specialty_rows
-        ]
+    if row["specialty_ids"]:
+        resource["specialty"] = _specialties(row["specialty_ids"], specialties)
     procedure_rows = [procedures[i] for i in sorted(row["procedure_ids"] or [])]
     if procedure_rows:
         resource["healthcareService"] = [
@@ -312,6 +305,66 @@ def practitioner_role(row: dict, *, catalog: tuple[dict, dict], today: date) -> 
             "reference": f"Organization/pac-{row['organization_pac_id']}",
             "display": row["organization_name"],
         }
+    return resource
+
+
+def _specialties(ids: list[int], specialties: dict) -> list[dict]:
+    return [
+        {
+            "coding": [{"system": codes.NUCC, "code": s["code"], "display": s["name"]}],
+            "text": s["name"],
+        }
+        for s in (specialties[i] for i in sorted(ids))
+    ]
+
+
+def hospital_affiliation(row: dict, *, catalog: tuple[dict, dict]) -> dict:
+    """An NDH PractitionerRole for a hospital affiliation: the practitioner's
+    role at the hospital (`organization`, Organization/ccn-<CCN>), with their
+    specialties; no location, service, phone, new patients or Medicare
+    assignment, as the Facility Affiliation file says none of them."""
+    specialties, _ = catalog
+    name = _full_name(row)
+    hospital = ", ".join(
+        part
+        for part in (row["hospital_name"], row["hospital_city"], row["hospital_state"])
+        if part
+    )
+    source = AFFILIATIONS_FILE
+    if row["file_date"]:
+        source += f" of {row['file_date']:%B %Y}"
+    resource = {
+        "resourceType": "PractitionerRole",
+        "id": row["fhir_id"],
+        "meta": _meta("PractitionerRole", row),
+        "text": _narrative(
+            f"{name}: hospital affiliation with {hospital}, as {source} lists it.",
+            NOTICE_TEXT,
+        ),
+        "active": True,
+        "practitioner": {
+            "reference": f"Practitioner/{row['specialist_id']}",
+            "display": name,
+        },
+        "organization": {
+            "reference": f"Organization/ccn-{row['hospital_ccn']}",
+            "display": row["hospital_name"],
+        },
+        "code": [
+            {
+                "coding": [
+                    {
+                        "system": codes.ROLE_KIND,
+                        "code": codes.HOSPITAL_AFFILIATION,
+                        "display": "Hospital affiliation",
+                    }
+                ],
+                "text": "Hospital affiliation",
+            }
+        ],
+    }
+    if row["specialty_ids"]:
+        resource["specialty"] = _specialties(row["specialty_ids"], specialties)
     return resource
 
 
@@ -443,6 +496,8 @@ def build(resource_type: str, row: dict, catalog: tuple[dict, dict], today: date
     if resource_type == "Practitioner":
         return practitioner(row, today=today)
     if resource_type == "PractitionerRole":
+        if row.get("kind") == AFFILIATION:
+            return hospital_affiliation(row, catalog=catalog)
         return practitioner_role(row, catalog=catalog, today=today)
     if resource_type == "Location":
         return location(row)

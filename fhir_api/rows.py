@@ -21,6 +21,7 @@ from django.db.models.functions import Cast, Concat, Greatest
 from providers import listing_values
 from providers.choices import ListingStatus
 from providers.models import (
+    Affiliation,
     EnrollmentLine,
     Group,
     Hospital,
@@ -83,8 +84,29 @@ ORGANIZATION_FIELDS = [
     "org_zip_code",
     "org_phone",
 ]
+# A hospital affiliation's role (NDH: the practitioner's role at the hospital,
+# with no location): what its resource is built from.
+AFFILIATION_FIELDS = [
+    "fhir_id",
+    "kind",
+    "specialist_id",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "credentials",
+    "specialty_ids",
+    "hospital_ccn",
+    "hospital_name",
+    "hospital_city",
+    "hospital_state",
+    "file_date",
+]
 GROUP_PREFIX = "pac-"
 HOSPITAL_PREFIX = "ccn-"
+# aff-<Practitioner id>-<CCN>: the keys of the practitioner and the hospital,
+# so the id stays the same across imports (the table's own key need not).
+AFFILIATION_PREFIX = "aff-"
+AFFILIATION = "affiliation"  # the `kind` of an affiliation's row
 
 
 # A FHIR instant (UTC, to the millisecond) as PostgreSQL writes it, for the
@@ -125,9 +147,6 @@ def roles() -> QuerySet:
     """Practices (a published specialist at a location), as PractitionerRole
     rows: the specialist's specialty and procedure ids come as arrays, one
     subquery each, so a page or an export needs no query per row."""
-    specialties = Specialist.specialties.through.objects.filter(
-        specialist_id=OuterRef("specialist_id")
-    ).values("specialty_id")
     procedures = Specialist.procedures.through.objects.filter(
         specialist_id=OuterRef("specialist_id")
     ).values("procedure_id")
@@ -151,12 +170,59 @@ def roles() -> QuerySet:
         phone=F("location__phone"),
         accepting_new_patients=F("specialist__accepting_new_patients"),
         last_verified=F("specialist__last_verified"),
-        specialty_ids=ArraySubquery(specialties),
+        specialty_ids=_specialties(),
         procedure_ids=ArraySubquery(procedures),
         organization_pac_id=Subquery(group.values("group__pac_id")),
         organization_name=Subquery(group.values("group__name")),
         last_updated=Greatest("specialist__updated", "location__updated"),
     )
+
+
+def _specialties() -> ArraySubquery:
+    """The ids of the specialist's specialties (OuterRef specialist_id)."""
+    return ArraySubquery(
+        Specialist.specialties.through.objects.filter(
+            specialist_id=OuterRef("specialist_id")
+        ).values("specialty_id")
+    )
+
+
+def affiliations() -> QuerySet:
+    """Hospital affiliations of published specialists (Medicare's Facility
+    Affiliation file), as PractitionerRole rows (id aff-<specialist>-<CCN>).
+    A role changes when its specialist, its hospital or the affiliation (the
+    month of the file that lists it) does."""
+    return Affiliation.objects.filter(
+        specialist__status=ListingStatus.PUBLISHED
+    ).annotate(
+        fhir_id=Concat(
+            _text(AFFILIATION_PREFIX),
+            Cast("specialist_id", CharField()),
+            _text("-"),
+            "hospital__ccn",
+        ),
+        kind=_text(AFFILIATION),
+        first_name=F("specialist__first_name"),
+        middle_name=F("specialist__middle_name"),
+        last_name=F("specialist__last_name"),
+        credentials=F("specialist__credentials"),
+        specialty_ids=_specialties(),
+        hospital_ccn=F("hospital__ccn"),
+        hospital_name=F("hospital__name"),
+        hospital_city=F("hospital__city"),
+        hospital_state=F("hospital__state"),
+        last_updated=Greatest("updated", "specialist__updated", "hospital__updated"),
+    )
+
+
+def affiliation_key(id_: str) -> tuple[int, str] | None:
+    """(specialist id, CCN) of an affiliation role's id; None for any other."""
+    specialist, dash, ccn = id_.removeprefix(AFFILIATION_PREFIX).partition("-")
+    if not id_.startswith(AFFILIATION_PREFIX) or not dash:
+        return None
+    if not (specialist.isascii() and specialist.isdigit()) or len(specialist) > 18:
+        return None
+    return int(specialist), ccn
 
 
 def _text(value: str = "") -> Value:

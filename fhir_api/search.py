@@ -31,6 +31,8 @@ class Search:
     near: values.Near | None = None
     # Organization: the hospitals beside the groups (`rows`)
     hospitals: QuerySet | None = None
+    # PractitionerRole: the hospital affiliations beside the practices (`rows`)
+    affiliations: QuerySet | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,9 @@ def _active(search: Search, given: list[str], modifier: str):
         raise BadParameter("active", "active is true or false.")
     if "true" not in wanted:  # every listing served is active
         search.rows = search.rows.none()
+        for part in ("hospitals", "affiliations"):
+            if getattr(search, part) is not None:
+                setattr(search, part, getattr(search, part).none())
 
 
 def _strings(name: str, fields: list[str]):
@@ -229,6 +234,42 @@ PRACTITIONER = ResourceType(
 # PractitionerRole -------------------------------------------------------------
 
 
+def _practices_only(search: Search) -> None:
+    """For a parameter on what only a practice role has (a location, services,
+    new patients, Medicare assignment, verification): a hospital affiliation's
+    role has none of them, so it never matches."""
+    search.affiliations = search.affiliations.none()
+
+
+def _role_id(search: Search, given: list[str], modifier: str):
+    """Practice roles by number, affiliation roles by aff-<specialist>-<CCN>."""
+    ids = _each(given)
+    search.rows = search.rows.filter(pk__in=values.integer_ids(ids))
+    condition = Q(pk__in=[])
+    for specialist, ccn in filter(None, map(rows.affiliation_key, ids)):
+        condition |= Q(specialist_id=specialist, hospital__ccn=ccn)
+    search.affiliations = search.affiliations.filter(condition)
+
+
+# What an affiliation role's meta.lastUpdated is the latest of.
+AFFILIATION_UPDATED = ["updated", "specialist__updated", "hospital__updated"]
+
+
+def _role_last_updated(search: Search, given: list[str], modifier: str):
+    _last_updated(["specialist__updated", "location__updated"])(search, given, modifier)
+    affiliations = Search(rows=search.affiliations)
+    _last_updated(AFFILIATION_UPDATED)(affiliations, given, modifier)
+    search.affiliations = affiliations.rows
+
+
+def _role_code(search: Search, given: list[str], modifier: str):
+    """role (PractitionerRole.code): only affiliation roles have one."""
+    wanted = {values.token("role", v, system=codes.ROLE_KIND) for v in _each(given)}
+    search.rows = search.rows.none()
+    if codes.HOSPITAL_AFFILIATION not in wanted:
+        search.affiliations = search.affiliations.none()
+
+
 def _whose(search: Search) -> None:
     """Starts PractitionerRole's narrowing: every published specialist."""
     if search.specialists is None:
@@ -284,6 +325,7 @@ def _role_location(search: Search, given: list[str], modifier: str):
         [values.reference("location", v, "Location") for v in _each(given)]
     )
     search.rows = search.rows.filter(location_id__in=ids)
+    _practices_only(search)
 
 
 def _specialty(search: Search, given: list[str], modifier: str):
@@ -299,6 +341,7 @@ def _specialty(search: Search, given: list[str], modifier: str):
 def _service(search: Search, given: list[str], modifier: str):
     slugs = [values.reference("service", v, "HealthcareService") for v in _each(given)]
     found = Procedure.objects.filter(slug__in=slugs)
+    _practices_only(search)
     _narrow(
         search,
         specialists=Q(procedures__in=found),
@@ -315,6 +358,7 @@ def _procedure(search: Search, given: list[str], modifier: str):
                 f"procedure: we don't list a procedure called “{text[:60]}”.",
             )
         _whose(search)
+        _practices_only(search)
         search.specialists = search.specialists.performing(procedure)
         search.entries = search.entries.performing(procedure)
 
@@ -326,6 +370,7 @@ def _new_patient(search: Search, given: list[str], modifier: str):
     }
     accepting = [code == "newpt" for code in wanted if code in ("newpt", "nopt")]
     condition = Q(accepting_new_patients__in=accepting)
+    _practices_only(search)
     _narrow(search, specialists=condition, entries=condition)
 
 
@@ -336,7 +381,8 @@ def _accepts_medicare(search: Search, given: list[str], modifier: str):
     wanted = {v.lower() for v in _each(given)}
     if not wanted <= {"true", "false"}:
         raise BadParameter("accepts-medicare", "accepts-medicare is true or false.")
-    if len(wanted) == 2:  # true OR false: every role
+    _practices_only(search)
+    if len(wanted) == 2:  # true OR false: every practice role
         return
     accepts = wanted == {"true"}
     accepting = Q(medicare_assignment=Assignment.ACCEPTS)
@@ -358,8 +404,11 @@ def _organization_ids(parameter: str, given: list[str]) -> tuple[list, list]:
 
 
 def _role_organization(search: Search, given: list[str], modifier: str):
-    pac_ids, _ = _organization_ids("organization", given)
+    """A group's practice roles (pac-<PAC ID>), a hospital's affiliation roles
+    (ccn-<CCN>)."""
+    pac_ids, ccns = _organization_ids("organization", given)
     search.rows = search.rows.filter(organization_pac_id__in=pac_ids)
+    search.affiliations = search.affiliations.filter(hospital__ccn__in=ccns)
 
 
 def _location_near(search: Search, given: list[str], modifier: str):
@@ -367,10 +416,12 @@ def _location_near(search: Search, given: list[str], modifier: str):
         raise BadParameter("location.near", "location.near can be given once.")
     search.near = values.near("location.near", given[0])
     _whose(search)
+    _practices_only(search)
 
 
 def _role_verification(search: Search, given: list[str], modifier: str):
     _whose(search)
+    _practices_only(search)
     specialists, entries = Search(rows=search.specialists), Search(rows=search.entries)
     _verification("")(specialists, given, modifier)
     _verification("specialist__")(entries, given, modifier)
@@ -383,8 +434,21 @@ PRACTITIONER_ROLE = ResourceType(
     params={
         p.name: p
         for p in [
-            _id_param(),
-            _last_updated_param(["specialist__updated", "location__updated"]),
+            Param(
+                "_id",
+                "token",
+                codes.core_search_parameter("Resource-id"),
+                "Logical id: a number for a practice role, aff-<Practitioner "
+                "id>-<CCN> for a hospital affiliation; several separated by commas.",
+                _role_id,
+            ),
+            Param(
+                LAST_UPDATED.name,
+                LAST_UPDATED.type,
+                LAST_UPDATED.definition,
+                LAST_UPDATED.documentation,
+                _role_last_updated,
+            ),
             Param(
                 "active",
                 "token",
@@ -396,7 +460,8 @@ PRACTITIONER_ROLE = ResourceType(
                 "practitioner",
                 "reference",
                 codes.core_search_parameter("PractitionerRole-practitioner"),
-                "Practitioner/<id>: that practitioner's roles.",
+                "Practitioner/<id>: that practitioner's roles, at their practice "
+                "locations and their hospital affiliations.",
                 _practitioner,
             ),
             Param(
@@ -420,15 +485,26 @@ PRACTITIONER_ROLE = ResourceType(
                 "location",
                 "reference",
                 codes.ndh_search_parameter("practitionerrole-location"),
-                "Location/<id>: the roles at that location.",
+                "Location/<id>: the roles at that location (practice roles: a "
+                "hospital affiliation has no location).",
                 _role_location,
             ),
             Param(
                 "organization",
                 "reference",
                 codes.core_search_parameter("PractitionerRole-organization"),
-                "Organization/pac-<PAC ID>: the roles through that Medicare group.",
+                "Organization/pac-<PAC ID>: the practice roles through that "
+                "Medicare group; Organization/ccn-<CCN>: the hospital's "
+                "affiliated practitioners (their affiliation roles).",
                 _role_organization,
+            ),
+            Param(
+                "role",
+                "token",
+                codes.core_search_parameter("PractitionerRole-role"),
+                f"{codes.ROLE_KIND}|{codes.HOSPITAL_AFFILIATION} (or the code "
+                "alone): hospital affiliations only (practice roles have no code).",
+                _role_code,
             ),
             Param(
                 "specialty",
@@ -442,7 +518,8 @@ PRACTITIONER_ROLE = ResourceType(
                 "reference",
                 codes.core_search_parameter("PractitionerRole-service"),
                 "HealthcareService/<procedure>: roles of practitioners who "
-                "perform the procedure, such as HealthcareService/kyphoplasty.",
+                "perform the procedure, such as HealthcareService/kyphoplasty "
+                "(practice roles only).",
                 _service,
             ),
             Param(
@@ -450,14 +527,15 @@ PRACTITIONER_ROLE = ResourceType(
                 "string",
                 codes.our_search_parameter("practitionerrole-procedure"),
                 "A procedure's id (slug), name or synonym, as on /find/: "
-                "procedure=balloon kyphoplasty. Unknown procedures are a 400.",
+                "procedure=balloon kyphoplasty (practice roles only). Unknown "
+                "procedures are a 400.",
                 _procedure,
             ),
             Param(
                 "new-patient",
                 "token",
                 codes.ndh_search_parameter("practitionerrole-new-patient"),
-                "newpt (accepting new patients) or nopt.",
+                "newpt (accepting new patients) or nopt (practice roles only).",
                 _new_patient,
             ),
             Param(
@@ -467,14 +545,15 @@ PRACTITIONER_ROLE = ResourceType(
                 "true: roles whose location accepts Medicare assignment (the "
                 "Doctors and Clinicians file's ind_assgn Y; 'may accept' is "
                 "not 'accepts'), as accepts_medicare=yes on /find/; false: the "
-                "others. Goes with location.near.",
+                "other practice roles (a hospital affiliation has no location, "
+                "so neither matches it). Goes with location.near.",
                 _accepts_medicare,
             ),
             Param(
                 "verification-status",
                 "token",
                 codes.ndh_search_parameter("practitionerrole-verification-status"),
-                "complete or incomplete, as for Practitioner.",
+                "complete or incomplete, as for Practitioner (practice roles only).",
                 _role_verification,
             ),
             Param(
@@ -483,9 +562,10 @@ PRACTITIONER_ROLE = ResourceType(
                 codes.core_search_parameter("Location-near"),
                 "Chained: latitude|longitude|distance|units. Each practitioner "
                 "once, at the role of their nearest location within the "
-                "distance, nearest first: the search index of /find/. Goes with "
-                "specialty, service, procedure, new-patient, practitioner and "
-                "verification-status only.",
+                "distance, nearest first: the search index of /find/ (practice "
+                "roles only). Goes with specialty, service, procedure, "
+                "new-patient, accepts-medicare, practitioner (and its chains), "
+                "verification-status and active only.",
                 _location_near,
             ),
         ]
@@ -496,6 +576,7 @@ PRACTITIONER_ROLE = ResourceType(
         Link("PractitionerRole:service", "HealthcareService"),
         Link("PractitionerRole:organization", "Organization"),
     ),
+    id_pattern=rf"[0-9]+|{rows.AFFILIATION_PREFIX}[0-9]+-[0-9A-Z]{{6}}",
 )
 # What location.near can be combined with (the rest act on roles, not on the
 # specialists the near search walks).

@@ -12,7 +12,7 @@ from fhir_api.bundles import searchset
 from fhir_api.capability import capability_statement
 from fhir_api.search import RESOURCE_TYPES
 from fhir_api.values import BadParameter
-from providers.models import Practice, Specialist
+from providers.models import Affiliation, Practice, Specialist
 
 MAX_VALUE_LENGTH = 200
 
@@ -130,11 +130,19 @@ def search(request, resource_type: str):
 @fhir_view
 def read(request, resource_type: str, id: str):
     resource_type_ = RESOURCE_TYPES[resource_type]
+    fields = query.FIELDS[resource_type]
+    affiliation = (
+        rows.affiliation_key(id) if resource_type == "PractitionerRole" else None
+    )
     if resource_type == "Organization":
         found = _organization(id)
+    elif affiliation is not None:
+        specialist, ccn = affiliation
+        found = rows.affiliations().filter(specialist_id=specialist, hospital__ccn=ccn)
+        fields = rows.AFFILIATION_FIELDS
     else:
         found = resource_type_.rows().filter(**{resource_type_.id_field: id})
-    row = found.values(*query.FIELDS[resource_type], "last_updated").first()
+    row = found.values(*fields, "last_updated").first()
     if row is None:
         if _suspended(resource_type, id):
             return outcome(
@@ -160,6 +168,11 @@ def _suspended(resource_type: str, id: str) -> bool:
     suspended = Specialist.Status.SUSPENDED
     if resource_type == "Practitioner":
         return Specialist.objects.filter(pk=id, status=suspended).exists()
+    if resource_type == "PractitionerRole" and id.startswith(rows.AFFILIATION_PREFIX):
+        specialist, ccn = rows.affiliation_key(id)
+        return Affiliation.objects.filter(
+            specialist_id=specialist, hospital__ccn=ccn, specialist__status=suspended
+        ).exists()
     if resource_type == "PractitionerRole":
         return Practice.objects.filter(pk=id, specialist__status=suspended).exists()
     return False

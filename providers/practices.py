@@ -147,6 +147,7 @@ class HospitalDetail:
     state: str
     ccn: str
     source: str
+    month: date | None  # of the Facility Affiliation file that lists it
 
 
 def hospital_details(specialist: Specialist) -> list[HospitalDetail]:
@@ -163,6 +164,7 @@ def hospital_details(specialist: Specialist) -> list[HospitalDetail]:
                 if a.file_date
                 else AFFILIATIONS_FILE
             ),
+            month=a.file_date,
         )
         for a in Affiliation.objects.filter(specialist=specialist)
         .select_related("hospital")

@@ -142,6 +142,32 @@ def test_the_api_carries_the_same_facts(client, jane):
     assert detail["education"]["text"].endswith("1998")
 
 
+def test_the_api_lists_each_hospital_with_its_source_and_month(client, jane):
+    detail = client.get(f"/api/v1/specialists/{jane.slug}/").json()
+
+    assert detail["hospitals"] == [
+        {
+            "ccn": "390164",
+            "name": "Upmc Presbyterian Shadyside",
+            "city": "Pittsburgh",
+            "state": "PA",
+            "source": "Medicare's Facility Affiliation file, November 2026",
+            "month": "2026-11-01",
+        }
+    ]
+
+
+def test_the_openapi_schema_describes_the_hospitals(client):
+    schema = client.get("/api/v1/schema/?format=json").json()
+    detail = schema["components"]["schemas"]["SpecialistDetail"]["properties"]
+    assert detail["hospitals"]["items"]["$ref"].endswith("/Hospital")
+    hospital = schema["components"]["schemas"]["Hospital"]
+    required = {"ccn", "name", "city", "state", "source", "month"}
+    assert set(hospital["required"]) == required
+    assert hospital["properties"]["month"]["format"] == "date"
+    assert hospital["properties"]["month"]["nullable"] is True
+
+
 def test_a_bad_accepts_medicare_value_is_a_field_error(client):
     response = client.get("/api/v1/specialists/?accepts_medicare=maybe")
 

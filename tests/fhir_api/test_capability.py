@@ -26,6 +26,7 @@ SAMPLES = {
     "new-patient": "newpt",
     "accepts-medicare": "true",
     "organization": "Organization/pac-0042123456",
+    "role": "hospital-affiliation",
     "type": "prvgrp",
     "location.near": "40.444|-79.955|25|mi",
     "near": "40.444|-79.955|25|mi",

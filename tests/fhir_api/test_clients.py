@@ -11,6 +11,7 @@ from fhirclient.models.practitionerrole import PractitionerRole
 from fhirpy import SyncFHIRClient
 
 from fhir_api import codes
+from providers.models import Affiliation, Hospital
 from tests.factories import make_location, make_procedure, make_specialist
 from tests.fhir_api.conftest import validate
 
@@ -28,6 +29,11 @@ def directory(settings):
         locations=[make_location(), make_location()],
     )
     others = [make_specialist(procedures=[kypho]) for _ in range(24)]
+    # Ana and ten others are affiliated with a hospital: 11 roles beside the
+    # 26 practice roles.
+    upmc = Hospital.objects.create(ccn="390164", name="UPMC PRESBYTERIAN")
+    for specialist in [ana, *others[:10]]:
+        Affiliation.objects.create(specialist=specialist, hospital=upmc)
     return ana, others
 
 
@@ -59,11 +65,11 @@ def test_fhirpy_reads_searches_counts_and_pages_to_the_end(fhirpy_client, direct
         .search(practitioner__identifier=f"{codes.NPI}|{ana.npi}")
         .fetch()
     )
-    assert len(roles) == 2
+    assert len(roles) == 3  # two practice locations and a hospital
     typed = fhirpy_client.resources("PractitionerRole").search(
         practitioner__Practitioner__name="pena"
     )
-    assert len(typed.fetch()) == 2
+    assert len(typed.fetch()) == 3
 
     assert fhirpy_client.resources("Practitioner").count() == 25
     near = fhirpy_client.resources("PractitionerRole").search(
@@ -100,7 +106,8 @@ def test_smarts_fhirclient_reads_and_searches(smart, directory):
         roles = PractitionerRole.where(
             struct={"practitioner.identifier": ana.npi}
         ).perform_resources(smart)
-    assert len(roles) == 2
+    assert len(roles) == 3
+    assert roles[-1].organization.reference == "Organization/ccn-390164"
     for role in roles:
         assert role.practitioner.reference == f"Practitioner/{ana.pk}"
         validate(role.as_json())
@@ -112,5 +119,35 @@ def test_smarts_fhirclient_pages_to_the_end(smart, directory):
     assert len(pages) == 3
     resources = [entry.resource for page in pages for entry in page.entry]
     assert len({r.id for r in resources}) == 25
+    for page in pages:
+        validate(page.as_json())
+
+
+def test_fhirpy_pages_through_practice_and_hospital_roles_to_the_end(
+    fhirpy_client, directory
+):
+    ana, _ = directory
+    roles = fhirpy_client.resources("PractitionerRole")
+    assert roles.count() == 26 + 11
+    everything = roles.limit(7).fetch_all()
+    assert len({r.id for r in everything}) == 37
+    at_upmc = roles.search(organization="Organization/ccn-390164").fetch_all()
+    assert len(at_upmc) == 11
+    read = fhirpy_client.reference(
+        "PractitionerRole", f"aff-{ana.pk}-390164"
+    ).to_resource()
+    assert read["organization"]["display"] == "UPMC PRESBYTERIAN"
+    for resource in [*everything, read]:
+        validate(resource.serialize())
+
+
+def test_smarts_fhirclient_pages_through_a_hospitals_roles(smart, directory):
+    search = PractitionerRole.where(
+        struct={"organization": "Organization/ccn-390164", "_count": "4"}
+    )
+    pages = list(search.perform_iter(smart))
+    assert len(pages) == 3
+    roles = [entry.resource for page in pages for entry in page.entry]
+    assert len({r.id for r in roles}) == 11
     for page in pages:
         validate(page.as_json())

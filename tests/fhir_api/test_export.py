@@ -10,7 +10,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from fhir_api.export import export_directory
-from providers.models import EnrollmentLine, Group, Hospital, Language, Specialist
+from providers.models import (
+    Affiliation,
+    EnrollmentLine,
+    Group,
+    Hospital,
+    Language,
+    Specialist,
+)
 from tests.factories import (
     make_location,
     make_procedure,
@@ -31,22 +38,27 @@ def test_export_writes_every_public_resource_once_and_valid(tmp_path):
     shared = make_location()
     a = make_specialist(locations=[shared, make_location()], procedures=[kypho])
     b = make_specialist(locations=[shared])
-    make_specialist(status=Specialist.Status.SUSPENDED)  # and its location: hidden
+    hidden = make_specialist(status=Specialist.Status.SUSPENDED)  # and its location
     group = Group.objects.create(pac_id="0042123456", name="STEEL CITY SPINE")
     EnrollmentLine.objects.create(
         specialist=a, location=shared, address_id="PA-1", group=group
     )
-    Hospital.objects.create(ccn="390164", name="UPMC PRESBYTERIAN")
+    upmc = Hospital.objects.create(ccn="390164", name="UPMC PRESBYTERIAN")
+    for specialist in (b, hidden):
+        Affiliation.objects.create(specialist=specialist, hospital=upmc)
 
     counts = export_directory(tmp_path, chunk_size=2)
 
     assert counts == {
         "Practitioner": 2,
-        "PractitionerRole": 3,
+        "PractitionerRole": 4,
         "Location": 2,
         "HealthcareService": 1,
         "Organization": 2,
     }
+    roles = _read(tmp_path / "PractitionerRole.ndjson")
+    assert roles[-1]["id"] == f"aff-{b.pk}-390164"  # practices, then affiliations
+    assert roles[-1]["organization"]["reference"] == "Organization/ccn-390164"
     organizations = _read(tmp_path / "Organization.ndjson")
     assert [o["id"] for o in organizations] == ["pac-0042123456", "ccn-390164"]
     practitioners = _read(tmp_path / "Practitioner.ndjson")
@@ -82,6 +94,21 @@ def test_export_gives_the_same_last_updated_instant_as_the_api(tmp_path, client)
     served = client.get(f"/fhir/Practitioner/{specialist.pk}").json()
     assert exported["meta"]["lastUpdated"] == "2026-03-04T05:06:07.891Z"
     assert exported == served
+
+
+def test_an_exported_affiliation_is_the_one_the_api_serves(tmp_path, client):
+    specialist = make_specialist()
+    hospital = Hospital.objects.create(ccn="39T001", name="UPMC", city="PITTSBURGH")
+    Affiliation.objects.create(
+        specialist=specialist, hospital=hospital, file_date=date(2026, 11, 1)
+    )
+
+    export_directory(tmp_path)
+
+    exported = _read(tmp_path / "PractitionerRole.ndjson")[-1]
+    served = client.get(f"/fhir/PractitionerRole/aff-{specialist.pk}-39T001").json()
+    assert exported == served
+    validate(exported)
 
 
 def test_export_into_a_file_instead_of_a_directory_is_a_clear_error(tmp_path):
@@ -127,6 +154,8 @@ def _directory():
         make_specialist(accepting_new_patients=False),
     ]
     make_specialist(status=Specialist.Status.SUSPENDED)
+    hospital = Hospital.objects.create(ccn="390164", name="UPMC PRESBYTERIAN")
+    Affiliation.objects.create(specialist=listings[1], hospital=hospital)
     return listings
 
 
@@ -159,10 +188,10 @@ def test_worker_processes_write_the_same_files_as_one_process(tmp_path):
         == alone
         == {
             "Practitioner": 3,
-            "PractitionerRole": 4,
+            "PractitionerRole": 5,
             "Location": 3,
             "HealthcareService": 1,
-            "Organization": 0,
+            "Organization": 1,
         }
     )
     assert _files(tmp_path / "parallel") == _files(tmp_path / "alone")
@@ -199,10 +228,10 @@ def test_every_worker_reads_the_snapshot_taken_before_it_started(tmp_path):
 
     assert counts == {
         "Practitioner": 3,
-        "PractitionerRole": 4,
+        "PractitionerRole": 5,
         "Location": 3,
         "HealthcareService": 1,
-        "Organization": 0,
+        "Organization": 1,
     }
     then = _read(tmp_path / "then" / "Practitioner.ndjson")
     assert {p["id"] for p in then} == {str(kept.pk), str(suspended.pk), str(renamed.pk)}
@@ -224,7 +253,7 @@ def test_the_command_in_workers_reports_counts_and_a_worker_error_clearly(
     call_command("export_fhir", str(tmp_path / "out"), "--jobs=2")
     out = capsys.readouterr().out
     assert "Practitioner: 3 resources" in out
-    assert "PractitionerRole: 4 resources" in out
+    assert "PractitionerRole: 5 resources" in out
     assert (tmp_path / "out" / "Location.ndjson").read_text().count("\n") == 3
 
     (tmp_path / "bad" / "Location.ndjson.part").mkdir(parents=True)

@@ -39,7 +39,7 @@ def as_postgres(*command: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def streaming_replica(django_db_setup):
+def streaming_replica(django_db_setup, django_db_blocker):
     """A hot standby of the test cluster: {"HOST": its socket folder, "PORT"}."""
     primary = connections["default"].settings_dict
     # DATABASE_URL gives the socket folder as HOST or as ?host= (OPTIONS).
@@ -49,6 +49,19 @@ def streaming_replica(django_db_setup):
     if host.startswith("/"):
         host = os.path.realpath(host)
     port = str(primary["PORT"] or primary["OPTIONS"].get("port") or 5432)
+    # The copy is the whole cluster: a benchmark's database in it (tens of GB)
+    # would fill the disk, and every cluster on the machine with it.
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT sum(pg_database_size(datname)) FROM pg_database")
+        cluster_bytes = int(cursor.fetchone()[0])
+    free_bytes = shutil.disk_usage(tempfile.gettempdir()).free
+    if cluster_bytes * 2 > free_bytes:
+        pytest.fail(
+            f"The replica would copy the whole test cluster ({cluster_bytes >> 20} MB) "
+            f"with {free_bytes >> 20} MB free: keep big databases in a cluster of "
+            "their own (bench/README.md).",
+            pytrace=False,
+        )
     postgres = pwd.getpwnam("postgres")
     root = Path(tempfile.mkdtemp(prefix="sf-replica-"))
     os.chown(root, postgres.pw_uid, postgres.pw_gid)
