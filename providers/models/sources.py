@@ -57,6 +57,16 @@ class SourceRecord(models.Model):
 
     class Meta:
         verbose_name = "source record"
+        indexes = [
+            # The few deactivated NPIs, found without reading every record
+            # (their values make the table wide: a gigabyte at national size).
+            models.Index(
+                fields=["specialist"],
+                include=["deactivated_on", "reactivated_on"],
+                condition=models.Q(deactivated_on__isnull=False),
+                name="sourcerecord_deactivated_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_source_display()} record of {self.specialist_id}"

@@ -1,9 +1,11 @@
 """Import the Doctors and Clinicians National Downloadable File: each listed
 clinician's practice locations, groups, Medicare assignment and education.
 
-COPY the file into staging, check and type every line in one statement, keep
-one line per clinician, address and group, compare with what is kept, then
-apply in one transaction: groups, locations (a clinician's own practice at the
+Hash each clinician's lines as the file is read and compare with the hashes
+kept; COPY the lines of the others (all of them, the first time) into
+staging, check and type every line in one statement, keep one line per
+clinician, address and group, then apply in one transaction (the search
+index refreshed once, at its end): groups, locations (a clinician's own practice at the
 same address, else one shared location per CMS address), practices, the lines
 themselves, the enrollment record, telehealth and specialties (through the
 Medicare taxonomy crosswalk). Lines of NPIs the directory does not list, or
@@ -17,11 +19,16 @@ import time
 from datetime import date
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from providers.importers import tables
 from providers.importers.clinicians import national_sql as sql
+from providers.importers.clinicians.hashing import (
+    ClinicianLines,
+    hash_clinicians,
+    hash_rows,
+)
 from providers.importers.clinicians.months import last_month, refuse_older
 from providers.importers.common import (
     Steps,
@@ -35,6 +42,7 @@ from providers.importers.copying import ImportFileError, copy_into_staging
 from providers.importers.headers import choose
 from providers.importers.layouts import DAC_ALIASES
 from providers.models import ImportRun, Source
+from providers.search.deferred import deferred_refresh
 
 CROSSWALK_FILE = Path(__file__).with_name("medicare_taxonomy_crosswalk.csv")
 # Names the national file writes differently from the crosswalk's, each seen
@@ -129,12 +137,18 @@ def import_clinicians(
 def _import(source, header, columns, month, summary, writer, allow_shrink,
             progress, step):  # fmt: skip
     counts = summary.counts
+    with connection.cursor() as cursor:
+        # A run killed outright (not Ctrl-C) leaves its working tables behind.
+        for table in sql.STAGING:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    send = _unchanged_left_out(source, header, columns, progress, step)
     malformed = []  # lines COPY could not read: rejected with their line
     read = copy_into_staging(
         source,
         sql.RAW,
         len(header),
         progress=progress,
+        only=send,
         malformed=malformed,
         analyze=("line",),
     )
@@ -154,9 +168,6 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
         "new_month": previous != month,
     }
     with connection.cursor() as cursor:
-        # A run killed outright (not Ctrl-C) leaves its working tables behind.
-        for table in sql.STAGING[1:]:
-            cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute(sql.check_rows(columns))
         cursor.execute(f"DROP TABLE {sql.RAW}")
         # Each working table is analyzed (its size and the columns it is
@@ -166,11 +177,14 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
         kinds = dict(cursor.fetchall())
         step.done("lines checked")
         cursor.execute(sql.PEOPLE_SQL)
-        cursor.execute(f"ANALYZE {sql.PEOPLE} (specialist_id, action)")
+        cursor.execute(
+            f"ANALYZE {sql.PEOPLE} (specialist_id, action, corrected_locations)"
+        )
         cursor.execute(sql.COUNTS)
-        people = {action: (n, lines) for action, n, lines in cursor.fetchall()}
-        actions = {action: n for action, (n, _) in people.items()}
-        distinct_lines = sum(lines for _, lines in people.values())
+        people = {row[0]: row[1:] for row in cursor.fetchall()}
+        actions = {action: n for action, (n, _, _) in people.items()}
+        distinct_lines = sum(lines for _, lines, _ in people.values())
+        file_lines = sum(lines for _, _, lines in people.values())
         step.done(
             f"compared with the directory: {actions.get('unchanged', 0):,} "
             "clinicians unchanged"
@@ -181,13 +195,12 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
             for name, code in crosswalk().items():
                 copy.write_row((name, code))
         _count_unmapped(cursor, counts, step)
-        with transaction.atomic():
+        # One transaction; the search index is refreshed once at its end,
+        # for every listing written (not once per statement that wrote it).
+        with deferred_refresh():
             run = ImportRun.objects.create(
                 source=Source.CLINICIANS, file_name=source.name
             )
-            # The listing's own columns first: each statement that changes a
-            # listing refreshes its search entries (one per practice), and
-            # the practices added below refresh them once more.
             for statement in sql.ENROLLMENTS:
                 cursor.execute(statement, params)
             cursor.execute(sql.TELEHEALTH)
@@ -225,6 +238,7 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
             counts["practices_removed"] = cursor.rowcount
             step.done("practices and lines written")
             counts["conflicts"] = _report_conflicts(cursor, source.name, month)
+            step.done("conflicts reported")
             counts.update(
                 created=actions.get("create", 0),
                 updated=actions.get("update", 0),
@@ -232,13 +246,13 @@ def _import(source, header, columns, month, summary, writer, allow_shrink,
                 rejected=kinds.get("reject", 0) + len(malformed),
                 unknown=kinds.get("unknown", 0),
                 deactivated=kinds.get("deactivated", 0),
-                repeated=kinds.get("row", 0) - distinct_lines,
+                repeated=file_lines - distinct_lines,
             )
             counts["skipped"] = sum(counts[key] for key in SKIPPED_KEYS)
             run.summary = summary.as_dict()
             run.finished = timezone.now()
             run.save(update_fields=["summary", "finished"])
-        step.done("done")
+        step.done("search index refreshed, committed")
         wrote = (
             params["new_month"]
             or gone
@@ -273,6 +287,41 @@ def _count_unmapped(cursor, counts: dict, step: Steps) -> None:
             f"specialties the crosswalk does not map, kept as text: {shown}"
             + (f" and {more:,} more" if more > 0 else "")
         )
+
+
+def _unchanged_left_out(
+    source, header, columns, progress, step
+) -> ClinicianLines | None:
+    """Hash each clinician's lines as the file is read and compare with the
+    hashes kept: the filter that sends only the lines of the others (None:
+    send every line). The hashes go to staging (`HASHES`, `SAME`) for the
+    statements that follow."""
+    # Found by name like every column (staging "c12" is the file's 12th).
+    npi_column = int(columns[sql.FIELDS["npi"]][1:]) - 1
+    found, dirty = hash_clinicians(
+        source, npi_column=npi_column, width=len(header), progress=progress
+    )
+    with connection.cursor() as cursor:
+        for statement in sql.HASHES_TABLE:
+            cursor.execute(statement)
+        into = f"COPY {sql.HASHES} (npi, row_hash, lines) FROM STDIN"
+        with cursor.copy(into) as copy:
+            for batch in hash_rows(found, dirty):
+                copy.write(batch)
+        del found, dirty
+        cursor.execute(f"ANALYZE {sql.HASHES}")
+        cursor.execute(f"DROP TABLE IF EXISTS {sql.SAME}")
+        cursor.execute(sql.SAME_SQL)
+        cursor.execute(f"ANALYZE {sql.SAME}")
+        cursor.execute(f"SELECT count(*) FROM {sql.SAME}")
+        (same,) = cursor.fetchone()
+        if not same:
+            step.done("lines hashed: no clinician as before")
+            return None
+        cursor.execute(sql.SEND)
+        send = {npi.encode() for (npi,) in cursor.fetchall()}
+    step.done(f"lines hashed: {same:,} clinicians as before, not sent")
+    return ClinicianLines(send, npi_column)
 
 
 def _report_conflicts(cursor, file_name: str, month: date) -> int:

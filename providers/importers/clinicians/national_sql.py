@@ -1,9 +1,11 @@
 """The set-based SQL of the national file's import, one statement a step.
 
-`raw` is the file in staging (c1..c31, see copying.py); `rows` every line
-checked, with its kind (row, unknown, deactivated, reject); `people` one per
-clinician, with the hash of their lines and what to do: a clinician whose
-lines hash as before is `unchanged` and goes no further (only the month of
+`hashes` is the hash of each clinician's lines, taken as the file was read
+(hashing.py), and `same` the clinicians whose hash is the one kept: their
+lines are never sent. `raw` is the other lines in staging (c1..c31, see
+copying.py); `rows` every such line checked, with its kind (row, unknown,
+deactivated, reject); `people` one per clinician and what to do: the
+clinicians of `same` are `unchanged` and go no further (only the month of
 what they confirm moves on). `lines` (one line per clinician, address and
 group) and `addresses` (one per clinician and address, with the location it
 goes to) hold the other clinicians only.
@@ -13,8 +15,9 @@ from providers.importers import tables
 
 RAW, ROWS, LINES = "import_dac_raw", "import_dac_rows", "import_dac_lines"
 ADDRESSES, PEOPLE = "import_dac_addresses", "import_dac_people"
+HASHES, SAME = "import_dac_hashes", "import_dac_same"
 CROSSWALK = "import_dac_crosswalk"
-STAGING = [RAW, ROWS, LINES, ADDRESSES, PEOPLE, CROSSWALK]
+STAGING = [RAW, ROWS, LINES, ADDRESSES, PEOPLE, HASHES, SAME, CROSSWALK]
 
 FIELDS = {
     "npi": "NPI",
@@ -50,6 +53,16 @@ FIELDS = {
 }
 
 
+# The specialists whose NPI NPPES deactivated (and did not reactivate since),
+# read from the partial index of deactivated records: the records themselves
+# are wide (a gigabyte at national size).
+DEACTIVATED = f"""
+SELECT specialist_id FROM {tables.SOURCE_RECORD}
+WHERE deactivated_on IS NOT NULL
+    AND (reactivated_on IS NULL OR reactivated_on < deactivated_on)
+"""
+
+
 def check_rows(columns: dict[str, str]) -> str:
     """CREATE `rows`: every line typed, with its kind and, for a reject, why."""
 
@@ -67,8 +80,7 @@ def check_rows(columns: dict[str, str]) -> str:
         CASE
             WHEN t.reason IS NOT NULL THEN 'reject'
             WHEN s.id IS NULL THEN 'unknown'
-            WHEN sr.deactivated_on IS NOT NULL AND (sr.reactivated_on IS NULL
-                OR sr.reactivated_on < sr.deactivated_on) THEN 'deactivated'
+            WHEN sr.specialist_id IS NOT NULL THEN 'deactivated'
             ELSE 'row'
         END AS kind
     FROM (
@@ -95,7 +107,7 @@ def check_rows(columns: dict[str, str]) -> str:
         ) typed
     ) t
     LEFT JOIN {tables.SPECIALIST} s ON s.npi = t.npi AND t.reason IS NULL
-    LEFT JOIN {tables.SOURCE_RECORD} sr ON sr.specialist_id = s.id
+    LEFT JOIN ({DEACTIVATED}) sr ON sr.specialist_id = s.id
     """
 
 
@@ -135,40 +147,66 @@ VALUES = f"""jsonb_build_object(
     'specialties', to_jsonb({SPECIALTY_NAMES}),
     'telehealth', upper(x.telehealth) = 'Y')"""
 
-# What the hash of a clinician covers: every value of each of their lines
-# (their own, the address, the group, the assignment), so a group renamed or
-# an office's new phone changes the hash of everyone there.
-LINE_TEXT = "concat_ws('/', " + ", ".join(FIELDS) + ")"
+# The hash of each clinician's lines (hashing.py, taken as the file is read)
+# and the clinicians whose hash is the one kept: listed, not deactivated, no
+# line rejected last time (a clinician with one keeps no hash). Their lines
+# are never sent to the database.
+HASHES_TABLE = [
+    f"DROP TABLE IF EXISTS {HASHES}",
+    f"""CREATE UNLOGGED TABLE {HASHES} (npi text, row_hash text, lines integer)
+    WITH (autovacuum_enabled = false)""",
+]
+SAME_SQL = f"""
+CREATE UNLOGGED TABLE {SAME} WITH (autovacuum_enabled = false) AS
+SELECT s.id AS specialist_id, h.npi, h.lines, e.row_hash
+FROM {HASHES} h
+JOIN {tables.SPECIALIST} s ON s.npi = h.npi
+JOIN {tables.ENROLLMENT} e ON e.specialist_id = s.id AND e.row_hash = h.row_hash
+WHERE h.row_hash <> '' AND s.id NOT IN ({DEACTIVATED})
+"""
+SEND = f"""
+SELECT h.npi FROM {HASHES} h
+WHERE NOT EXISTS (SELECT 1 FROM {SAME} s WHERE s.npi = h.npi)
+"""
 
-# One row per clinician: the hash of their lines and what to do. (Their own
-# values, as JSON, are built for the changed ones only: `NEWEST`.)
+# One row per clinician: the hash of their lines and what to do. Clinicians
+# whose lines were sent are created or updated (with the hash of their lines,
+# or none if one was rejected: they are sent again next time); the others are
+# unchanged and go no further (only the month of what they confirm moves on).
+# (Their own values, as JSON, are built for the changed ones only: `NEWEST`.)
 PEOPLE_SQL = f"""
 CREATE UNLOGGED TABLE {PEOPLE} WITH (autovacuum_enabled = false) AS
-SELECT p.*,
-    CASE WHEN p.old_hash IS NULL THEN 'create'
-        WHEN p.old_hash = p.row_hash THEN 'unchanged'
-        ELSE 'update' END AS action
+SELECT l.specialist_id,
+    CASE WHEN rejected.npi IS NULL THEN coalesce(h.row_hash, '') ELSE '' END
+        AS row_hash,
+    l.distinct_lines, l.file_lines, l.telehealth,
+    sr.specialist_id IS NULL OR coalesce(c.locations, false) AS corrected_locations,
+    sr.specialist_id IS NULL OR coalesce(c.specialties, false)
+        AS corrected_specialties,
+    coalesce(c.telehealth, false) AS telehealth_by_person,
+    CASE WHEN e.specialist_id IS NULL THEN 'create' ELSE 'update' END AS action
 FROM (
-    SELECT l.specialist_id, l.row_hash, l.distinct_lines, l.telehealth,
-        e.row_hash AS old_hash,
-        sr.specialist_id IS NULL OR coalesce(c.locations, false)
-            AS corrected_locations,
-        sr.specialist_id IS NULL OR coalesce(c.specialties, false)
-            AS corrected_specialties,
-        coalesce(c.telehealth, false) AS telehealth_by_person
-    FROM (
-        SELECT specialist_id,
-            md5(string_agg({LINE_TEXT}, '|' ORDER BY address_id, pac_id, line))
-                AS row_hash,
-            count(DISTINCT (address_id, pac_id)) AS distinct_lines,
-            (array_agg(upper(telehealth) = 'Y' ORDER BY line DESC))[1]
-                AS telehealth
-        FROM {ROWS} WHERE kind = 'row' GROUP BY specialist_id
-    ) l
-    LEFT JOIN {tables.ENROLLMENT} e ON e.specialist_id = l.specialist_id
-    LEFT JOIN {tables.SOURCE_RECORD} sr ON sr.specialist_id = l.specialist_id
-    LEFT JOIN ({CORRECTIONS}) c ON c.specialist_id = l.specialist_id
-) p
+    SELECT specialist_id, min(npi) AS npi,
+        count(DISTINCT (address_id, pac_id)) AS distinct_lines,
+        count(*) AS file_lines,
+        (array_agg(upper(telehealth) = 'Y' ORDER BY line DESC))[1] AS telehealth
+    FROM {ROWS} WHERE kind = 'row' GROUP BY specialist_id
+) l
+LEFT JOIN {HASHES} h ON h.npi = l.npi
+LEFT JOIN (SELECT DISTINCT npi FROM {ROWS} WHERE kind = 'reject') rejected
+    ON rejected.npi = l.npi
+LEFT JOIN {tables.ENROLLMENT} e ON e.specialist_id = l.specialist_id
+LEFT JOIN {tables.SOURCE_RECORD} sr ON sr.specialist_id = l.specialist_id
+LEFT JOIN ({CORRECTIONS}) c ON c.specialist_id = l.specialist_id
+UNION ALL
+SELECT s.specialist_id, s.row_hash, coalesce(kept.lines, 0), s.lines, NULL,
+    false, false, false, 'unchanged'
+FROM {SAME} s
+LEFT JOIN (
+    SELECT e.specialist_id, count(*) AS lines
+    FROM {tables.ENROLLMENT_LINE} e JOIN {SAME} s2 ON s2.specialist_id = e.specialist_id
+    GROUP BY 1
+) kept ON kept.specialist_id = s.specialist_id
 """
 # The changed clinicians' own values, from their newest line.
 NEWEST = f"""
@@ -180,7 +218,8 @@ NEWEST = f"""
     ORDER BY x.specialist_id, x.line DESC
 """
 COUNTS = f"""
-SELECT action, count(*), sum(distinct_lines)::bigint FROM {PEOPLE} GROUP BY action
+SELECT action, count(*), sum(distinct_lines)::bigint, sum(file_lines)::bigint
+FROM {PEOPLE} GROUP BY action
 """
 
 # Groups of the clinicians whose lines changed (an unchanged clinician's
@@ -295,12 +334,20 @@ MOVED = [
     SELECT DISTINCT ON (a.address_id) a.*
     FROM {ADDRESSES} a JOIN {tables.MEDICARE_ADDRESS} ma
         ON ma.address_id = a.address_id AND ma.location_id = a.location_id
-    WHERE ma.address_hash <> a.address_hash AND NOT EXISTS (
+    WHERE ma.address_hash <> a.address_hash
+    ORDER BY a.address_id, a.specialist_id
+    """,
+    # Apart from the statement above: as one anti-join over every address,
+    # the planner (with no statistics of `corrected_locations`) ran a nested
+    # loop that took 11 minutes at 100,000 clinicians; over the few addresses
+    # that moved it is a probe of each.
+    f"ANALYZE {MOVED_ADDRESSES}",
+    f"""
+    DELETE FROM {MOVED_ADDRESSES} m WHERE EXISTS (
         SELECT 1 FROM {tables.PRACTICE} p JOIN {PEOPLE} c
             ON c.specialist_id = p.specialist_id
-        WHERE p.location_id = a.location_id AND c.corrected_locations
+        WHERE p.location_id = m.location_id AND c.corrected_locations
     )
-    ORDER BY a.address_id, a.specialist_id
     """,
     f"""
     UPDATE {tables.LOCATION} l SET address_line1 = left(initcap(m.line1), 200),

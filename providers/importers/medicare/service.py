@@ -20,6 +20,7 @@ from providers.importers.common import check_file, import_lock, rejects_writer
 from providers.importers.copying import ImportFileError, LineFilter, copy_into_staging
 from providers.importers.headers import choose
 from providers.models import BillingCode, ServiceVolume
+from providers.search.deferred import deferred_refresh
 
 RAW, ROWS = "import_medicare_raw", "import_medicare_rows"
 NEEDED = ["Rndrng_NPI", "HCPCS_Cd", "Tot_Benes", "Tot_Srvcs"]
@@ -196,7 +197,9 @@ def _import(path, year, writer, progress, replace_year) -> MedicareSummary:
         counts["skipped"] = counts["read"] - counts["rejected"] - counts["matched"]
         cursor.execute(REPEATED)
         (counts["repeated"],) = cursor.fetchone()
-        with transaction.atomic():
+        # One transaction; the search index is refreshed once at its end
+        # for every listing whose volumes changed (not once per statement).
+        with deferred_refresh():
             cursor.execute("DROP TABLE IF EXISTS import_medicare_totals")
             cursor.execute(TOTALS)
             cursor.execute("ANALYZE import_medicare_totals")

@@ -8,6 +8,7 @@ from providers import services
 from providers.listing_values import snapshot
 from providers.models import Practice, SearchEntry, Specialist
 from providers.search import rebuild as search_index
+from providers.search.deferred import deferred_refresh
 from tests.factories import make_location, make_procedure, make_specialist, valid_npi
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +220,45 @@ def test_the_rebuilt_index_keeps_its_indexes():
         "search_specialist_idx",
         "search_walk_procedures_idx",
     ]
+
+
+@pytest.mark.parametrize("rebuild_share", [2.0, 0.5])
+def test_a_deferred_refresh_leaves_the_index_as_it_was_until_the_block_ends(
+    rebuild_share,
+):
+    """An import defers the refresh: inside the block the index is stale, on
+    leaving it every listing written is in step, refreshed in place (a share
+    over 1 never rebuilds) or rebuilt (3 of 4 listings changed)."""
+    specialists = [make_specialist(procedures=[make_procedure()]) for _ in range(4)]
+    before = indexed_rows()
+    deferred = deferred_refresh(rebuild_share=rebuild_share)
+    with deferred, connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE providers_specialist SET status = 'suspended' WHERE id = %s",
+            [specialists[0].pk],
+        )
+        cursor.execute(
+            "UPDATE providers_specialist SET telehealth = true WHERE id = %s",
+            [specialists[3].pk],
+        )
+        moved = make_location(latitude=41.0, longitude=-73.0)
+        Practice.objects.create(specialist=specialists[1], location=moved)
+        cursor.execute(
+            "DELETE FROM providers_specialist_procedures WHERE specialist_id = %s",
+            [specialists[2].pk],
+        )
+        assert indexed_rows() == before
+    assert not indexed(specialists[0])
+    assert SearchEntry.objects.filter(specialist=specialists[1]).count() == 2
+    assert_in_step()
+
+
+def test_a_deferred_refresh_ends_with_its_block_and_rolls_back_with_it():
+    specialist = make_specialist()
+    with pytest.raises(RuntimeError), deferred_refresh(rebuild_share=2.0):
+        Specialist.objects.filter(pk=specialist.pk).update(last_name="Zed")
+        raise RuntimeError("an import stopped")
+    assert_in_step()
+    Specialist.objects.filter(pk=specialist.pk).update(last_name="Young")
+    assert SearchEntry.objects.get(specialist=specialist).last_name_key == "young"
+    assert_in_step()

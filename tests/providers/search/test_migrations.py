@@ -24,6 +24,7 @@ BEFORE_EACH_SQL_CHANGE = [
     "0011_search_index",  # then v2
     "0014_not_known",  # then v3
     "0017_clinician_updated",  # then v4
+    "0019_search_walk_point",  # then v5
 ]
 V1_SHA256 = "4b25fde4caafebb848db2c4aa91dc3b152a89fbc60d0b62cd0f7e5da3064f135"
 

@@ -452,3 +452,63 @@ def test_a_malformed_line_is_rejected_with_its_line_and_the_rest_imported(
     assert "9 B St" in practices_of(jane)
     (reject,) = list(csv.DictReader(rejects.open()))
     assert reject["line"] == "3" and reject["reason"].startswith("malformed row")
+
+
+def test_only_the_lines_of_changed_clinicians_reach_the_database(national):
+    jane, other = nppes_listing(), nppes_listing()
+    import_clinicians(national([line(jane.npi), line(other.npi)]), month=NOVEMBER)
+
+    summary = import_clinicians(
+        national([line(jane.npi, **{"Telephone Number": "4125550199"}),
+                  line(other.npi)]),
+        month=DECEMBER,
+    )  # fmt: skip
+
+    assert summary.counts["read"] == 2
+    assert (summary.counts["updated"], summary.counts["unchanged"]) == (1, 1)
+    assert jane.locations.get(address_line1="3471 Fifth Ave").phone == "4125550199"
+    assert practices_of(other)["3471 Fifth Ave"].medicare_confirmed == DECEMBER
+
+
+def test_a_clinician_with_a_rejected_line_is_read_again_and_rejected_again(
+    national, tmp_path
+):
+    jane = nppes_listing()
+    path = national([line(jane.npi), line(jane.npi, adrs_id="B", State="Penn")])
+    rejects = tmp_path / "rejects.csv"
+    import_clinicians(path, month=NOVEMBER, rejects=rejects)
+
+    summary = import_clinicians(path, month=NOVEMBER, rejects=rejects)
+
+    assert summary.counts["rejected"] == 1
+    assert summary.counts["unchanged"] == 0
+    (reject,) = list(csv.DictReader(rejects.open()))
+    assert reject["line"] == "3" and "State" in reject["reason"]
+
+
+def test_a_clinician_deactivated_since_the_last_file_is_skipped_not_unchanged(
+    national,
+):
+    jane = nppes_listing()
+    path = national([line(jane.npi)])
+    import_clinicians(path, month=NOVEMBER)
+    SourceRecord.objects.filter(specialist=jane).update(
+        deactivated_on=date(2026, 11, 20)
+    )
+
+    summary = import_clinicians(path, month=DECEMBER)
+
+    assert summary.counts["deactivated"] == 1
+    assert summary.counts["unchanged"] == 0
+
+
+def test_a_malformed_line_is_rejected_again_when_the_file_is_run_again(national):
+    jane = nppes_listing()
+    path = national([line(jane.npi, adrs_id="B", adr_ln_1="9 B ST")])
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(f'"{jane.npi}","an unclosed quote,and too few values\n')
+    import_clinicians(path, month=NOVEMBER)
+
+    summary = import_clinicians(path, month=NOVEMBER)
+
+    assert summary.counts["rejected"] == 1
