@@ -37,6 +37,7 @@ from providers.importers.nppes.files import file_date, newest_file, newest_full_
 from providers.importers.nppes.secondary import import_secondary
 from providers.importers.rejects import RejectsWriter
 from providers.models import ImportRun, ListingStatus, Source, Specialty
+from providers.search.deferred import deferred_refresh
 
 SUMMARY_KEYS = [
     "read", "created", "updated", "unchanged", "suspended", "reactivated",
@@ -210,11 +211,15 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
         cursor.execute(sql.COUNTS)
         actions = dict(cursor.fetchall())
         step.done("compared with the directory")
-        with transaction.atomic():
+        with transaction.atomic(), ExitStack() as in_step:
             # Kept up row by row, the indexes and the search index cost most
             # of a national first load; for an empty directory they are built
-            # once at the end instead (first_load.py).
+            # once at the end instead (first_load.py). In a directory in use,
+            # each listing written is refreshed in the search index once, at
+            # the end, not by every statement that writes it (deferred.py).
             deferred = first_load.defer() if first_load.directory_is_empty() else None
+            if deferred is None:
+                in_step.enter_context(deferred_refresh())
             record = ImportRun.objects.create(
                 source=Source.NPPES, file_name=source.name
             )

@@ -22,6 +22,7 @@ from providers.models import (
     ImportRun,
     Location,
     Report,
+    SearchEntry,
     SourceRecord,
     Specialist,
 )
@@ -745,6 +746,32 @@ def test_the_search_index_stays_in_step_through_an_import_and_a_deactivation(
 
     assert len(indexed_rows()) == 4
     assert_in_step()
+
+
+def test_an_import_into_a_directory_in_use_keeps_the_search_index_in_step(
+    tmp_path, rows
+):
+    """Not a first load: the index is refreshed once at the end of the import
+    (rebuilt when most listings changed, else listing by listing)."""
+    from tests.factories import make_specialist
+    from tests.providers.search.test_index import assert_in_step, indexed_rows
+
+    make_specialist(last_name="Selfmade")
+    others = [npi_for(n, seed=7) for n in range(2, 6)]
+    run(tmp_path, FILE, [rows.individual(NPI), *(rows.individual(n) for n in others)])
+    assert len(indexed_rows()) == 6
+    assert_in_step()
+
+    run(
+        tmp_path,
+        NEWER,
+        [rows.individual(NPI, **{"Provider Last Name (Legal Name)": "NEWNAME"})],
+    )
+
+    assert_in_step()
+    keys = SearchEntry.objects.values_list("specialist__npi", "last_name_key")
+    assert (NPI, "newname") in set(keys)
+    assert len(indexed_rows()) == 6
 
 
 def test_malformed_lines_are_rejected_with_their_line_and_the_rest_imported(
