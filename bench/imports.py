@@ -10,7 +10,11 @@ Usage, from the checkout, against a database of its own (never the site's):
 Generates the files once (kept in --dir), empties the listing tables, then in
 one run: raw COPY of the NPPES main file into a 330-column unlogged table (the
 lower bound), import_nppes of that file into an empty directory, the same file
-again (unchanged), then raw COPY and import of a Medicare file. Prints rows a
+again (unchanged), then raw COPY and import of a Medicare file. `--monthly`
+also times next month's file (5% of rows changed) into the directory in use,
+twice from the same start: with the search index refreshed once at the end
+of the import (`deferred_refresh`, as import_nppes does) and, for comparison,
+refreshed by every statement that writes a listing (as before). Prints rows a
 second side by side and the peak memory of this process (ru_maxrss).
 """
 
@@ -83,6 +87,11 @@ def main():
     )
     parser.add_argument(
         "--no-medicare", action="store_true", help="time the NPPES import only"
+    )
+    parser.add_argument(
+        "--monthly",
+        action="store_true",
+        help="also time next month's file (5%% changed), index deferred and in step",
     )
     args = parser.parse_args()
     django.setup()
@@ -174,6 +183,8 @@ def main():
         used=cpu() - started,
     )
     print("   ", {k: v for k, v in again.as_dict().items() if k != "files"})
+    if args.monthly:
+        monthly(args, main_file, record, cpu)
     if not args.no_medicare:
         record(
             "Medicare raw COPY (lower bound)",
@@ -187,6 +198,41 @@ def main():
         print("   ", medicare.as_dict())
     print(f"peak memory of this process: {peak_mb():.0f} MB (target < 1,000 MB)")
     print(f"load average after: {os.getloadavg()}")
+
+
+def monthly(args, main_file: Path, record, cpu) -> None:
+    """Next month's file into the directory the first load made: deferred
+    (today) and in step (before), each from the same start."""
+    import contextlib
+    from datetime import date
+
+    from providers.importers.generators.nppes import write_nppes
+    from providers.importers.nppes import service
+
+    month_dir = args.dir / f"monthly_{args.rows}"
+    if not month_dir.exists():
+        print("generating next month's file (5% changed) ...", flush=True)
+        write_nppes(
+            month_dir, rows=args.rows, seed=args.seed, quirks=True, changed=0.05,
+            file_date=date(2026, 12, 14),
+        )  # fmt: skip
+    next_file = next(month_dir.glob("npidata_pfile_*.csv"))
+    record("NPPES raw COPY of next month (lower bound)", args.rows, raw_copy(next_file))
+    deferred = service.deferred_refresh
+    for label, refresh in [
+        ("search index refreshed once, at the end", deferred),
+        ("search index refreshed in step (before)", contextlib.nullcontext),
+    ]:
+        reset()
+        service.import_nppes([main_file], everyone=args.all)
+        service.deferred_refresh = refresh
+        try:
+            started = cpu()
+            summary = service.import_nppes([next_file], everyone=args.all)
+        finally:
+            service.deferred_refresh = deferred
+        record(f"next month, {label}", args.rows, summary.seconds, used=cpu() - started)
+        print("   ", {k: v for k, v in summary.as_dict().items() if k != "files"})
 
 
 if __name__ == "__main__":

@@ -160,6 +160,9 @@ FOREIGN = [("TORONTO", "ON", "M5V3L9", "CA"), ("MEXICO CITY", "CMX", "06600", "M
 REASONS = ["", "", "DT", "OT", "DB", "FR"]
 
 DAY_ZERO = date(2005, 5, 23)
+# The default file's date. A later file (next month's) keeps the dates its
+# unchanged rows had in this one: only its changed rows are newer.
+FIRST_FILE_DATE = date(2026, 11, 9)
 
 # The columns a generated row fills; every other column is an empty "".
 USED = [
@@ -241,7 +244,7 @@ class NppesWriter:
     """Builds rows of the main file as lists of the USED columns' values;
     `line()` turns one into a CSV line of all 330 columns."""
 
-    def __init__(self, seed: int = 0, *, file_date: date = date(2026, 11, 9)):
+    def __init__(self, seed: int = 0, *, file_date: date = FIRST_FILE_DATE):
         self.rng = random.Random(seed)
         self.random = self.rng.random
         # A changed row's new values come from a stream of their own: drawn
@@ -258,6 +261,9 @@ class NppesWriter:
             mmddyyyy(DAY_ZERO + timedelta(days=n))
             for n in range((file_date - DAY_ZERO).days + 1)
         ]
+        # Unchanged rows' dates are drawn up to this day, the same for every
+        # file from the first on (an earlier file's rows end at its own date).
+        self.base_day = (min(file_date, FIRST_FILE_DATE) - DAY_ZERO).days
         self.credentials = {
             code: CREDENTIALS.get(code[:4], PHYSICIAN_CREDENTIALS) for code in codes
         }
@@ -286,8 +292,8 @@ class NppesWriter:
         picks = (self.pick(self.codes, self.code_weights) for _ in range(count))
         codes = list(dict.fromkeys(picks))
         last_day = len(self.days) - 1
-        enumerated = int(r() * (last_day - 400))
-        updated = min(enumerated + int(r() * 1500), last_day)
+        enumerated = int(r() * (self.base_day - 400))
+        updated = min(enumerated + int(r() * 1500), self.base_day)
         phone = self.phone()
         if changed:
             updated = last_day - 1 - int(self.change_random() * 24)
@@ -374,7 +380,7 @@ def write_nppes(
     seed: int = 0,
     quirks: bool = False,
     changed: float = 0.0,
-    file_date: date = date(2026, 11, 9),
+    file_date: date = FIRST_FILE_DATE,
     old_header: bool = False,
     secondary_share: float = 0.1,
     zipped: bool = False,

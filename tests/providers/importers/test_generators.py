@@ -2,6 +2,7 @@
 
 import csv
 import random
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -126,16 +127,24 @@ def test_the_sql_date_reader_returns_null_for_malformed_dates(text, expected):
         assert cursor.fetchone()[0] == expected
 
 
-def test_changed_changes_about_that_share_of_rows(tmp_path):
+@pytest.mark.parametrize("later", [date(2026, 11, 9), date(2026, 12, 14)])
+def test_changed_changes_about_that_share_of_rows(tmp_path, later):
+    """Next month's file (a later date) as well as the same month's."""
     from providers.importers.generators.nppes import write_nppes
 
     before = write_nppes(tmp_path / "a", rows=4000, seed=3)
-    after = write_nppes(tmp_path / "b", rows=4000, seed=3, changed=0.05)
+    after = write_nppes(
+        tmp_path / "b", rows=4000, seed=3, changed=0.05, file_date=later
+    )
 
-    old = before.main.read_text().splitlines()
-    new = after.main.read_text().splitlines()
-    differing = sum(a != b for a, b in zip(old, new, strict=True))
-    assert 0.03 * 4000 < differing < 0.07 * 4000
+    old = before.main.read_text().splitlines()[1:]
+    new = after.main.read_text().splitlines()[1:]
+    differing = [b for a, b in zip(old, new, strict=True) if a != b]
+    assert 0.03 * 4000 < len(differing) < 0.07 * 4000
+    # A changed row was updated in the weeks before its file's date.
+    recent = [f'"{later - timedelta(days=n):%m/%d/%Y}"' for n in range(1, 31)]
+    updated = [row for row in differing if any(day in row for day in recent)]
+    assert len(updated) == len(differing)
 
 
 def test_the_clinician_files_have_the_published_headers_and_quoted_values(tmp_path):
