@@ -211,7 +211,7 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
         cursor.execute(sql.COUNTS)
         actions = dict(cursor.fetchall())
         step.done("compared with the directory")
-        with transaction.atomic(), ExitStack() as in_step:
+        with transaction.atomic(), ExitStack() as deferral:
             # Kept up row by row, the indexes and the search index cost most
             # of a national first load; for an empty directory they are built
             # once at the end instead (first_load.py). In a directory in use,
@@ -219,7 +219,7 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
             # the end, not by every statement that writes it (deferred.py).
             deferred = first_load.defer() if first_load.directory_is_empty() else None
             if deferred is None:
-                in_step.enter_context(deferred_refresh())
+                deferral.enter_context(deferred_refresh())
             record = ImportRun.objects.create(
                 source=Source.NPPES, file_name=source.name
             )
