@@ -123,11 +123,14 @@ class SearchEntryQuerySet(models.QuerySet):
         if self._shape is None:
             return build()
         key = (self._shape, step, self.db)
-        if key not in _built_walks:
+        # Read once into a local: another thread of the worker may clear the
+        # cache between a check and a second read.
+        built = _built_walks.get(key)
+        if built is None:
             if len(_built_walks) >= COMPILED_WALKS:
                 _built_walks.clear()
-            _built_walks[key] = build()
-        return _built_walks[key]._chain()
+            built = _built_walks[key] = build()
+        return built._chain()
 
     def near(self, point: Point, *, radius_mi: float) -> "SearchEntryQuerySet":
         """Nearest first from `point`: an ordered walk of the GiST index (`<->`,
@@ -402,11 +405,12 @@ class SearchEntryQuerySet(models.QuerySet):
         if self._shape is None:
             return walk.query.sql_with_params()
         key = (self._shape, self.db, tuple(columns), limit)
-        if key not in _compiled_walks:
+        compiled = _compiled_walks.get(key)  # once: as in _built above
+        if compiled is None:
             if len(_compiled_walks) >= COMPILED_WALKS:
                 _compiled_walks.clear()
-            _compiled_walks[key] = _with_parameters_left_in(walk.query)
-        sql, params = _compiled_walks[key]
+            compiled = _compiled_walks[key] = _with_parameters_left_in(walk.query)
+        sql, params = compiled
         values, connection = walk.query.search_values, connections[self.db]
         return sql, [
             p.value(values, connection) if isinstance(p, Parameter) else p
