@@ -13,22 +13,32 @@ and Python's overlap on every core.
 """
 
 import contextlib
+import gc
+import itertools
 import multiprocessing
 import os
 import queue
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
 import orjson
 from django.db import connection, transaction
+from django.db.models import JSONField, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from fhir_api import query, resources, rows, workers
 from fhir_api.bundles import build
 
 CHUNK_SIZE = 5000
+# Lines are written a chunk at a time, through a buffer of this size.
+WRITE_BUFFER = 1 << 20
+# Row fields the export does not read: `instant` carries them as text.
+TIMESTAMPS = {"updated", "last_updated"}
+_cursor_numbers = itertools.count()
+JSON_TEXT = "json_text_"  # a JSON field read as text is selected as this + name
 # The rows of each file and the fields each resource is built from:
 # PractitionerRole.ndjson holds the practice roles, then the hospital
 # affiliations; Organization.ndjson the groups, then the hospitals.
@@ -183,25 +193,87 @@ def write_file(
     path = directory / f"{resource_type}.ndjson"
     partial = path.with_name(f"{path.name}.part")
     count = 0
-    every_row = (
-        row
-        for queryset, fields in parts
-        for row in rows.with_instant(queryset)
-        .order_by("pk")
-        .values(*fields, "instant")
-        .iterator(chunk_size)
-    )
-    with open(partial, "wb") as out:
-        for row in every_row:
-            if validate:
-                resource = build(resource_type, row, catalog=catalog, today=today)
-            else:
-                resource = resources.build(resource_type, row, catalog, today)
-            out.write(orjson.dumps(resource, option=orjson.OPT_APPEND_NEWLINE))
-            count += 1
-            if advance is not None and count % chunk_size == 0:
-                advance(chunk_size)
-    if advance is not None and count % chunk_size:
-        advance(count % chunk_size)
+    with _no_full_collections(), open(partial, "wb", buffering=WRITE_BUFFER) as out:
+        for queryset, fields in parts:
+            for batch in _batches(queryset, fields, chunk_size):
+                if validate:
+                    made = (
+                        build(resource_type, row, catalog=catalog, today=today)
+                        for row in batch
+                    )
+                else:
+                    made = (
+                        resources.build(resource_type, row, catalog, today)
+                        for row in batch
+                    )
+                out.writelines(map(_line, made))
+                count += len(batch)
+                if advance is not None:
+                    advance(len(batch))
     os.replace(partial, path)
     return count
+
+
+@contextlib.contextmanager
+def _no_full_collections():
+    """Keeps the objects alive before the export (Django's, the catalog's)
+    out of the garbage collector's full collections while it runs. Millions of
+    rows and resources pass through the young generations, and every full
+    collection walked the whole heap again: a quarter of the exporting
+    process's CPU time (measured at 100,000 specialists)."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _line(resource: dict) -> bytes:
+    return orjson.dumps(resource, option=orjson.OPT_APPEND_NEWLINE)
+
+
+def _batches(queryset: QuerySet, fields: list[str], size: int) -> Iterator[list]:
+    """`queryset`'s rows in primary key order, `size` at a time, as the dicts
+    `values(*fields)` gives, with `instant` (the builders' `meta.lastUpdated`).
+
+    Read through psycopg's binary protocol from a server-side cursor, not
+    through `values().iterator()`: at national size that turned each row into
+    Python in half the time or less (text timestamps parsed one by one, and
+    Django's per-row converters, were most of it). The timestamps themselves
+    are left out: the resources carry `instant`, formatted by PostgreSQL. JSON
+    comes as text, parsed here by orjson (psycopg's jsonb loader costs more
+    than the rest of a Practitioner's row). The next chunk is fetched in a
+    thread while this one is built, so that PostgreSQL's work and Python's
+    overlap instead of taking turns.
+    """
+    wanted = [f for f in fields if f not in TIMESTAMPS]
+    json = [f for f in wanted if isinstance(_output_field(queryset, f), JSONField)]
+    as_text = {f"{JSON_TEXT}{f}": Cast(f, TextField()) for f in json}
+    query = (
+        rows.with_instant(queryset.annotate(**as_text))
+        .order_by("pk")
+        .values(*[f"{JSON_TEXT}{f}" if f in json else f for f in wanted], "instant")
+    )
+    sql, params = query.query.get_compiler(using=query.db).as_sql()
+    with connection.connection.cursor(
+        name=f"export_{next(_cursor_numbers)}", binary=True
+    ) as cursor:
+        cursor.execute(sql, params)
+        names = [column.name.removeprefix(JSON_TEXT) for column in cursor.description]
+        with ThreadPoolExecutor(1) as fetcher:
+            pending = fetcher.submit(cursor.fetchmany, size)
+            while batch := pending.result():
+                pending = fetcher.submit(cursor.fetchmany, size)
+                made = [dict(zip(names, row, strict=True)) for row in batch]
+                for row in made:
+                    for name in json:
+                        if row[name] is not None:
+                            row[name] = orjson.loads(row[name])
+                yield made
+
+
+def _output_field(queryset: QuerySet, name: str):
+    if name in queryset.query.annotations:
+        return queryset.query.annotations[name].output_field
+    return queryset.model._meta.get_field(name)
