@@ -46,7 +46,9 @@ def _meta(resource_type: str, row: dict) -> dict:
 
 
 def _narrative(*paragraphs: str) -> dict:
-    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs if p)
+    body = "".join(
+        _FIXED_PARAGRAPHS.get(p) or f"<p>{escape(p)}</p>" for p in paragraphs if p
+    )
     return {
         "status": "generated",
         "div": f'<div xmlns="http://www.w3.org/1999/xhtml">{body}</div>',
@@ -59,8 +61,15 @@ def _full_name(row: dict) -> str:
     return f"{name}, {row['credentials']}" if row["credentials"] else name
 
 
-def _credentials(text: str) -> list[str]:
-    return [c.strip() for c in text.replace(";", ",").split(",") if c.strip()]
+# Paragraphs every role repeats, escaped once.
+_FIXED_PARAGRAPHS = {NOTICE_TEXT: f"<p>{escape(NOTICE_TEXT)}</p>"}
+
+
+@lru_cache(maxsize=4096)
+def _credentials(text: str) -> tuple[str, ...]:
+    """The degrees in a credentials text ("MD, PhD"); a directory has a few
+    thousand distinct texts and millions of practitioners."""
+    return tuple(c.strip() for c in text.replace(";", ",").split(",") if c.strip())
 
 
 def verification_status(last_verified: date | None, *, today: date) -> str:
@@ -107,8 +116,9 @@ def practitioner(row: dict, *, today: date) -> dict:
     given = [g for g in (row["first_name"], row["middle_name"]) if g]
     if given:
         name["given"] = given
+    credentials = _credentials(row["credentials"])
     if row["credentials"]:
-        name["suffix"] = _credentials(row["credentials"])
+        name["suffix"] = list(credentials)
     resource = {
         "resourceType": "Practitioner",
         "id": str(row["id"]),
@@ -133,7 +143,7 @@ def practitioner(row: dict, *, today: date) -> dict:
         "active": True,
         "name": [name],
     }
-    qualifications = [_degree(c) for c in _credentials(row["credentials"])]
+    qualifications = [_degree(c) for c in credentials]
     qualifications += [_license(item) for item in row.get("licenses") or []]
     if qualifications:
         resource["qualification"] = qualifications
@@ -142,6 +152,9 @@ def practitioner(row: dict, *, today: date) -> dict:
     return resource
 
 
+# The builders below that are cached answer one dict for every resource that
+# has it: a resource is serialized, never changed, once built.
+@lru_cache(maxsize=4096)
 def _degree(credential: str) -> dict:
     code = credential.replace(".", "").upper()
     if code in codes.DEGREES:
@@ -156,30 +169,41 @@ def _license(item: dict) -> dict:
     the state as issuer and, in NDH's extension, where it is valid."""
     state, taxonomy = item["state"], item["taxonomy"]
     qualification = {
-        "identifier": [
-            {
-                "type": {
-                    "coding": [
-                        {
-                            "system": codes.IDENTIFIER_TYPE,
-                            "code": "LN",
-                            "display": "License number",
-                        }
-                    ]
-                },
-                "value": item["number"],
-            }
-        ],
-        "code": {"text": "State license"},
+        "identifier": [{"type": _LICENSE_NUMBER, "value": item["number"]}],
+        "code": _license_code(taxonomy),
     }
+    if state:
+        qualification["extension"], qualification["issuer"] = _license_state(state)
+    return qualification
+
+
+_LICENSE_NUMBER = {
+    "coding": [
+        {
+            "system": codes.IDENTIFIER_TYPE,
+            "code": "LN",
+            "display": "License number",
+        }
+    ]
+}
+
+
+@lru_cache(maxsize=1024)
+def _license_code(taxonomy: str | None) -> dict:
     if taxonomy:
-        qualification["code"] = {
+        return {
             "coding": [{"system": codes.NUCC, "code": taxonomy}],
             "text": f"State license ({taxonomy})",
         }
-    if state:
-        name = STATES.get(state, state)
-        qualification["extension"] = [
+    return {"text": "State license"}
+
+
+@lru_cache(maxsize=256)
+def _license_state(state: str) -> tuple[list, dict]:
+    """The license's extension (where it is valid) and its issuer."""
+    name = STATES.get(state, state)
+    return (
+        [
             {
                 "url": codes.PRACTITIONER_QUALIFICATION,
                 "extension": [
@@ -193,9 +217,9 @@ def _license(item: dict) -> dict:
                     },
                 ],
             }
-        ]
-        qualification["issuer"] = {"display": f"State of {name}"}
-    return qualification
+        ],
+        {"display": f"State of {name}"},
+    )
 
 
 @cache

@@ -5,17 +5,22 @@ import json
 import threading
 from datetime import UTC, date, datetime
 
+import orjson
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 
-from fhir_api.export import export_directory
+from fhir_api import resources, rows
+from fhir_api.export import EXPORTS, export_directory
 from providers.models import (
     Affiliation,
     EnrollmentLine,
     Group,
     Hospital,
     Language,
+    Source,
+    SourceRecord,
     Specialist,
 )
 from tests.factories import (
@@ -109,6 +114,68 @@ def test_an_exported_affiliation_is_the_one_the_api_serves(tmp_path, client):
     served = client.get(f"/fhir/PractitionerRole/aff-{specialist.pk}-39T001").json()
     assert exported == served
     validate(exported)
+
+
+def test_the_export_writes_what_the_api_builds_from_the_same_rows(tmp_path):
+    """The export reads rows its own way (binary cursor, no timestamps, JSON
+    as text); its files are the API's builders on the API's `values()` rows,
+    byte for byte, chunk boundaries included."""
+    first, second, third = _directory()
+    group = Group.objects.create(pac_id="0042123456", name="STEEL CITY SPINE")
+    EnrollmentLine.objects.create(
+        specialist=second,
+        location=second.locations.get(),
+        address_id="PA-1",
+        group=group,
+    )
+    licenses = [
+        {
+            "taxonomy": "207XS0117X",
+            "number": "MD123456",
+            "state": "PA",
+            "primary": True,
+        },
+        {"taxonomy": "", "number": "0101245", "state": "OH", "primary": False},
+        {"taxonomy": "207X00000X", "number": "MD77", "state": "", "primary": False},
+    ]
+    for specialist, values in [
+        (first, {"licenses": licenses}),
+        (second, {"licenses": licenses[:1] + [dict(licenses[0], number="MD9")]}),
+        (third, {}),  # a record without licenses
+    ]:
+        SourceRecord.objects.create(
+            specialist=specialist,
+            source=Source.NPPES,
+            file_name="npidata_pfile_20050523-20261109.csv",
+            row_hash=f"{specialist.pk:032d}",
+            imported_at=timezone.now(),
+            values=values,
+        )
+    make_specialist(credentials="M.D.; PhD,", languages=[Language.SPANISH, "en"])
+
+    export_directory(tmp_path, chunk_size=2)
+
+    catalog, today = rows.catalog(), timezone.localdate()
+    for resource_type, parts in EXPORTS.items():
+        served = b"".join(
+            orjson.dumps(
+                resources.build(resource_type, row, catalog, today),
+                option=orjson.OPT_APPEND_NEWLINE,
+            )
+            for make, fields in parts
+            for row in make().order_by("pk").values(*fields, "last_updated")
+        )
+        assert (tmp_path / f"{resource_type}.ndjson").read_bytes() == served
+    practitioners = _read(tmp_path / "Practitioner.ndjson")
+    numbers = [
+        [
+            q["identifier"][0]["value"]
+            for q in p.get("qualification", [])
+            if "identifier" in q
+        ]
+        for p in practitioners
+    ]
+    assert numbers == [["MD123456", "0101245", "MD77"], ["MD123456", "MD9"], [], []]
 
 
 def test_export_into_a_file_instead_of_a_directory_is_a_clear_error(tmp_path):
