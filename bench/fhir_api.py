@@ -16,9 +16,13 @@ specialist). The
 export prints, for each resource type, the time to read its rows alone (the
 database's part, one type after another) beside the time its file took to
 write in each export (`--jobs 1`: one process, file after file; `--jobs 2`:
-worker processes side by side), with each export's wall time and the CPU time
-of its processes (PostgreSQL's backends not included). The files are deleted
-after each export.
+worker processes side by side), with each export's wall time, the CPU time
+of its processes and that of their PostgreSQL backends (read from `/proc`
+while they run, when the server is on this machine and readable; connections
+are told apart by `application_name`). The files are deleted after each
+export; `--discard` writes them to /dev/null instead (a symlink in DIR for
+each file: the 6.3M directory's files are about 37 GB), which leaves the
+disk's part out.
 """
 
 import argparse
@@ -26,6 +30,7 @@ import os
 import resource
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -46,6 +51,9 @@ PLACES = [
     ("rural", "69201"),
 ]
 RADIUS_MI = 25
+# The export's connections (workers inherit the environment) are found by
+# this name in pg_stat_activity, to read their backends' CPU time.
+APPLICATION = f"bench-export-{os.getpid()}"
 
 
 def timed(run, *, runs: int, warmup: int = 3) -> tuple[float, float]:
@@ -102,7 +110,50 @@ def searches(runs: int) -> None:
         )
 
 
-def export(directory: Path, jobs: list[int], read_bound: bool) -> None:
+class BackendCPU:
+    """The CPU time of the PostgreSQL backends named APPLICATION (and their
+    parallel workers), polled from /proc twice a second while they live."""
+
+    def __init__(self):
+        self.seen, self.done = {}, threading.Event()
+        self.readable = True
+        self.thread = threading.Thread(target=self._poll, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.done.set()
+        self.thread.join()
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.seen.values()) if self.readable else float("nan")
+
+    def _poll(self):
+        from django.db import connection  # this thread's own connection
+
+        tick = os.sysconf("SC_CLK_TCK")
+        with connection.cursor() as cursor:
+            while not self.done.wait(0.5):
+                cursor.execute(
+                    "SELECT pid FROM pg_stat_activity"
+                    " WHERE application_name = %s AND pid <> pg_backend_pid()",
+                    [APPLICATION],
+                )
+                for (pid,) in cursor.fetchall():
+                    try:
+                        with open(f"/proc/{pid}/stat") as stat:
+                            fields = stat.read().rsplit(")", 1)[1].split()
+                    except OSError:
+                        self.readable = False  # another machine's server
+                        continue
+                    self.seen[pid] = (int(fields[11]) + int(fields[12])) / tick
+        connection.close()
+
+
+def export(directory: Path, jobs: list[int], read_bound: bool, discard: bool) -> None:
     from django.db import transaction
 
     from fhir_api.export import EXPORTS, export_directory
@@ -120,6 +171,10 @@ def export(directory: Path, jobs: list[int], read_bound: bool) -> None:
     results = {}
     for n in jobs:
         spans = {}
+        if discard:
+            directory.mkdir(parents=True, exist_ok=True)
+            for resource_type in EXPORTS:
+                (directory / f"{resource_type}.ndjson.part").symlink_to(os.devnull)
 
         def progress(resource_type, total, spans=spans):
             spans[resource_type] = [time.perf_counter()] * 2
@@ -132,7 +187,8 @@ def export(directory: Path, jobs: list[int], read_bound: bool) -> None:
         own = resource.getrusage(resource.RUSAGE_SELF)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        counts = export_directory(directory, progress=progress, jobs=n)
+        with BackendCPU() as database:
+            counts = export_directory(directory, progress=progress, jobs=n)
         whole = time.perf_counter() - start
         cpu = sum(
             getattr(resource.getrusage(who), field) - getattr(before, field)
@@ -143,8 +199,12 @@ def export(directory: Path, jobs: list[int], read_bound: bool) -> None:
             for field in ("ru_utime", "ru_stime")
         )
         sizes = {t: (directory / f"{t}.ndjson").stat().st_size / 1e6 for t in counts}
-        results[n] = counts, spans, whole, cpu, sizes
-        print(f"--jobs {n}: {whole:.1f} s wall, {cpu:.0f} s CPU (parent and workers)")
+        results[n] = counts, spans, whole, cpu, sizes, database.seconds
+        print(
+            f"--jobs {n}: {whole:.1f} s wall, {cpu:.0f} s CPU (parent and workers), "
+            f"{database.seconds:.0f} s CPU (their PostgreSQL backends), "
+            f"load {os.getloadavg()}"
+        )
         for path in directory.glob("*.ndjson"):
             path.unlink()
 
@@ -153,12 +213,13 @@ def export(directory: Path, jobs: list[int], read_bound: bool) -> None:
     print("|---|---:|---:|---:|" + "---:|" * len(jobs))
     first = results[jobs[0]]
     for resource_type, count in first[0].items():
+        size = "discarded" if discard else f"{first[4][resource_type]:,.0f}"
         cells = " | ".join(
             f"{results[n][1][resource_type][1] - results[n][1][resource_type][0]:.1f}"
             for n in jobs
         )
         print(
-            f"| {resource_type} | {count:,} | {first[4][resource_type]:,.0f} "
+            f"| {resource_type} | {count:,} | {size} "
             f"| {reads[resource_type]:.1f} | {cells} |"
         )
     cells = " | ".join(f"{results[n][2]:.1f}" for n in jobs)
@@ -166,6 +227,8 @@ def export(directory: Path, jobs: list[int], read_bound: bool) -> None:
     print(f"| all, wall | {total:,} | | {sum(reads.values()):.1f} | {cells} |")
     cells = " | ".join(f"{results[n][3]:.0f}" for n in jobs)
     print(f"| all, CPU of the exporting processes | | | | {cells} |")
+    cells = " | ".join(f"{results[n][5]:.0f}" for n in jobs)
+    print(f"| all, CPU of their PostgreSQL backends | | | | {cells} |")
     # RUSAGE_CHILDREN's ru_maxrss is its largest single process, not a sum.
     peak = max(
         resource.getrusage(who).ru_maxrss
@@ -186,11 +249,17 @@ def main(argv=None):
         help="With --export: export once per value, side by side (e.g. 1 2).",
     )
     parser.add_argument(
+        "--discard",
+        action="store_true",
+        help="With --export: write the files to /dev/null (no disk needed).",
+    )
+    parser.add_argument(
         "--no-read-bound",
         action="store_true",
         help="With --export: skip reading each type's rows alone first.",
     )
     args = parser.parse_args(argv)
+    os.environ["PGAPPNAME"] = APPLICATION  # before any connection, workers too
     django.setup()
     from django.db import connection
 
@@ -198,7 +267,7 @@ def main(argv=None):
         cursor.execute("SELECT current_database()")
         print(f"database {cursor.fetchone()[0]}; load {os.getloadavg()}")
     if args.export:
-        export(args.export, args.jobs, not args.no_read_bound)
+        export(args.export, args.jobs, not args.no_read_bound, args.discard)
     else:
         searches(args.runs)
     print(f"load at the end {os.getloadavg()}")
