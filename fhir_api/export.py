@@ -195,7 +195,7 @@ def write_file(
     count = 0
     with _no_full_collections(), open(partial, "wb", buffering=WRITE_BUFFER) as out:
         for queryset, fields in parts:
-            for batch in _batches(queryset, fields, chunk_size):
+            for batch in row_batches(queryset, fields, chunk_size):
                 if validate:
                     made = (
                         build(resource_type, row, catalog=catalog, today=today)
@@ -233,7 +233,7 @@ def _line(resource: dict) -> bytes:
     return orjson.dumps(resource, option=orjson.OPT_APPEND_NEWLINE)
 
 
-def _batches(queryset: QuerySet, fields: list[str], size: int) -> Iterator[list]:
+def row_batches(queryset: QuerySet, fields: list[str], size: int) -> Iterator[list]:
     """`queryset`'s rows in primary key order, `size` at a time, as the dicts
     `values(*fields)` gives, with `instant` (the builders' `meta.lastUpdated`).
 
@@ -266,8 +266,8 @@ def _batches(queryset: QuerySet, fields: list[str], size: int) -> Iterator[list]
             while batch := pending.result():
                 pending = fetcher.submit(cursor.fetchmany, size)
                 made = [dict(zip(names, row, strict=True)) for row in batch]
-                for row in made:
-                    for name in json:
+                for name in json:
+                    for row in made:
                         if row[name] is not None:
                             row[name] = orjson.loads(row[name])
                 yield made
