@@ -1,7 +1,8 @@
 -- Who performs what, for a database filled from NPPES (which lists no
 -- procedures): about 26% of specialists perform kyphoplasty and 30%
 -- vertebroplasty, spread by a hash of their id. Triggers off for this session:
--- run `manage.py rebuild_search_index` afterwards.
+-- run `manage.py rebuild_search_index` afterwards (after `import_nppes
+-- --search-index-later`, that is the search index's only build).
 SET session_replication_role = replica;
 INSERT INTO providers_procedure (name, slug, summary, updated)
 VALUES ('Kyphoplasty', 'kyphoplasty', '', now()),
