@@ -93,6 +93,9 @@ def main():
         action="store_true",
         help="also time next month's file (5%% changed), index deferred and in step",
     )
+    parser.add_argument(
+        "--steps", action="store_true", help="print each step's and statement's time"
+    )
     args = parser.parse_args()
     django.setup()
     from django.db import connection
@@ -164,7 +167,8 @@ def main():
     )
     scope = "--all" if args.all else "spine specialties"
     started = cpu()
-    first = import_nppes([main_file], everyone=args.all)
+    steps = {"log": print, "verbose": True} if args.steps else {}
+    first = import_nppes([main_file], everyone=args.all, **steps)
     record(
         f"import_nppes, empty directory ({scope})",
         args.rows,
@@ -174,7 +178,7 @@ def main():
     )
     print("   ", {k: v for k, v in first.as_dict().items() if k != "files"})
     started = cpu()
-    again = import_nppes([main_file], everyone=args.all)
+    again = import_nppes([main_file], everyone=args.all, **steps)
     record(
         "import_nppes, same file again (unchanged)",
         args.rows,
