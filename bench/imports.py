@@ -16,6 +16,7 @@ twice from the same start: with the search index refreshed once at the end
 of the import (`deferred_refresh`, as import_nppes does) and, for comparison,
 refreshed by every statement that writes a listing (as before). Prints rows a
 second side by side and the peak memory of this process (ru_maxrss).
+`--steps` prints how long each step and statement of the imports took.
 """
 
 import argparse
