@@ -4,6 +4,7 @@ listings, shared by the API and the bulk export. No model instances."""
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
+    Case,
     CharField,
     Exists,
     F,
@@ -14,6 +15,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Cast, Concat, Greatest
@@ -152,15 +154,17 @@ def roles() -> QuerySet:
     ).values("procedure_id")
     # A role names one group: the first by name (as the profile lists them)
     # when the clinician bills through several at this address.
-    group = (
-        EnrollmentLine.objects.filter(
-            specialist_id=OuterRef("specialist_id"),
-            location_id=OuterRef("location_id"),
-            group__isnull=False,
-        )
-        .order_by("group__name", "group__pac_id")
-        .values("group__pac_id", "group__name")[:1]
+    lines = EnrollmentLine.objects.filter(
+        specialist_id=OuterRef("specialist_id"),
+        location_id=OuterRef("location_id"),
+        group__isnull=False,
     )
+    group = lines.order_by("group__name", "group__pac_id")[:1]
+    # Most roles bill through no group: asking first whether a line exists
+    # (a probe, or one hash of the lines for a whole export) spares them the
+    # sorted subquery, which was most of the role query's time in the bulk
+    # export (bench/RESULTS.md).
+    billed = Exists(lines)
     return Practice.objects.filter(specialist__status="published").annotate(
         first_name=F("specialist__first_name"),
         middle_name=F("specialist__middle_name"),
@@ -172,8 +176,12 @@ def roles() -> QuerySet:
         last_verified=F("specialist__last_verified"),
         specialty_ids=_specialties(),
         procedure_ids=ArraySubquery(procedures),
-        organization_pac_id=Subquery(group.values("group__pac_id")),
-        organization_name=Subquery(group.values("group__name")),
+        organization_pac_id=Case(
+            When(billed, then=Subquery(group.values("group__pac_id")))
+        ),
+        organization_name=Case(
+            When(billed, then=Subquery(group.values("group__name")))
+        ),
         last_updated=Greatest("specialist__updated", "location__updated"),
     )
 
