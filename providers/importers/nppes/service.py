@@ -119,23 +119,35 @@ def import_nppes(
         cursor = stack.enter_context(connection.cursor())
         try:
             run = Run(status, everyone, reject_file, progress, log, verbose)
+            analyzed = False
             for source, header in mains:
-                _import_main(source, header, summary, run)
+                analyzed = _import_main(source, header, summary, run)
             for source, header in secondaries:
+                before = _secondary_writes(summary)
                 import_secondary(
                     source, header, summary, run, newest_full=newest_full_file()
                 )
+                analyzed = analyzed and before == _secondary_writes(summary)
         finally:
             for table in (sql.RAW, sql.ROWS, sql.PLAN, sql.WITHHELD):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
     written = ("created", "updated", "suspended", "reactivated", "secondary_created")
-    if any(summary.counts.get(key) for key in written):
+    # After a first load, restore() analyzed the listing tables: again would
+    # take seconds a million rows for the same statistics.
+    if not analyzed and any(summary.counts.get(key) for key in written):
         _analyze()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _import_main(source: Path, header: list[str], summary: Summary, run: Run) -> None:
+def _secondary_writes(summary: Summary) -> int:
+    counts = summary.counts
+    return counts.get("secondary_created", 0) + counts.get("secondary_removed", 0)
+
+
+def _import_main(source: Path, header: list[str], summary: Summary, run: Run) -> bool:
+    """Import one main file. Returns whether it was a first load (the listing
+    tables analyzed since its last write)."""
     columns = column_map(header, NPPES_ALIASES)
     require(columns, sql.required_columns(), source)
     step = _Steps(run.log, run.verbose)
@@ -273,6 +285,7 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
     for key, value in counts.items():
         summary.counts[key] += value
     summary.files.append(source.name)
+    return deferred is not None
 
 
 # Each statement in order, with the actions whose rows it writes.
