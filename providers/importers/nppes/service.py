@@ -59,6 +59,7 @@ class Run:
     progress: bool  # progress bars
     log: Callable[[str], None] | None  # a line a step
     verbose: bool  # and the time of each statement
+    search_index_later: bool  # a first load leaves the search index empty
 
 
 @dataclass
@@ -82,6 +83,7 @@ def import_nppes(
     progress: bool = False,
     log=None,
     verbose: bool = False,
+    search_index_later: bool = False,
 ) -> Summary:
     """Import NPPES files (zips or CSVs, main and pl_pfile) in order: main
     files first, then secondary locations. Returns the summed counts.
@@ -89,7 +91,10 @@ def import_nppes(
     `status` is given to new listings (published or pending) and to listings
     whose NPI is reactivated. `everyone` keeps every valid individual, not
     only those with a taxonomy code the directory lists. Rejected rows go to
-    `rejects` (CSV: file, line, npi, reason).
+    `rejects` (CSV: file, line, npi, reason). `search_index_later`: a first
+    load into an empty directory leaves the search index empty (searches find
+    no one) for one `rebuild_search_index` after further loads; no effect on
+    a directory in use.
     """
     if status not in (ListingStatus.PUBLISHED, ListingStatus.PENDING_REVIEW):
         raise ImportFileError("New listings are either published or pending.")
@@ -118,7 +123,15 @@ def import_nppes(
         stack.enter_context(import_lock(log))
         cursor = stack.enter_context(connection.cursor())
         try:
-            run = Run(status, everyone, reject_file, progress, log, verbose)
+            run = Run(
+                status,
+                everyone,
+                reject_file,
+                progress,
+                log,
+                verbose,
+                search_index_later,
+            )
             analyzed = False
             for source, header in mains:
                 analyzed = _import_main(source, header, summary, run)
@@ -262,7 +275,9 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
                 (conflicts,) = cursor.fetchone()
             if deferred:
                 step.done("applied")
-                first_load.restore(deferred, step)
+                first_load.restore(
+                    deferred, step, search_index=not run.search_index_later
+                )
             # Rows held back: one unchanged an NPI (where no row sent
             # outweighed it, `beaten`), the rest repeats.
             held = {
