@@ -159,9 +159,11 @@ class Case:
     def hand_sql(self):
         from django.db import connection
 
-        from providers.search.queries import FIRST_WALK, WALK_GROWTH
+        from providers.search.queries import WALK_GROWTH
 
-        walk = FIRST_WALK
+        # As long a first walk as the ORM's page.
+        enough = max(CAP + 1, self.offset + PAGE_SIZE)
+        walk = first_walk_of(enough)
         with connection.cursor() as cursor:
             while True:
                 cursor.execute(
@@ -169,7 +171,6 @@ class Case:
                     self.sql_params(walk=walk, size=PAGE_SIZE, offset=self.offset),
                 )
                 walked, passed_all, specialists, settled, ids = cursor.fetchone()
-                enough = max(CAP + 1, self.offset + PAGE_SIZE)
                 if walked < walk or passed_all or (specialists >= enough and settled):
                     return ids, min(specialists, CAP + 1)
                 walk *= WALK_GROWTH
@@ -204,6 +205,15 @@ class Case:
             cursor.execute(self.sql(EXHAUSTIVE_SQL), self.sql_params())
             ranked = [row[0] for row in cursor.fetchall()]
         return ranked[self.offset : self.offset + PAGE_SIZE], len(ranked)
+
+
+def first_walk_of(enough: int) -> int:
+    """The rows the page's first walk reads for `enough` specialists."""
+    from providers.models import SearchEntry
+    from providers.search.queries import first_walk, rows_each_in
+
+    table = SearchEntry._meta.db_table
+    return first_walk(enough, rows_each_in("default", table, "specialist_id"))
 
 
 def timed(function, runs: int, warmup: int) -> tuple[list[float], object]:
@@ -291,10 +301,9 @@ def run(selected, *, runs: int, warmup: int, naive_runs: int) -> list[dict]:
 
 def explain(label: str, params: dict) -> None:
     """EXPLAIN (ANALYZE, BUFFERS) of the walk the page query makes."""
-    from providers.search.queries import FIRST_WALK
-
     case = Case(params)
-    walk = case.queryset().values_list("id", "specialist_id")[:FIRST_WALK]
+    enough = max(CAP + 1, case.offset + PAGE_SIZE)
+    walk = case.queryset().values_list("id", "specialist_id")[: first_walk_of(enough)]
     print(f"\n=== {label}: the walk, EXPLAIN (ANALYZE, BUFFERS)")
     print(walk.explain(analyze=True, buffers=True))
 

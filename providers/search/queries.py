@@ -1,6 +1,8 @@
 """Reads of the search index (`SearchEntry`): the filters, and one page of
 specialists with its capped count."""
 
+import math
+import time
 from dataclasses import dataclass
 
 from django.contrib.gis.db.models import PointField
@@ -28,12 +30,21 @@ from django.db.models.lookups import GreaterThan
 
 from providers.search.walk import WALK_OFFSET_M
 
-# The first walk reads this many index rows: enough for COUNT_CAP + 1
-# specialists when most have one or two locations near the place. A search
-# whose walk ends before that many distinct specialists walks again, four
-# times as far, so the count never depends on how many locations each has.
+# The first walk reads enough index rows for the specialists (or locations) a
+# page and its count need, at as many rows each as the index holds on average
+# (the planner's statistics: 1 after a national NPPES import, about 2 in
+# bench/generate.py's directory), and an eighth more (`first_walk`). Reading a
+# row of a walk is most of a search's CPU in PostgreSQL, and a fixed 1,024 read
+# twice what an NPPES directory needs. A search whose walk ends before that
+# many distinct specialists walks again, four times as far, so the count
+# never depends on how many locations each has. FIRST_WALK is the first walk
+# of a table without statistics (never analysed).
 FIRST_WALK = 1024
+FIRST_WALK_MARGIN = 1.125
+SHORTEST_WALK = 64
 WALK_GROWTH = 4
+# The statistics change only when the table is analysed: read again after this.
+STATISTICS_SECONDS = 600
 METERS_A_MILE = D(mi=1).m
 
 
@@ -42,6 +53,53 @@ METERS_A_MILE = D(mi=1).m
 COMPILED_WALKS = 512
 _compiled_walks: dict[tuple, tuple[str, list]] = {}
 _built_walks: dict[tuple, models.QuerySet] = {}
+# (database alias, table, column) -> (read until, rows a distinct value or None).
+_rows_each: dict[tuple, tuple[float, float | None]] = {}
+
+
+def first_walk(enough: int, rows_each: float | None) -> int:
+    """The index rows a page's first walk reads, for `enough` distinct
+    specialists (or locations) when each has `rows_each` rows on average
+    (`rows_each_in`; None: not known)."""
+    if rows_each is None:
+        return FIRST_WALK
+    return max(SHORTEST_WALK, math.ceil(enough * rows_each * FIRST_WALK_MARGIN))
+
+
+def rows_each_in(db: str, table: str, column: str) -> float | None:
+    """The rows of `table` a distinct value of `column` has on average, from
+    the planner's statistics (pg_stats, as the last ANALYZE left them), or
+    None when the table has none. Read once every STATISTICS_SECONDS a
+    process: one small query, not one a search."""
+    key = (db, table, column)
+    now = time.monotonic()
+    cached = _rows_each.get(key)  # once, into a local (other threads clear it)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    with connections[db].cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT s.n_distinct, c.reltuples FROM pg_stats s
+            JOIN pg_class c ON c.oid = to_regclass(
+                quote_ident(s.schemaname) || '.' || quote_ident(s.tablename))
+            WHERE s.tablename = %s AND s.attname = %s AND NOT s.inherited
+                AND s.schemaname = current_schema()
+            """,
+            [table, column],
+        )
+        row = cursor.fetchone()
+    rows_each = None
+    if row is not None:
+        # Negative: minus the share of rows that are distinct; positive: a count.
+        n_distinct, rows = row
+        if n_distinct < 0:
+            rows_each = -1 / n_distinct
+        elif n_distinct > 0 and rows > 0:
+            rows_each = rows / n_distinct
+    if rows_each is not None:
+        rows_each = max(rows_each, 1.0)
+    _rows_each[key] = (now + STATISTICS_SECONDS, rows_each)
+    return rows_each
 
 
 class Parameter(Expression):
@@ -363,7 +421,7 @@ class SearchEntryQuerySet(models.QuerySet):
 
         One query, usually. SQL by hand because the ORM cannot select from a
         subquery: the walk (this queryset, as the ORM compiles it, cut at
-        FIRST_WALK rows) is reduced to each specialist's first row inside the
+        `first_walk` rows) is reduced to each specialist's first row inside the
         radius, then paged and counted. When the walk passed every match the
         count is exact. When it stopped short of `cap` + 1 specialists, or in
         the middle of the specialists at the page's last distance (a building
@@ -385,8 +443,9 @@ class SearchEntryQuerySet(models.QuerySet):
     def _page(
         self, one_per: str, offset: int, size: int, cap: int, near: bool
     ) -> IndexPage:
-        walk = FIRST_WALK
         enough = max(cap + 1, offset + size)
+        rows_each = rows_each_in(self.db, self.model._meta.db_table, one_per)
+        walk = first_walk(enough, rows_each)
         while True:
             walked, passed_all, found, settled, entry_ids = self._walk(
                 walk, one_per, offset, size, near

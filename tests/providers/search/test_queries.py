@@ -95,7 +95,7 @@ def test_near_keeps_the_specialty_filter():
 
 
 def test_a_short_walk_walks_again_until_it_has_the_page(monkeypatch):
-    monkeypatch.setattr(search_queries, "FIRST_WALK", 1)
+    monkeypatch.setattr(search_queries, "first_walk", lambda enough, rows_each: 1)
     here = make_specialist(
         locations=[make_location(**PITTSBURGH_15213) for _ in range(3)]
     )
@@ -129,7 +129,7 @@ def test_specialists_at_one_point_keep_one_order_even_across_a_walk(monkeypatch)
     """A building full of specialists: each row walks from its own walk point
     (a metre or less from the building), so a short walk that stops inside the
     building still gives the first of the exhaustive order."""
-    monkeypatch.setattr(search_queries, "FIRST_WALK", 2)
+    monkeypatch.setattr(search_queries, "first_walk", lambda enough, rows_each: 2)
     same_building = [
         make_specialist(locations=[make_location(**MONROEVILLE)]) for _ in range(5)
     ]
