@@ -460,21 +460,25 @@ class SearchEntryQuerySet(models.QuerySet):
         queryset's `columns`. Compiling the ORM's query took a fifth of an API
         search's CPU; a queryset with a shape (`_shape`) compiles it once a
         shape, with its parameters left in, and fills them in each time."""
-        walk = self.values_list(*columns)[:limit]
         if self._shape is None:
-            return walk.query.sql_with_params()
+            return self.values_list(*columns)[:limit].query.sql_with_params()
         key = (self._shape, self.db, tuple(columns), limit)
         compiled = _compiled_walks.get(key)  # once: as in _built above
         if compiled is None:
             if len(_compiled_walks) >= COMPILED_WALKS:
                 _compiled_walks.clear()
+            walk = self.values_list(*columns)[:limit]
             compiled = _compiled_walks[key] = _with_parameters_left_in(walk.query)
         sql, params = compiled
-        values, connection = walk.query.search_values, connections[self.db]
-        return sql, [
-            p.value(values, connection) if isinstance(p, Parameter) else p
-            for p in params
-        ]
+        # Each value once, though the SQL names the place three times (each a
+        # geometry written out by GEOS).
+        values = getattr(self.query, "search_values", {})
+        connection = connections[self.db]
+        written = {}
+        for parameter in params:
+            if isinstance(parameter, Parameter) and parameter.name not in written:
+                written[parameter.name] = parameter.value(values, connection)
+        return sql, [written[p.name] if isinstance(p, Parameter) else p for p in params]
 
     def _walk(
         self, limit: int, one_per: str, offset: int, size: int, near: bool
