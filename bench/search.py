@@ -13,7 +13,8 @@ procedure, page 1 and page 5), in one process, after warm-up runs:
   (page and capped count, then the display fields) and the count label;
 - orm: the queryset alone, `SearchEntry.objects.near(...).performing(...)`
   `.specialist_page(...)`, built and compiled each run;
-- sql: the same page and count written by hand (the lower bound), same loop;
+- sql: the same page and count written by hand (the lower bound), walking as
+  far; orm and sql take turns run by run, so a change of load weighs on both;
 - naive: every matching row within the radius fetched into Python, distances
   by haversine, sorted, one per specialist (a few runs: it is slow).
 
@@ -227,6 +228,21 @@ def timed(function, runs: int, warmup: int) -> tuple[list[float], object]:
     return times, answer
 
 
+def timed_in_turn(first, second, runs: int, warmup: int) -> tuple:
+    """`timed` for two functions run one after the other, run by run: the
+    machine's load, which moves by the second, weighs on both alike."""
+    for _ in range(warmup):
+        first(), second()
+    times = ([], [])
+    answers = [None, None]
+    for _ in range(runs):
+        for n, function in enumerate((first, second)):
+            start = time.perf_counter()
+            answers[n] = function()
+            times[n].append((time.perf_counter() - start) * 1000)
+    return (times[0], answers[0]), (times[1], answers[1])
+
+
 def p50_p95(times: list[float]) -> tuple[float, float]:
     ordered = sorted(times)
     return statistics.median(ordered), ordered[round(0.95 * (len(ordered) - 1))]
@@ -255,8 +271,9 @@ def run(selected, *, runs: int, warmup: int, naive_runs: int) -> list[dict]:
         full_times, (results, paginator) = timed(
             lambda params=params: full_search(params), runs, warmup
         )
-        orm_times, found = timed(case.orm, runs, warmup)
-        sql_times, (sql_ids, sql_counted) = timed(case.hand_sql, runs, warmup)
+        (orm_times, found), (sql_times, (sql_ids, sql_counted)) = timed_in_turn(
+            case.orm, case.hand_sql, runs, warmup
+        )
         expected_ids, total = case.exhaustive()
         if naive_runs:
             naive_times, (naive_ids, _) = timed(case.naive, naive_runs, 0)
