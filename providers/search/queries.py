@@ -26,7 +26,6 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.lookups import GreaterThan
 
 from providers.search.walk import WALK_OFFSET_M
 
@@ -204,8 +203,10 @@ class SearchEntryQuerySet(models.QuerySet):
         a column of it, `within`, applied by `specialist_page` to the rows
         walked: as a filter, PostgreSQL guesses a few hundred rows inside any
         radius and sorts all of them (100,000 in a city) instead of walking.
-        `beyond` marks rows surely outside the radius (sphere and spheroid
-        differ by under 1%): the walk has then passed every row inside it.
+        A row whose walk distance passes `beyond_m` (the radius and 1%: sphere
+        and spheroid differ by less) is surely outside the radius: the walk
+        has then passed every row inside it (`_walk` compares the distance it
+        walked by, rather than the walk working it out twice a row).
         The radius is measured to the listing's true point; `near_index` asks
         for the walk point inside the radius plus the largest move (true of
         every row `within`), so that the searches sorted by name or experience
@@ -235,10 +236,6 @@ class SearchEntryQuerySet(models.QuerySet):
             within=_dwithin("point", place, Parameter("radius_m", FloatField())),
             near_index=_dwithin(
                 "walk_point", place, Parameter("index_margin_m", FloatField())
-            ),
-            beyond=ExpressionWrapper(
-                GreaterThan(walk_distance, Parameter("beyond_m", FloatField())),
-                output_field=BooleanField(),
             ),
         ).order_by("walk_distance")
 
@@ -486,13 +483,14 @@ class SearchEntryQuerySet(models.QuerySet):
         by_distance = near and self.query.order_by[:1] == ("walk_distance",)
         columns = ["id", one_per]
         if near:
-            columns += ["within", "beyond", "walk_distance"]
+            columns += ["within", "walk_distance"]
         sql, params = self._walk_sql(columns, limit)
         inside = "w.within" if near else "true"
         if by_distance:
-            key, passed = "w.walk_distance", "w.beyond"
+            key, passed = "w.walk_distance", "w.walk_distance > %s"
+            beyond = [self.query.search_values["beyond_m"]]
         else:  # an order with no ties: the walk's own
-            key, passed = "w.position", "false"
+            key, passed, beyond = "w.position", "false", []
         with connections[self.db].cursor() as cursor:
             cursor.execute(
                 f"""
@@ -514,7 +512,7 @@ class SearchEntryQuerySet(models.QuerySet):
                                 < (SELECT max({key}) FROM walk w), true),
                        ARRAY(SELECT id FROM page ORDER BY key, one)
                 """,
-                (*params, size, offset),
+                (*params, size, offset, *beyond),
             )
             return cursor.fetchone()
 
