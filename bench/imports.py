@@ -16,6 +16,7 @@ twice from the same start: with the search index refreshed once at the end
 of the import (`deferred_refresh`, as import_nppes does) and, for comparison,
 refreshed by every statement that writes a listing (as before). Prints rows a
 second side by side and the peak memory of this process (ru_maxrss).
+`--steps` prints how long each step and statement of the imports took.
 """
 
 import argparse
@@ -93,6 +94,9 @@ def main():
         action="store_true",
         help="also time next month's file (5%% changed), index deferred and in step",
     )
+    parser.add_argument(
+        "--steps", action="store_true", help="print each step's and statement's time"
+    )
     args = parser.parse_args()
     django.setup()
     from django.db import connection
@@ -164,7 +168,8 @@ def main():
     )
     scope = "--all" if args.all else "spine specialties"
     started = cpu()
-    first = import_nppes([main_file], everyone=args.all)
+    steps = {"log": print, "verbose": True} if args.steps else {}
+    first = import_nppes([main_file], everyone=args.all, **steps)
     record(
         f"import_nppes, empty directory ({scope})",
         args.rows,
@@ -174,7 +179,7 @@ def main():
     )
     print("   ", {k: v for k, v in first.as_dict().items() if k != "files"})
     started = cpu()
-    again = import_nppes([main_file], everyone=args.all)
+    again = import_nppes([main_file], everyone=args.all, **steps)
     record(
         "import_nppes, same file again (unchanged)",
         args.rows,

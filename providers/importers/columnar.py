@@ -101,6 +101,7 @@ def load_columns(
     extra: tuple[str, ...] = (),
     progress: bool,
     malformed: list[tuple[int, str]] | None = None,
+    analyze: tuple[str, ...] | None = None,
 ) -> tuple[int, int]:
     """(Re)create unlogged `table` (line bigint, then `columns`, text, named
     c1..cN by their place in the file's `width` columns, then `extra`) and
@@ -112,9 +113,13 @@ def load_columns(
     loaded; unless the caller gives a `malformed` list: then the lines at
     fault are added to it as (line, reason) and the rest is loaded. A file
     whose last line stops unfinished (a download cut short) is always an
-    ImportFileError."""
+    ImportFileError.
+
+    The table is analyzed once loaded: its `analyze` columns only, if given
+    (the row count is always updated), else all."""
+    args = (source, table, width, columns, prepare, extra, progress, analyze)
     try:
-        return _load(source, table, width, columns, prepare, extra, progress, ())
+        return _load(*args, ())
     except _Unreadable as error:
         if malformed is None:
             raise error.as_import_error(source) from error
@@ -122,10 +127,7 @@ def load_columns(
         if not bad or bad[-1][1] == CUT_SHORT:
             raise error.as_import_error(source) from error
     malformed.extend(bad)
-    return _load(
-        source, table, width, columns, prepare, extra, progress,
-        frozenset(line for line, _ in bad),
-    )  # fmt: skip
+    return _load(*args, frozenset(line for line, _ in bad))
 
 
 class _Unreadable(Exception):
@@ -136,7 +138,7 @@ class _Unreadable(Exception):
         )
 
 
-def _load(source, table, width, columns, prepare, extra, progress, dropped):
+def _load(source, table, width, columns, prepare, extra, progress, analyze, dropped):
     names = [f"c{i}" for i in range(1, width + 1)]
     options = (
         pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=BLOCK),
@@ -208,7 +210,8 @@ def _load(source, table, width, columns, prepare, extra, progress, dropped):
             ) from error
         # Without statistics the planner takes the table for empty (see
         # copying.py): a join to it would be planned by nested loops.
-        cursor.execute(f"ANALYZE {table}")
+        only = f" ({', '.join(analyze)})" if analyze else ""
+        cursor.execute(f"ANALYZE {table}{only}")
     return read, sent
 
 

@@ -15,7 +15,11 @@ from providers.importers import tables
 from providers.importers.copying import column_map, copy_into_staging, require
 from providers.importers.layouts import PL_COLUMNS
 from providers.importers.nppes.files import file_date
-from providers.importers.nppes.statements import INSERT_LOCATION, location_values
+from providers.importers.nppes.statements import (
+    INSERT_LOCATION,
+    location_values,
+    next_id,
+)
 from providers.importers.rejects import RejectsWriter
 
 RAW, ROWS = "import_pl_raw", "import_pl_rows"
@@ -71,8 +75,7 @@ def _check(columns: dict[str, str]) -> str:
 
 
 NEW = f"""
-UPDATE {ROWS} r SET location_id = nextval(
-    pg_get_serial_sequence('{tables.LOCATION}', 'id'))
+UPDATE {ROWS} r SET location_id = nextval({next_id(tables.LOCATION)})
 WHERE r.reason IS NULL AND NOT r.corrected AND NOT EXISTS (
     SELECT 1 FROM {tables.SOURCE_LOCATION} sl
     WHERE sl.specialist_id = r.specialist_id AND sl.address_hash = r.address_hash

@@ -154,6 +154,9 @@ def check_rows(columns: dict[str, str], *, everyone: bool) -> str:
             WHERE r.{deactivated} IS NOT NULL OR ({wanted})
             OFFSET 0
         ) typed
+        -- Kept whole (not flattened): `reason` is used four times above,
+        -- and would be worked out again at each use.
+        OFFSET 0
     ) checked
     """
 
@@ -165,8 +168,29 @@ ROW_HASH = """md5(concat_ws('|', r.last_name, r.first_name, r.middle_name, r.pre
     r.licenses::text))"""
 ADDRESS_HASH = """md5(concat_ws('|', line1, line2, city, state, zip, phone))"""
 
+
+def next_id(table: str) -> str:
+    """The sequence of `table`'s ids, looked up once a statement (a subquery):
+    written in the row's expression, each lookup took about 10 microseconds
+    a row."""
+    return f"(SELECT pg_get_serial_sequence('{table}', 'id')::regclass)"
+
+
+# The ids of created listings and their locations are drawn here, in NPI
+# order, as the plan is written: set afterwards, they cost an UPDATE that
+# rewrote every row of a first load's plan.
 PLAN_SQL = f"""
 CREATE UNLOGGED TABLE {PLAN} WITH (autovacuum_enabled = false) AS
+SELECT planned.*,
+    CASE WHEN action = 'create'
+        THEN nextval({next_id(tables.SPECIALIST)})
+        ELSE known_id END AS specialist_id,
+    CASE WHEN action = 'create'
+        THEN nextval({next_id(tables.LOCATION)})
+        END AS location_id,
+    '{{}}'::text[] AS corrected,
+    '{{}}'::text[] AS conflicts
+FROM (
 SELECT newest.*,
     CASE
         -- The file is older (by the date its name gives) than a monthly file
@@ -175,7 +199,7 @@ SELECT newest.*,
         WHEN %(file_date)s::date < %(newest_full)s::date THEN 'older'
         WHEN %(file_date)s::date < old_file_date THEN 'older'
         WHEN kind = 'deactivate' THEN CASE
-            WHEN specialist_id IS NULL THEN 'deactivated_unknown'
+            WHEN known_id IS NULL THEN 'deactivated_unknown'
             WHEN old_deactivated_on IS NOT DISTINCT FROM deactivated_on
                 THEN 'unchanged'
             -- Kept: a reactivation (or a deactivation) after this one. This
@@ -183,7 +207,7 @@ SELECT newest.*,
             WHEN old_reactivated_on >= deactivated_on
                 OR old_deactivated_on > deactivated_on THEN 'older'
             ELSE 'suspend' END
-        WHEN specialist_id IS NULL THEN 'create'
+        WHEN known_id IS NULL THEN 'create'
         -- The hash of the row as the file gives it (prefilter.py), or, kept
         -- by imports before it, of its values as typed here.
         WHEN old_hash IN (row_hash, typed_hash) THEN 'unchanged'
@@ -196,16 +220,14 @@ SELECT newest.*,
             WHEN reactivated_on >= old_deactivated_on THEN 'reactivate'
             ELSE 'older' END
         ELSE 'update'
-    END AS action,
-    NULL::bigint AS location_id,
-    '{{}}'::text[] AS corrected,
-    '{{}}'::text[] AS conflicts
+    END AS action
 FROM (
     SELECT DISTINCT ON (r.npi) r.*, coalesce(r.raw_hash, {ROW_HASH}) AS row_hash,
-        {ROW_HASH} AS typed_hash,
+        -- Only compared with a kept hash: not worked out without one.
+        CASE WHEN sr.row_hash IS NOT NULL THEN {ROW_HASH} END AS typed_hash,
         md5(concat_ws('|', r.line1, r.line2, r.city, r.state, r.zip, r.phone))
             AS address_hash,
-        s.id AS specialist_id, s.status AS old_status,
+        s.id AS known_id, s.status AS old_status,
         sr.specialist_id IS NOT NULL AS has_record, sr.row_hash AS old_hash,
         sr.last_update AS old_last_update, sr.file_date AS old_file_date,
         sr.values AS old_values,
@@ -221,7 +243,12 @@ FROM (
     ORDER BY r.npi, coalesce(r.last_update, r.deactivated_on) DESC NULLS LAST,
         r.line DESC
 ) newest
+) planned
 """
+# What the planner is told of the plan (ANALYZE of these columns alone: all
+# of them took a second a 200,000 rows), and likewise of `rows`.
+PLAN_STATS = f"{PLAN} (npi, specialist_id, action, location_id)"
+ROWS_STATS = f"{ROWS} (npi, kind)"
 
 # An NPI's row held back as unchanged (the values kept) may be newer than the
 # rows of it that were sent: then it wins, as it would have in PLAN_SQL's order,
@@ -312,16 +339,13 @@ UPDATE {PLAN} SET conflicts = array_remove(ARRAY[
 WHERE has_record AND action IN ('update', 'reactivate') AND corrected <> '{{}}'
 """
 
+# A listing updated that has no location from NPPES gets one (unless someone
+# corrected its locations); created listings got theirs in PLAN_SQL.
 ALLOCATE_IDS = f"""
 UPDATE {PLAN} SET
-    specialist_id = CASE WHEN action = 'create'
-        THEN nextval(pg_get_serial_sequence('{tables.SPECIALIST}', 'id'))
-        ELSE specialist_id END,
-    location_id = nextval(pg_get_serial_sequence('{tables.LOCATION}', 'id'))
-WHERE action = 'create' OR (
-    action IN ('update', 'reactivate') AND old_location_id IS NULL
+    location_id = nextval({next_id(tables.LOCATION)})
+WHERE action IN ('update', 'reactivate') AND old_location_id IS NULL
     AND NOT 'locations' = ANY(corrected)
-)
 """
 
 SLUG = """lower(trim(both '-' FROM regexp_replace(
@@ -373,7 +397,8 @@ VALUES = """jsonb_build_object(
     'taxonomies', to_jsonb(taxonomies), 'primary_taxonomy', primary_taxonomy,
     'licenses', licenses)"""
 
-UPSERT_RECORDS = f"""
+# Into an empty directory nothing can conflict: INSERT_RECORDS alone.
+INSERT_RECORDS = f"""
 INSERT INTO {tables.SOURCE_RECORD} AS sr (specialist_id, source, file_name,
     file_date, last_update, row_hash, values, deactivated_on,
     deactivation_reason, reactivated_on, imported_at)
@@ -384,7 +409,10 @@ SELECT specialist_id, {tables.NPPES}, %(file_name)s, %(file_date)s, last_update,
     left(deactivation_reason, 2), reactivated_on, now()
 FROM {PLAN}
 WHERE action IN ('create', 'update', 'reactivate', 'suspend')
-ON CONFLICT (specialist_id) DO UPDATE SET
+"""
+UPSERT_RECORDS = (
+    INSERT_RECORDS
+    + """ON CONFLICT (specialist_id) DO UPDATE SET
     file_name = excluded.file_name, file_date = excluded.file_date,
     last_update = coalesce(excluded.last_update, sr.last_update),
     row_hash = excluded.row_hash, values = excluded.values,
@@ -392,6 +420,7 @@ ON CONFLICT (specialist_id) DO UPDATE SET
     deactivation_reason = excluded.deactivation_reason,
     reactivated_on = excluded.reactivated_on, imported_at = excluded.imported_at
 """
+)
 
 
 def location_values(p: str) -> list[str]:

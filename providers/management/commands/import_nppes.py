@@ -1,12 +1,14 @@
 """Imports NPPES NPI data dissemination files (monthly zip, CSVs, weekly updates)."""
 
 import json
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from providers.importers.common import default_rejects
 from providers.importers.copying import ImportFileError
+from providers.importers.nppes import first_load
 from providers.importers.nppes.service import SUMMARY_KEYS, import_nppes
 from providers.models import ListingStatus
 
@@ -51,19 +53,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-progress", action="store_true", help="No progress bar or steps."
         )
+        parser.add_argument(
+            "--search-index-later",
+            action="store_true",
+            help="Into an empty directory only: leave the search index empty "
+            "(searches find no one) for one rebuild_search_index after further "
+            "loads, instead of building it here and again after them. Has no "
+            "effect on a directory in use.",
+        )
 
     def handle(self, *args, **options):
         log = None if options["verbosity"] < 1 else self.stdout.write
+        later = options["search_index_later"]
         try:
-            summary = import_nppes(
-                options["files"],
-                status=options["status"],
-                everyone=options["all"],
-                rejects=options["rejects"],
-                progress=not options["no_progress"] and options["verbosity"] >= 1,
-                log=log,
-                verbose=options["verbosity"] >= 2,
-            )
+            with first_load.search_index_later() if later else nullcontext():
+                summary = import_nppes(
+                    options["files"],
+                    status=options["status"],
+                    everyone=options["all"],
+                    rejects=options["rejects"],
+                    progress=not options["no_progress"] and options["verbosity"] >= 1,
+                    log=log,
+                    verbose=options["verbosity"] >= 2,
+                )
         except ImportFileError as error:
             raise CommandError(str(error)) from error
         except KeyboardInterrupt:

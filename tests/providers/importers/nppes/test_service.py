@@ -860,3 +860,64 @@ def test_a_held_back_unchanged_row_beside_a_rejected_repeat_is_unchanged(
     counts = run(tmp_path, NEWER, [broken, kept])
 
     assert (counts["unchanged"], counts["rejected"], counts["repeated"]) == (1, 1, 0)
+
+
+def test_a_first_load_stores_what_an_import_into_a_directory_in_use_stores(
+    tmp_path, rows
+):
+    """A first load (indexes deferred, ids drawn with the plan, no upsert)
+    and the general path store the same listings for the same file."""
+    from django.db import connection
+
+    from providers.importers import tables
+    from providers.importers.generators.nppes import write_nppes
+    from providers.importers.nppes.first_load import directory_is_empty
+    from providers.importers.nppes.statements import LOCATION_COLUMNS
+
+    generated = write_nppes(tmp_path / "file", rows=400, seed=3, quirks=True)
+    locations = ", ".join(f"l.{c}" for c in LOCATION_COLUMNS)
+
+    def stored():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT s.npi, s.slug, s.first_name, s.middle_name, s.last_name,
+                    s.credentials, s.status, s.accepting_new_patients,
+                    s.telehealth, sr.file_name, sr.file_date, sr.last_update,
+                    sr.row_hash, sr.values, sr.deactivated_on,
+                    sr.deactivation_reason, sr.reactivated_on,
+                    ARRAY(SELECT sp.code FROM {tables.SPECIALIST_SPECIALTIES} ss
+                        JOIN {tables.SPECIALTY} sp ON sp.id = ss.specialty_id
+                        WHERE ss.specialist_id = s.id ORDER BY sp.code),
+                    ARRAY(SELECT concat_ws('|', {locations}, ST_AsText(l.point),
+                            l.precision, sl.kind, sl.address_hash)
+                        FROM {tables.PRACTICE} p
+                        JOIN {tables.LOCATION} l ON l.id = p.location_id
+                        LEFT JOIN {tables.SOURCE_LOCATION} sl
+                            ON sl.location_id = l.id
+                        WHERE p.specialist_id = s.id ORDER BY 1)
+                FROM {tables.SPECIALIST} s
+                LEFT JOIN {tables.SOURCE_RECORD} sr ON sr.specialist_id = s.id
+                WHERE s.npi <> %s ORDER BY s.npi
+                """,
+                [NPI],
+            )
+            return cursor.fetchall()
+
+    # In use: a listing from an earlier file, whose NPI the file lacks.
+    run(tmp_path, "npidata_pfile_20050523-20261012.csv", [rows.individual(NPI)])
+    assert not directory_is_empty()
+    in_use = import_nppes([generated.main], everyone=True).counts
+    stored_in_use = stored()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE needs none pending
+        cursor.execute(
+            f"TRUNCATE {tables.SPECIALIST}, {tables.LOCATION}, "
+            f"{ImportRun._meta.db_table} CASCADE"
+        )
+    assert directory_is_empty()
+    first = import_nppes([generated.main], everyone=True).counts
+
+    assert first["created"] > 300
+    assert first == in_use
+    assert stored() == stored_in_use
