@@ -212,11 +212,11 @@ class Case:
 
 def first_walk_of(enough: int) -> int:
     """The rows the page's first walk reads for `enough` specialists."""
-    from providers.models import SearchEntry
+    from providers.models import SearchEntry, Specialist
     from providers.search.queries import first_walk, rows_each_in
 
-    table = SearchEntry._meta.db_table
-    return first_walk(enough, rows_each_in("default", table, "specialist_id"))
+    index, specialists = SearchEntry._meta.db_table, Specialist._meta.db_table
+    return first_walk(enough, rows_each_in("default", index, specialists))
 
 
 def timed(function, runs: int, warmup: int) -> tuple[list[float], object]:

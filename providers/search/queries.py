@@ -3,6 +3,7 @@ specialists with its capped count."""
 
 import math
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.gis.db.models import PointField
@@ -10,6 +11,7 @@ from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.db import connections, models
+from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.models import (
     BooleanField,
     CharField,
@@ -31,7 +33,7 @@ from providers.search.walk import WALK_OFFSET_M
 
 # The first walk reads enough index rows for the specialists (or locations) a
 # page and its count need, at as many rows each as the index holds on average
-# (the planner's statistics: 1 after a national NPPES import, about 2 in
+# (the planner's row counts: 1 after a national NPPES import, 1.8 in
 # bench/generate.py's directory), and an eighth more (`first_walk`). Reading a
 # row of a walk is most of a search's CPU in PostgreSQL, and a fixed 1,024 read
 # twice what an NPPES directory needs. A search whose walk ends before that
@@ -56,6 +58,29 @@ _built_walks: dict[tuple, models.QuerySet] = {}
 _rows_each: dict[tuple, tuple[float, float | None]] = {}
 
 
+@contextmanager
+def prepared_cursor(db: str):
+    """A cursor of the `db` connection that binds parameters on the server,
+    for the page walk and the page's fields: psycopg prepares a statement
+    that a connection has run `prepare_threshold` times (DATABASES OPTIONS),
+    and PostgreSQL then skips reading and planning it again. Reading and
+    planning the page's fields took twice as long as running them (1.3 ms of
+    CPU in PostgreSQL against 0.4 prepared, at 6.3M). Django's own cursors
+    bind on the client and never prepare. Run through Django's cursor
+    wrapper, so that its query log and errors are as for any query."""
+    connection = connections[db]
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    server_bound = ServerBindingCursor(connection.connection)
+    if connection.queries_logged:
+        cursor = connection.make_debug_cursor(server_bound)
+    else:
+        cursor = connection.make_cursor(server_bound)
+    with cursor:
+        yield cursor
+
+
 def first_walk(enough: int, rows_each: float | None) -> int:
     """The index rows a page's first walk reads, for `enough` distinct
     specialists (or locations) when each has `rows_each` rows on average
@@ -65,38 +90,28 @@ def first_walk(enough: int, rows_each: float | None) -> int:
     return max(SHORTEST_WALK, math.ceil(enough * rows_each * FIRST_WALK_MARGIN))
 
 
-def rows_each_in(db: str, table: str, column: str) -> float | None:
-    """The rows of `table` a distinct value of `column` has on average, from
-    the planner's statistics (pg_stats, as the last ANALYZE left them), or
-    None when the table has none. Read once every STATISTICS_SECONDS a
-    process: one small query, not one a search."""
-    key = (db, table, column)
+def rows_each_in(db: str, table: str, of_table: str) -> float | None:
+    """How many rows of `table` each row of `of_table` has on average (at
+    least 1), from the planner's row counts (pg_class.reltuples, as VACUUM
+    and ANALYZE left them), or None when either was never counted. Read once
+    every STATISTICS_SECONDS a process: one small query, not one a search.
+    (The planner's distinct values of a column would do, but they are
+    estimated from a sample and run low: 2.4 rows a specialist for 1.8 in
+    bench/generate.py's directory.)"""
+    key = (db, table, of_table)
     now = time.monotonic()
     cached = _rows_each.get(key)  # once, into a local (other threads clear it)
     if cached is not None and cached[0] > now:
         return cached[1]
     with connections[db].cursor() as cursor:
         cursor.execute(
-            """
-            SELECT s.n_distinct, c.reltuples FROM pg_stats s
-            JOIN pg_class c ON c.oid = to_regclass(
-                quote_ident(s.schemaname) || '.' || quote_ident(s.tablename))
-            WHERE s.tablename = %s AND s.attname = %s AND NOT s.inherited
-                AND s.schemaname = current_schema()
-            """,
-            [table, column],
+            "SELECT (SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)), "
+            "(SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s))",
+            [table, of_table],
         )
-        row = cursor.fetchone()
-    rows_each = None
-    if row is not None:
-        # Negative: minus the share of rows that are distinct; positive: a count.
-        n_distinct, rows = row
-        if n_distinct < 0:
-            rows_each = -1 / n_distinct
-        elif n_distinct > 0 and rows > 0:
-            rows_each = rows / n_distinct
-    if rows_each is not None:
-        rows_each = max(rows_each, 1.0)
+        rows, of_rows = cursor.fetchone()
+    # -1 (PostgreSQL 14 on): never counted; 0: empty, or never counted before.
+    rows_each = max(rows / of_rows, 1.0) if rows and of_rows and of_rows > 0 else None
     _rows_each[key] = (now + STATISTICS_SECONDS, rows_each)
     return rows_each
 
@@ -404,7 +419,7 @@ class SearchEntryQuerySet(models.QuerySet):
             WHERE e.id = ANY(%(ids)s)
         """
         names = [name for _, name in selected]
-        with connections[self.db].cursor() as cursor:
+        with prepared_cursor(self.db) as cursor:
             cursor.execute(sql, params)
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -441,7 +456,8 @@ class SearchEntryQuerySet(models.QuerySet):
         self, one_per: str, offset: int, size: int, cap: int, near: bool
     ) -> IndexPage:
         enough = max(cap + 1, offset + size)
-        rows_each = rows_each_in(self.db, self.model._meta.db_table, one_per)
+        of = self.model._meta.get_field(one_per.removesuffix("_id")).related_model
+        rows_each = rows_each_in(self.db, self.model._meta.db_table, of._meta.db_table)
         walk = first_walk(enough, rows_each)
         while True:
             walked, passed_all, found, settled, entry_ids = self._walk(
@@ -491,7 +507,7 @@ class SearchEntryQuerySet(models.QuerySet):
             beyond = [self.query.search_values["beyond_m"]]
         else:  # an order with no ties: the walk's own
             key, passed, beyond = "w.position", "false", []
-        with connections[self.db].cursor() as cursor:
+        with prepared_cursor(self.db) as cursor:
             cursor.execute(
                 f"""
                 WITH walk AS MATERIALIZED (

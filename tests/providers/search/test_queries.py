@@ -210,3 +210,22 @@ def test_a_walk_changed_by_a_filter_of_djangos_is_compiled_as_it_is(
     filtered = SearchEntry.objects.filter(accepting_new_patients=True)
     assert near_pittsburgh(25, filtered) == [accepting]
     assert len(near_pittsburgh(25)) == 2
+
+
+def test_the_page_queries_are_prepared_once_a_connection_has_run_them_five_times():
+    make_specialist(locations=[make_location(**MONROEVILLE)])
+    for _ in range(6):
+        search = SearchEntry.objects.near(PITTSBURGH, radius_mi=25)
+        page = search.specialist_page(offset=0, size=20, cap=500, near=True)
+        shown = SearchEntry.objects.shown(
+            page.entry_ids,
+            specialist_fields=["slug"],
+            location_fields=["city"],
+            near=PITTSBURGH,
+        )
+        assert [row["location__city"] for row in shown] == ["Pittsburgh"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("WITH walk AS MATERIALIZED" in statement for statement in prepared)
+    assert any("LEFT JOIN providers_practice" in statement for statement in prepared)
