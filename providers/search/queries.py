@@ -28,6 +28,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.utils.asyncio import async_unsafe
 
 from providers.search.walk import WALK_OFFSET_M
 
@@ -58,6 +59,7 @@ _built_walks: dict[tuple, models.QuerySet] = {}
 _rows_each: dict[tuple, tuple[float, float | None]] = {}
 
 
+@async_unsafe
 @contextmanager
 def prepared_cursor(db: str):
     """A cursor of the `db` connection that binds parameters on the server,
