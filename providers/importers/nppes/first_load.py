@@ -6,9 +6,6 @@ transaction: nobody's listing can be missed, and a failed load rolls every
 dropped index, key and disabled trigger back with the rows.
 """
 
-from contextlib import contextmanager
-from contextvars import ContextVar
-
 from django.db import connection
 
 from providers.importers import tables
@@ -25,23 +22,6 @@ TABLES = [
 # The search index's statement triggers (providers/migrations/sql/): each
 # refreshes the index rows of the listings a statement wrote.
 SEARCH_TRIGGERS = r"search\_%"
-# Set by `search_index_later()`: the search index is left empty by a first
-# load, for `rebuild_search_index` to build once after further loads.
-_later = ContextVar("search_index_later", default=False)
-
-
-@contextmanager
-def search_index_later():
-    """Within it, a first load leaves the search index empty (its triggers on
-    again) instead of building it: for a first load that further loads
-    complete (procedures, say) before one `rebuild_search_index`. Searches find
-    no one until then. An import into a directory in use is not affected: it
-    keeps the index in step as always."""
-    token = _later.set(True)
-    try:
-        yield
-    finally:
-        _later.reset(token)
 
 
 def directory_is_empty() -> bool:
@@ -102,10 +82,11 @@ def defer() -> Deferred:
     return deferred
 
 
-def restore(deferred: Deferred, step) -> int:
+def restore(deferred: Deferred, step, *, search_index: bool = True) -> int:
     """Build the indexes and keys again, each in one pass over its table, turn
     the triggers back on and rebuild the search index whole, in spatial order
-    (unless within `search_index_later()`). Returns the search index's rows."""
+    (unless `search_index` is false: then it stays empty, for one
+    `rebuild_search_index` after further loads). Returns the search index's rows."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
         for definition in deferred.indexes:
@@ -119,7 +100,7 @@ def restore(deferred: Deferred, step) -> int:
         step.done("keys checked")
         for table, trigger in deferred.triggers:
             cursor.execute(f'ALTER TABLE {table} ENABLE TRIGGER "{trigger}"')
-    if _later.get():
+    if not search_index:
         # The directory was empty and the triggers off: the index is empty.
         step.done("search index left empty: run rebuild_search_index")
         return 0

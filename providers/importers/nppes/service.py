@@ -59,6 +59,7 @@ class Run:
     progress: bool  # progress bars
     log: Callable[[str], None] | None  # a line a step
     verbose: bool  # and the time of each statement
+    search_index_later: bool  # a first load leaves the search index empty
 
 
 @dataclass
@@ -82,6 +83,7 @@ def import_nppes(
     progress: bool = False,
     log=None,
     verbose: bool = False,
+    search_index_later: bool = False,
 ) -> Summary:
     """Import NPPES files (zips or CSVs, main and pl_pfile) in order: main
     files first, then secondary locations. Returns the summed counts.
@@ -89,7 +91,10 @@ def import_nppes(
     `status` is given to new listings (published or pending) and to listings
     whose NPI is reactivated. `everyone` keeps every valid individual, not
     only those with a taxonomy code the directory lists. Rejected rows go to
-    `rejects` (CSV: file, line, npi, reason).
+    `rejects` (CSV: file, line, npi, reason). `search_index_later`: a first
+    load into an empty directory leaves the search index empty (searches find
+    no one) for one `rebuild_search_index` after further loads; no effect on
+    a directory in use.
     """
     if status not in (ListingStatus.PUBLISHED, ListingStatus.PENDING_REVIEW):
         raise ImportFileError("New listings are either published or pending.")
@@ -118,24 +123,44 @@ def import_nppes(
         stack.enter_context(import_lock(log))
         cursor = stack.enter_context(connection.cursor())
         try:
-            run = Run(status, everyone, reject_file, progress, log, verbose)
+            run = Run(
+                status,
+                everyone,
+                reject_file,
+                progress,
+                log,
+                verbose,
+                search_index_later,
+            )
+            analyzed = False
             for source, header in mains:
-                _import_main(source, header, summary, run)
+                analyzed = _import_main(source, header, summary, run)
             for source, header in secondaries:
+                before = _secondary_writes(summary)
                 import_secondary(
                     source, header, summary, run, newest_full=newest_full_file()
                 )
+                analyzed = analyzed and before == _secondary_writes(summary)
         finally:
             for table in (sql.RAW, sql.ROWS, sql.PLAN, sql.WITHHELD):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
     written = ("created", "updated", "suspended", "reactivated", "secondary_created")
-    if any(summary.counts.get(key) for key in written):
+    # After a first load, restore() analyzed the listing tables: again would
+    # take seconds a million rows for the same statistics.
+    if not analyzed and any(summary.counts.get(key) for key in written):
         _analyze()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _import_main(source: Path, header: list[str], summary: Summary, run: Run) -> None:
+def _secondary_writes(summary: Summary) -> int:
+    counts = summary.counts
+    return counts.get("secondary_created", 0) + counts.get("secondary_removed", 0)
+
+
+def _import_main(source: Path, header: list[str], summary: Summary, run: Run) -> bool:
+    """Import one main file. Returns whether it was a first load (the listing
+    tables analyzed since its last write)."""
     columns = column_map(header, NPPES_ALIASES)
     require(columns, sql.required_columns(), source)
     step = _Steps(run.log, run.verbose)
@@ -250,7 +275,9 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
                 (conflicts,) = cursor.fetchone()
             if deferred:
                 step.done("applied")
-                first_load.restore(deferred, step)
+                first_load.restore(
+                    deferred, step, search_index=not run.search_index_later
+                )
             # Rows held back: one unchanged an NPI (where no row sent
             # outweighed it, `beaten`), the rest repeats.
             held = {
@@ -273,6 +300,7 @@ def _import_main(source: Path, header: list[str], summary: Summary, run: Run) ->
     for key, value in counts.items():
         summary.counts[key] += value
     summary.files.append(source.name)
+    return deferred is not None
 
 
 # Each statement in order, with the actions whose rows it writes.

@@ -176,9 +176,23 @@ def next_id(table: str) -> str:
     return f"(SELECT pg_get_serial_sequence('{table}', 'id')::regclass)"
 
 
-# The ids of created listings and their locations are drawn here, in NPI
-# order, as the plan is written: set afterwards, they cost an UPDATE that
-# rewrote every row of a first load's plan.
+# The newest row of each NPI the file gives more than once (the newest by Last
+# Update Date, then the last in the file). Sorted by NPI, only these few:
+# a DISTINCT ON over every row sorted the whole wide table on disk (1.1 GB a
+# million rows), to keep one row an NPI that nearly every NPI has anyway.
+NEWEST_OF_REPEATS = f"""(
+    SELECT DISTINCT ON (npi) npi, line FROM {ROWS}
+    WHERE kind IN ('row', 'deactivate') AND npi IN (
+        SELECT npi FROM {ROWS} WHERE kind IN ('row', 'deactivate')
+        GROUP BY npi HAVING count(*) > 1
+    )
+    ORDER BY npi, coalesce(last_update, deactivated_on) DESC NULLS LAST,
+        line DESC
+)"""
+
+# The ids of created listings and their locations are drawn here, as the
+# plan is written: set afterwards, they cost an UPDATE that rewrote every row
+# of a first load's plan.
 PLAN_SQL = f"""
 CREATE UNLOGGED TABLE {PLAN} WITH (autovacuum_enabled = false) AS
 SELECT planned.*,
@@ -222,7 +236,7 @@ SELECT newest.*,
         ELSE 'update'
     END AS action
 FROM (
-    SELECT DISTINCT ON (r.npi) r.*, coalesce(r.raw_hash, {ROW_HASH}) AS row_hash,
+    SELECT r.*, coalesce(r.raw_hash, {ROW_HASH}) AS row_hash,
         -- Only compared with a kept hash: not worked out without one.
         CASE WHEN sr.row_hash IS NOT NULL THEN {ROW_HASH} END AS typed_hash,
         md5(concat_ws('|', r.line1, r.line2, r.city, r.state, r.zip, r.phone))
@@ -235,13 +249,12 @@ FROM (
         sr.reactivated_on AS old_reactivated_on,
         sl.location_id AS old_location_id, sl.address_hash AS old_address_hash
     FROM {ROWS} r
+    LEFT JOIN {NEWEST_OF_REPEATS} w ON w.npi = r.npi
     LEFT JOIN {tables.SPECIALIST} s ON s.npi = r.npi
     LEFT JOIN {tables.SOURCE_RECORD} sr ON sr.specialist_id = s.id
     LEFT JOIN {tables.SOURCE_LOCATION} sl
         ON sl.specialist_id = s.id AND sl.kind = {tables.PRIMARY}
-    WHERE r.kind IN ('row', 'deactivate')
-    ORDER BY r.npi, coalesce(r.last_update, r.deactivated_on) DESC NULLS LAST,
-        r.line DESC
+    WHERE r.kind IN ('row', 'deactivate') AND (w.npi IS NULL OR w.line = r.line)
 ) newest
 ) planned
 """

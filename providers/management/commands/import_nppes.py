@@ -1,14 +1,12 @@
 """Imports NPPES NPI data dissemination files (monthly zip, CSVs, weekly updates)."""
 
 import json
-from contextlib import nullcontext
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from providers.importers.common import default_rejects
 from providers.importers.copying import ImportFileError
-from providers.importers.nppes import first_load
 from providers.importers.nppes.service import SUMMARY_KEYS, import_nppes
 from providers.models import ListingStatus
 
@@ -64,18 +62,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         log = None if options["verbosity"] < 1 else self.stdout.write
-        later = options["search_index_later"]
         try:
-            with first_load.search_index_later() if later else nullcontext():
-                summary = import_nppes(
-                    options["files"],
-                    status=options["status"],
-                    everyone=options["all"],
-                    rejects=options["rejects"],
-                    progress=not options["no_progress"] and options["verbosity"] >= 1,
-                    log=log,
-                    verbose=options["verbosity"] >= 2,
-                )
+            summary = import_nppes(
+                options["files"],
+                status=options["status"],
+                everyone=options["all"],
+                rejects=options["rejects"],
+                progress=not options["no_progress"] and options["verbosity"] >= 1,
+                log=log,
+                verbose=options["verbosity"] >= 2,
+                search_index_later=options["search_index_later"],
+            )
         except ImportFileError as error:
             raise CommandError(str(error)) from error
         except KeyboardInterrupt:

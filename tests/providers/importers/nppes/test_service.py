@@ -277,6 +277,24 @@ def test_of_a_repeated_npi_the_newest_row_wins(tmp_path, rows):
     assert Specialist.objects.get(npi=NPI).credentials == "NEW"
 
 
+def test_of_rows_of_an_npi_updated_the_same_day_the_last_wins(tmp_path, rows):
+    once = npi_for(2, seed=7)
+    counts = run(
+        tmp_path,
+        FILE,
+        [
+            rows.individual(NPI, credentials="FIRST", updated="09/01/2026"),
+            rows.individual(once, credentials="ONLY", updated="01/01/2026"),
+            rows.individual(NPI, credentials="LAST", updated="09/01/2026"),
+            rows.individual(NPI, credentials="OLDER", updated="08/01/2026"),
+        ],
+    )
+
+    assert (counts["created"], counts["repeated"]) == (2, 2)
+    assert Specialist.objects.get(npi=NPI).credentials == "LAST"
+    assert Specialist.objects.get(npi=once).credentials == "ONLY"
+
+
 def test_a_deactivated_npi_is_suspended_with_reason_and_date(tmp_path, rows):
     run(tmp_path, FILE, [rows.individual(NPI)])
 
@@ -921,3 +939,42 @@ def test_a_first_load_stores_what_an_import_into_a_directory_in_use_stores(
     assert first["created"] > 300
     assert first == in_use
     assert stored() == stored_in_use
+
+
+def test_the_planner_knows_each_listing_table_after_a_first_load_and_its_secondaries(
+    tmp_path, rows
+):
+    """A first load's tables are analyzed once (restore), and again when a
+    practice-location file writes to them after it."""
+    from django.db import connection
+
+    from providers.importers.nppes.first_load import TABLES
+
+    main = write_main(tmp_path / FILE, [rows.individual(NPI)])
+    prefix = "Provider Secondary Practice Location Address"
+    secondary = write_secondary(
+        tmp_path / "pl_pfile_20050523-20261109.csv",
+        [
+            {
+                "NPI": NPI,
+                f"{prefix}- Address Line 1": "1400 LOCUST ST",
+                f"{prefix} - City Name": "PITTSBURGH",
+                f"{prefix} - State Name": "PA",
+                f"{prefix} - Postal Code": "152191234",
+                f"{prefix} - Country Code (If outside U.S.)": "US",
+            }
+        ],
+    )
+
+    counts = import_nppes([main, secondary]).counts
+
+    assert (counts["created"], counts["secondary_created"]) == (1, 1)
+    with connection.cursor() as cursor:
+        for table in TABLES:
+            cursor.execute(
+                f"SELECT (SELECT count(*) FROM {table}), "
+                "(SELECT reltuples FROM pg_class WHERE oid = %s::regclass)",
+                [table],
+            )
+            rows_, planned = cursor.fetchone()
+            assert planned == rows_, table
