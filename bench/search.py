@@ -14,9 +14,10 @@ procedure, page 1 and page 5), in one process, after warm-up runs:
 - orm: the queryset alone, `SearchEntry.objects.near(...).performing(...)`
   `.specialist_page(...)`, built and compiled each run;
 - sql: the same page and count written by hand (the lower bound), walking as
-  far; orm and sql take turns run by run, so a change of load weighs on both,
-  and their CPU time (this process and the database session's) is compared
-  too ("cpu o/s"), which the load moves much less than the time;
+  far, prepared as the ORM's is; orm and sql take turns run by run, so a
+  change of load weighs on both, and their CPU time (this process and the
+  database session's) is compared too ("cpu o/s"), which the load moves much
+  less than the time;
 - naive: every matching row within the radius fetched into Python, distances
   by haversine, sorted, one per specialist (a few runs: it is slow).
 
@@ -160,14 +161,12 @@ class Case:
         }
 
     def hand_sql(self):
-        from django.db import connection
+        from providers.search.queries import WALK_GROWTH, prepared_cursor
 
-        from providers.search.queries import WALK_GROWTH
-
-        # As long a first walk as the ORM's page.
+        # As long a first walk as the ORM's page, and prepared as it is.
         enough = max(CAP + 1, self.offset + PAGE_SIZE)
         walk = first_walk_of(enough)
-        with connection.cursor() as cursor:
+        with prepared_cursor("default") as cursor:
             while True:
                 cursor.execute(
                     self.sql(HAND_SQL),
