@@ -13,7 +13,11 @@ procedure, page 1 and page 5), in one process, after warm-up runs:
   (page and capped count, then the display fields) and the count label;
 - orm: the queryset alone, `SearchEntry.objects.near(...).performing(...)`
   `.specialist_page(...)`, built and compiled each run;
-- sql: the same page and count written by hand (the lower bound), same loop;
+- sql: the same page and count written by hand (the lower bound), walking as
+  far, prepared as the ORM's is; orm and sql take turns run by run, so a
+  change of load weighs on both, and their CPU time (this process and the
+  database session's) is compared too ("cpu o/s"), which the load moves much
+  less than the time;
 - naive: every matching row within the radius fetched into Python, distances
   by haversine, sorted, one per specialist (a few runs: it is slow).
 
@@ -157,19 +161,18 @@ class Case:
         }
 
     def hand_sql(self):
-        from django.db import connection
+        from providers.search.queries import WALK_GROWTH, prepared_cursor
 
-        from providers.search.queries import FIRST_WALK, WALK_GROWTH
-
-        walk = FIRST_WALK
-        with connection.cursor() as cursor:
+        # As long a first walk as the ORM's page, and prepared as it is.
+        enough = max(CAP + 1, self.offset + PAGE_SIZE)
+        walk = first_walk_of(enough)
+        with prepared_cursor("default") as cursor:
             while True:
                 cursor.execute(
                     self.sql(HAND_SQL),
                     self.sql_params(walk=walk, size=PAGE_SIZE, offset=self.offset),
                 )
                 walked, passed_all, specialists, settled, ids = cursor.fetchone()
-                enough = max(CAP + 1, self.offset + PAGE_SIZE)
                 if walked < walk or passed_all or (specialists >= enough and settled):
                     return ids, min(specialists, CAP + 1)
                 walk *= WALK_GROWTH
@@ -206,6 +209,15 @@ class Case:
         return ranked[self.offset : self.offset + PAGE_SIZE], len(ranked)
 
 
+def first_walk_of(enough: int) -> int:
+    """The rows the page's first walk reads for `enough` specialists."""
+    from providers.models import SearchEntry, Specialist
+    from providers.search.queries import first_walk, rows_each_in
+
+    index, specialists = SearchEntry._meta.db_table, Specialist._meta.db_table
+    return first_walk(enough, rows_each_in("default", index, specialists))
+
+
 def timed(function, runs: int, warmup: int) -> tuple[list[float], object]:
     for _ in range(warmup):
         function()
@@ -215,6 +227,42 @@ def timed(function, runs: int, warmup: int) -> tuple[list[float], object]:
         answer = function()
         times.append((time.perf_counter() - start) * 1000)
     return times, answer
+
+
+def session_cpu_ns() -> int | None:
+    """CPU nanoseconds the database session has used so far, when its server
+    runs on this machine (Linux's /proc), else None."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    try:
+        with open(f"/proc/{connection.connection.info.backend_pid}/schedstat") as f:
+            return int(f.read().split()[0])
+    except OSError:
+        return None
+
+
+def timed_in_turn(first, second, runs: int, warmup: int) -> tuple:
+    """`timed` for two functions run one after the other, run by run: the
+    machine's load, which moves by the second, weighs on both alike. Also
+    the CPU milliseconds of each run (this process's and the database
+    session's, when readable: else this process's alone), which the load
+    moves much less than the time."""
+    for _ in range(warmup):
+        first(), second()
+    times, cpu = ([], []), ([], [])
+    answers = [None, None]
+    for _ in range(runs):
+        for n, function in enumerate((first, second)):
+            session, process = session_cpu_ns(), time.process_time_ns()
+            start = time.perf_counter()
+            answers[n] = function()
+            times[n].append((time.perf_counter() - start) * 1000)
+            used = time.process_time_ns() - process
+            if session is not None:
+                used += session_cpu_ns() - session
+            cpu[n].append(used / 1e6)
+    return (times[0], cpu[0], answers[0]), (times[1], cpu[1], answers[1])
 
 
 def p50_p95(times: list[float]) -> tuple[float, float]:
@@ -234,7 +282,8 @@ def specialists_of(entry_ids: list[int]) -> list[int]:
 def run(selected, *, runs: int, warmup: int, naive_runs: int) -> list[dict]:
     header = (
         f"{'case':30} {'full p50':>8} {'p95':>6} | {'orm p50':>7} {'p95':>6} | "
-        f"{'sql p50':>7} {'p95':>6} | {'orm/sql':>7} | {'naive p50':>9} | "
+        f"{'sql p50':>7} {'p95':>6} | {'orm/sql':>7} | {'cpu o/s':>7} | "
+        f"{'naive p50':>9} | "
         f"{'count':>5} {'same 20':>7}"
     )
     print(header)
@@ -245,8 +294,8 @@ def run(selected, *, runs: int, warmup: int, naive_runs: int) -> list[dict]:
         full_times, (results, paginator) = timed(
             lambda params=params: full_search(params), runs, warmup
         )
-        orm_times, found = timed(case.orm, runs, warmup)
-        sql_times, (sql_ids, sql_counted) = timed(case.hand_sql, runs, warmup)
+        orm, sql = timed_in_turn(case.orm, case.hand_sql, runs, warmup)
+        (orm_times, orm_cpu, found), (sql_times, sql_cpu, (sql_ids, _)) = orm, sql
         expected_ids, total = case.exhaustive()
         if naive_runs:
             naive_times, (naive_ids, _) = timed(case.naive, naive_runs, 0)
@@ -271,11 +320,13 @@ def run(selected, *, runs: int, warmup: int, naive_runs: int) -> list[dict]:
             "same": same,
         }
         row["ratio"] = row["orm"][0] / row["sql"][0]
+        row["cpu_ratio"] = statistics.median(orm_cpu) / statistics.median(sql_cpu)
         figures.append(row)
         f, o, s = row["full"], row["orm"], row["sql"]
         print(
             f"{label:30} {f[0]:8.1f} {f[1]:6.1f} | {o[0]:7.1f} {o[1]:6.1f} | "
             f"{s[0]:7.1f} {s[1]:6.1f} | {row['ratio']:7.2f} | "
+            f"{row['cpu_ratio']:7.2f} | "
             f"{row['naive']:9.1f} | {row['count']:>5} {'yes' if same else 'NO':>7}",
             flush=True,
         )
@@ -283,7 +334,9 @@ def run(selected, *, runs: int, warmup: int, naive_runs: int) -> list[dict]:
     print(
         f"\nworst full p95 {worst['full'][1]:.1f} ms ({worst['label']}); "
         f"orm/sql p50 ratio {min(r['ratio'] for r in figures):.2f} to "
-        f"{max(r['ratio'] for r in figures):.2f}; "
+        f"{max(r['ratio'] for r in figures):.2f} (CPU p50 ratio "
+        f"{min(r['cpu_ratio'] for r in figures):.2f} to "
+        f"{max(r['cpu_ratio'] for r in figures):.2f}); "
         f"same 20 as exhaustive: {sum(r['same'] for r in figures)}/{len(figures)}"
     )
     return figures
@@ -291,10 +344,9 @@ def run(selected, *, runs: int, warmup: int, naive_runs: int) -> list[dict]:
 
 def explain(label: str, params: dict) -> None:
     """EXPLAIN (ANALYZE, BUFFERS) of the walk the page query makes."""
-    from providers.search.queries import FIRST_WALK
-
     case = Case(params)
-    walk = case.queryset().values_list("id", "specialist_id")[:FIRST_WALK]
+    enough = max(CAP + 1, case.offset + PAGE_SIZE)
+    walk = case.queryset().values_list("id", "specialist_id")[: first_walk_of(enough)]
     print(f"\n=== {label}: the walk, EXPLAIN (ANALYZE, BUFFERS)")
     print(walk.explain(analyze=True, buffers=True))
 

@@ -275,10 +275,15 @@ for number, url in enumerate(envlist("DATABASE_REPLICA_URLS", ""), start=1):
     REPLICA_DATABASES.append(f"replica{number}")
 DATABASE_ROUTERS = ["web.replicas.ReplicaRouter"]
 # Behind PgBouncer in transaction pooling, a named (server-side) cursor would not
-# survive a change of server connection between transactions.
+# survive a change of server connection between transactions, nor would a
+# prepared statement. Otherwise psycopg prepares the search's page queries
+# (their cursors bind on the server: providers/search/queries.py) once a
+# connection has run them 5 times; Django's own cursors never prepare.
+DATABASE_TRANSACTION_POOLING = envbool("DATABASE_TRANSACTION_POOLING", "false")
 for database in DATABASES.values():
-    database["DISABLE_SERVER_SIDE_CURSORS"] = envbool(
-        "DATABASE_TRANSACTION_POOLING", "false"
+    database["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_TRANSACTION_POOLING
+    database["OPTIONS"]["prepare_threshold"] = (
+        None if DATABASE_TRANSACTION_POOLING else 5
     )
 # Seconds a browser that sent a form keeps reading the primary: longer than the
 # replicas ever lag.
@@ -465,7 +470,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "web.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
 }

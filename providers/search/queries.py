@@ -1,6 +1,9 @@
 """Reads of the search index (`SearchEntry`): the filters, and one page of
 specialists with its capped count."""
 
+import math
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.gis.db.models import PointField
@@ -8,6 +11,7 @@ from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.db import connections, models
+from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.models import (
     BooleanField,
     CharField,
@@ -24,16 +28,25 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.lookups import GreaterThan
+from django.utils.asyncio import async_unsafe
 
 from providers.search.walk import WALK_OFFSET_M
 
-# The first walk reads this many index rows: enough for COUNT_CAP + 1
-# specialists when most have one or two locations near the place. A search
-# whose walk ends before that many distinct specialists walks again, four
-# times as far, so the count never depends on how many locations each has.
+# The first walk reads enough index rows for the specialists (or locations) a
+# page and its count need, at as many rows each as the index holds on average
+# (the planner's row counts: 1 after a national NPPES import, 1.8 in
+# bench/generate.py's directory), and an eighth more (`first_walk`). Reading a
+# row of a walk is most of a search's CPU in PostgreSQL, and a fixed 1,024 read
+# twice what an NPPES directory needs. A search whose walk ends before that
+# many distinct specialists walks again, four times as far, so the count
+# never depends on how many locations each has. FIRST_WALK is the first walk
+# of a table without statistics (never analysed).
 FIRST_WALK = 1024
+FIRST_WALK_MARGIN = 1.125
+SHORTEST_WALK = 64
 WALK_GROWTH = 4
+# The statistics change only when the table is analysed: read again after this.
+STATISTICS_SECONDS = 600
 METERS_A_MILE = D(mi=1).m
 
 
@@ -42,6 +55,67 @@ METERS_A_MILE = D(mi=1).m
 COMPILED_WALKS = 512
 _compiled_walks: dict[tuple, tuple[str, list]] = {}
 _built_walks: dict[tuple, models.QuerySet] = {}
+# (database alias, table, column) -> (read until, rows a distinct value or None).
+_rows_each: dict[tuple, tuple[float, float | None]] = {}
+
+
+@async_unsafe
+@contextmanager
+def prepared_cursor(db: str):
+    """A cursor of the `db` connection that binds parameters on the server,
+    for the page walk and the page's fields: psycopg prepares a statement
+    that a connection has run `prepare_threshold` times (DATABASES OPTIONS),
+    and PostgreSQL then skips reading and planning it again. Reading and
+    planning the page's fields took twice as long as running them (1.3 ms of
+    CPU in PostgreSQL against 0.4 prepared, at 6.3M). Django's own cursors
+    bind on the client and never prepare. Run through Django's cursor
+    wrapper, so that its query log and errors are as for any query."""
+    connection = connections[db]
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    server_bound = ServerBindingCursor(connection.connection)
+    if connection.queries_logged:
+        cursor = connection.make_debug_cursor(server_bound)
+    else:
+        cursor = connection.make_cursor(server_bound)
+    with cursor:
+        yield cursor
+
+
+def first_walk(enough: int, rows_each: float | None) -> int:
+    """The index rows a page's first walk reads, for `enough` distinct
+    specialists (or locations) when each has `rows_each` rows on average
+    (`rows_each_in`; None: not known)."""
+    if rows_each is None:
+        return FIRST_WALK
+    return max(SHORTEST_WALK, math.ceil(enough * rows_each * FIRST_WALK_MARGIN))
+
+
+def rows_each_in(db: str, table: str, of_table: str) -> float | None:
+    """How many rows of `table` each row of `of_table` has on average (at
+    least 1), from the planner's row counts (pg_class.reltuples, as VACUUM
+    and ANALYZE left them), or None when either was never counted. Read once
+    every STATISTICS_SECONDS a process: one small query, not one a search.
+    (The planner's distinct values of a column would do, but they are
+    estimated from a sample and run low: 2.4 rows a specialist for 1.8 in
+    bench/generate.py's directory.)"""
+    key = (db, table, of_table)
+    now = time.monotonic()
+    cached = _rows_each.get(key)  # once, into a local (other threads clear it)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    with connections[db].cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)), "
+            "(SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s))",
+            [table, of_table],
+        )
+        rows, of_rows = cursor.fetchone()
+    # -1 (PostgreSQL 14 on): never counted; 0: empty, or never counted before.
+    rows_each = max(rows / of_rows, 1.0) if rows and of_rows and of_rows > 0 else None
+    _rows_each[key] = (now + STATISTICS_SECONDS, rows_each)
+    return rows_each
 
 
 class Parameter(Expression):
@@ -146,8 +220,10 @@ class SearchEntryQuerySet(models.QuerySet):
         a column of it, `within`, applied by `specialist_page` to the rows
         walked: as a filter, PostgreSQL guesses a few hundred rows inside any
         radius and sorts all of them (100,000 in a city) instead of walking.
-        `beyond` marks rows surely outside the radius (sphere and spheroid
-        differ by under 1%): the walk has then passed every row inside it.
+        A row whose walk distance passes `beyond_m` (the radius and 1%: sphere
+        and spheroid differ by less) is surely outside the radius: the walk
+        has then passed every row inside it (`_walk` compares the distance it
+        walked by, rather than the walk working it out twice a row).
         The radius is measured to the listing's true point; `near_index` asks
         for the walk point inside the radius plus the largest move (true of
         every row `within`), so that the searches sorted by name or experience
@@ -177,10 +253,6 @@ class SearchEntryQuerySet(models.QuerySet):
             within=_dwithin("point", place, Parameter("radius_m", FloatField())),
             near_index=_dwithin(
                 "walk_point", place, Parameter("index_margin_m", FloatField())
-            ),
-            beyond=ExpressionWrapper(
-                GreaterThan(walk_distance, Parameter("beyond_m", FloatField())),
-                output_field=BooleanField(),
             ),
         ).order_by("walk_distance")
 
@@ -349,7 +421,7 @@ class SearchEntryQuerySet(models.QuerySet):
             WHERE e.id = ANY(%(ids)s)
         """
         names = [name for _, name in selected]
-        with connections[self.db].cursor() as cursor:
+        with prepared_cursor(self.db) as cursor:
             cursor.execute(sql, params)
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -363,7 +435,7 @@ class SearchEntryQuerySet(models.QuerySet):
 
         One query, usually. SQL by hand because the ORM cannot select from a
         subquery: the walk (this queryset, as the ORM compiles it, cut at
-        FIRST_WALK rows) is reduced to each specialist's first row inside the
+        `first_walk` rows) is reduced to each specialist's first row inside the
         radius, then paged and counted. When the walk passed every match the
         count is exact. When it stopped short of `cap` + 1 specialists, or in
         the middle of the specialists at the page's last distance (a building
@@ -385,8 +457,10 @@ class SearchEntryQuerySet(models.QuerySet):
     def _page(
         self, one_per: str, offset: int, size: int, cap: int, near: bool
     ) -> IndexPage:
-        walk = FIRST_WALK
         enough = max(cap + 1, offset + size)
+        of = self.model._meta.get_field(one_per.removesuffix("_id")).related_model
+        rows_each = rows_each_in(self.db, self.model._meta.db_table, of._meta.db_table)
+        walk = first_walk(enough, rows_each)
         while True:
             walked, passed_all, found, settled, entry_ids = self._walk(
                 walk, one_per, offset, size, near
@@ -401,21 +475,25 @@ class SearchEntryQuerySet(models.QuerySet):
         queryset's `columns`. Compiling the ORM's query took a fifth of an API
         search's CPU; a queryset with a shape (`_shape`) compiles it once a
         shape, with its parameters left in, and fills them in each time."""
-        walk = self.values_list(*columns)[:limit]
         if self._shape is None:
-            return walk.query.sql_with_params()
+            return self.values_list(*columns)[:limit].query.sql_with_params()
         key = (self._shape, self.db, tuple(columns), limit)
         compiled = _compiled_walks.get(key)  # once: as in _built above
         if compiled is None:
             if len(_compiled_walks) >= COMPILED_WALKS:
                 _compiled_walks.clear()
+            walk = self.values_list(*columns)[:limit]
             compiled = _compiled_walks[key] = _with_parameters_left_in(walk.query)
         sql, params = compiled
-        values, connection = walk.query.search_values, connections[self.db]
-        return sql, [
-            p.value(values, connection) if isinstance(p, Parameter) else p
-            for p in params
-        ]
+        # Each value once, though the SQL names the place three times (each a
+        # geometry written out by GEOS).
+        values = getattr(self.query, "search_values", {})
+        connection = connections[self.db]
+        written = {}
+        for parameter in params:
+            if isinstance(parameter, Parameter) and parameter.name not in written:
+                written[parameter.name] = parameter.value(values, connection)
+        return sql, [written[p.name] if isinstance(p, Parameter) else p for p in params]
 
     def _walk(
         self, limit: int, one_per: str, offset: int, size: int, near: bool
@@ -423,14 +501,15 @@ class SearchEntryQuerySet(models.QuerySet):
         by_distance = near and self.query.order_by[:1] == ("walk_distance",)
         columns = ["id", one_per]
         if near:
-            columns += ["within", "beyond", "walk_distance"]
+            columns += ["within", "walk_distance"]
         sql, params = self._walk_sql(columns, limit)
         inside = "w.within" if near else "true"
         if by_distance:
-            key, passed = "w.walk_distance", "w.beyond"
+            key, passed = "w.walk_distance", "w.walk_distance > %s"
+            beyond = [self.query.search_values["beyond_m"]]
         else:  # an order with no ties: the walk's own
-            key, passed = "w.position", "false"
-        with connections[self.db].cursor() as cursor:
+            key, passed, beyond = "w.position", "false", []
+        with prepared_cursor(self.db) as cursor:
             cursor.execute(
                 f"""
                 WITH walk AS MATERIALIZED (
@@ -451,7 +530,7 @@ class SearchEntryQuerySet(models.QuerySet):
                                 < (SELECT max({key}) FROM walk w), true),
                        ARRAY(SELECT id FROM page ORDER BY key, one)
                 """,
-                (*params, size, offset),
+                (*params, size, offset, *beyond),
             )
             return cursor.fetchone()
 

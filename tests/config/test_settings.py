@@ -48,6 +48,25 @@ def test_check_deploy_is_clean_with_the_documented_production_variables():
 
 
 @pytest.mark.system
+def test_behind_transaction_pooling_no_statement_is_prepared():
+    """A statement prepared on one of PgBouncer's server connections is
+    unknown on the next."""
+    show = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS']['prepare_threshold'])"
+    )
+    pooled = manage(
+        "shell", "--no-imports", "-c", show, DATABASE_TRANSACTION_POOLING="true"
+    )
+    direct = manage(
+        "shell", "--no-imports", "-c", show, DATABASE_TRANSACTION_POOLING="false"
+    )
+    assert (pooled.stdout.strip(), direct.stdout.strip()) == ("None", "5"), (
+        pooled.stderr + direct.stderr
+    )
+
+
+@pytest.mark.system
 def test_check_deploy_names_hsts_when_it_is_off():
     result = manage("check", "--deploy", **{**PRODUCTION, "SECURE_HSTS_SECONDS": "0"})
     assert "security.W004" in result.stderr

@@ -60,7 +60,9 @@ def test_the_count_is_of_specialists_however_many_locations_each_has(
     monkeypatch,
 ):
     monkeypatch.setattr("directory.pagination.COUNT_CAP", 5)
-    monkeypatch.setattr("providers.search.queries.FIRST_WALK", 4)
+    monkeypatch.setattr(
+        "providers.search.queries.first_walk", lambda enough, rows_each: 4
+    )
     # Five specialists with four nearby locations each: twenty rows, five people.
     for n in range(5):
         make_specialist(locations=[north(n * 4 + k) for k in range(4)])

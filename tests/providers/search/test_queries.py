@@ -95,7 +95,7 @@ def test_near_keeps_the_specialty_filter():
 
 
 def test_a_short_walk_walks_again_until_it_has_the_page(monkeypatch):
-    monkeypatch.setattr(search_queries, "FIRST_WALK", 1)
+    monkeypatch.setattr(search_queries, "first_walk", lambda enough, rows_each: 1)
     here = make_specialist(
         locations=[make_location(**PITTSBURGH_15213) for _ in range(3)]
     )
@@ -129,7 +129,7 @@ def test_specialists_at_one_point_keep_one_order_even_across_a_walk(monkeypatch)
     """A building full of specialists: each row walks from its own walk point
     (a metre or less from the building), so a short walk that stops inside the
     building still gives the first of the exhaustive order."""
-    monkeypatch.setattr(search_queries, "FIRST_WALK", 2)
+    monkeypatch.setattr(search_queries, "first_walk", lambda enough, rows_each: 2)
     same_building = [
         make_specialist(locations=[make_location(**MONROEVILLE)]) for _ in range(5)
     ]
@@ -210,3 +210,22 @@ def test_a_walk_changed_by_a_filter_of_djangos_is_compiled_as_it_is(
     filtered = SearchEntry.objects.filter(accepting_new_patients=True)
     assert near_pittsburgh(25, filtered) == [accepting]
     assert len(near_pittsburgh(25)) == 2
+
+
+def test_the_page_queries_are_prepared_once_a_connection_has_run_them_five_times():
+    make_specialist(locations=[make_location(**MONROEVILLE)])
+    for _ in range(6):
+        search = SearchEntry.objects.near(PITTSBURGH, radius_mi=25)
+        page = search.specialist_page(offset=0, size=20, cap=500, near=True)
+        shown = SearchEntry.objects.shown(
+            page.entry_ids,
+            specialist_fields=["slug"],
+            location_fields=["city"],
+            near=PITTSBURGH,
+        )
+        assert [row["location__city"] for row in shown] == ["Pittsburgh"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("WITH walk AS MATERIALIZED" in statement for statement in prepared)
+    assert any("LEFT JOIN providers_practice" in statement for statement in prepared)
