@@ -55,7 +55,8 @@ METERS_A_MILE = D(mi=1).m
 COMPILED_WALKS = 512
 _compiled_walks: dict[tuple, tuple[str, list]] = {}
 _built_walks: dict[tuple, models.QuerySet] = {}
-# (database alias, table, column) -> (read until, rows a distinct value or None).
+# (database alias, table, of table) -> (read until, rows of table a row of
+# of table, or None).
 _rows_each: dict[tuple, tuple[float, float | None]] = {}
 
 
